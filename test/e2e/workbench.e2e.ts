@@ -1,0 +1,101 @@
+/**
+ * The workbench as a user sees it: code-server with the packaged .vsix installed, driven by chromium.
+ * Opens the Mistakebook view, runs Open Dataset… from the palette and answers the file picker, finds the
+ * dataset in the tree, opens the mistake webview, and takes screenshots. Fails on any request that
+ * leaves 127.0.0.1.
+ */
+import { strict as assert } from 'node:assert';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type WatchedBrowser } from '../support/browser';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { projectRoot } from '../support/tools';
+
+const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
+export const screenshotDir = process.env['MB_SCREENSHOTS'] ?? join(projectRoot, 'test-results', 'screenshots');
+
+describe('Mistakebook in the workbench (e2e)', function () {
+  this.timeout(120_000);
+  let server: CodeServer;
+  let browser: WatchedBrowser;
+  let page: Page;
+  let workspace: string;
+
+  before(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-'));
+    cpSync(join(projectRoot, 'samples'), workspace, { recursive: true });
+    server = await startCodeServer({ install: [vsix], settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
+  });
+
+  async function runCommand(title: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    // Click the matching entry: Enter right after typing can hit the list before it has filtered.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  }
+
+  it('shows the Mistakebook container with its three views and their welcome text', async () => {
+    const activity = page.locator('.activitybar .action-item a[aria-label^="Mistakebook"]');
+    await activity.waitFor({ timeout: 60_000 });
+    await activity.click();
+    for (const view of ['Datasets', 'Runs', 'Prompts']) await page.locator('.pane-header', { hasText: view }).first().waitFor();
+    await page.locator('.welcome-view-content', { hasText: 'No dataset open yet' }).waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'welcome.png') });
+  });
+
+  it('Open Dataset… from the palette puts the picked file in the Datasets tree', async () => {
+    const file = join(workspace, 'datasets', 'gsm8k-sample.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').length;
+    await runCommand('Mistakebook: Open Dataset…');
+    // In the browser VS Code answers showOpenDialog with its own file picker, a quick input with a path.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(file);
+    // The picker lists the folder a moment after the path is typed; accepting earlier is ignored.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gsm8k-sample.jsonl' }).waitFor();
+    // It also re-validates the path on each change and may swallow an OK that comes mid-check: retry.
+    const widget = page.locator('.quick-input-widget');
+    for (let attempt = 1; await widget.isVisible(); attempt++) {
+      assert.ok(attempt <= 5, 'the file picker accepted the path');
+      await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).click();
+      await widget.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+    }
+    // Scoped to the side bar: the file picker's own list also shows the file name.
+    const row = page.locator('.sidebar .pane-body .monaco-list-row', { hasText: 'gsm8k-sample.jsonl' });
+    await row.waitFor({ timeout: 30_000 });
+    await page.locator('.sidebar .pane-body .monaco-list-row', { hasText: `${lines} lines` }).waitFor({ timeout: 10_000 });
+    assert.match(await row.innerText(), new RegExp(`gsm8k-sample\\.jsonl\\s*${lines} lines`));
+    await page.screenshot({ path: join(screenshotDir, 'dataset-in-tree.png') });
+  });
+
+  it('Show Mistake opens the mistake webview', async () => {
+    await runCommand('Mistakebook: Show Mistake');
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const reason = view.locator('#empty-reason');
+    await reason.waitFor({ timeout: 30_000 });
+    assert.match(await reason.innerText(), /Generate Corrections/);
+    await page.screenshot({ path: join(screenshotDir, 'mistake-view.png') });
+  });
+
+  it('made no request beyond 127.0.0.1', async () => {
+    assert.deepEqual(await browser.externalRequests(), []);
+  });
+});

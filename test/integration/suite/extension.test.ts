@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MistakebookApi } from '../../../src/extension/main';
+
+const EXTENSION_ID = 'mistakebook.mistakebook';
+
+async function activated(): Promise<MistakebookApi> {
+  const ext = vscode.extensions.getExtension<MistakebookApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is installed in this VS Code`);
+  return ext.activate();
+}
+
+/** The workbench applies some changes (tabs, views) a moment after the command returns. */
+async function eventually<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Mistakebook in a real VS Code', () => {
+  it('contributes its commands under the Mistakebook category', async () => {
+    await activated();
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['mistakebook.openDataset', 'mistakebook.showMistake']) assert.ok(commands.includes(id), `${id} is registered`);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { category: string }[] } };
+    assert.ok(manifest.contributes.commands.every((c) => c.category === 'Mistakebook'));
+  });
+
+  it('Open Dataset shows the file in the Datasets view with its line count', async () => {
+    const api = await activated();
+    const dir = mkdtempSync(join(tmpdir(), 'mb-it-'));
+    const file = join(dir, 'train.jsonl');
+    writeFileSync(file, '{"question":"1+1?","answer":"#### 2"}\n{"question":"2+2?","answer":"#### 4"}\n{"question":"3+3?","answer":"#### 6"}');
+    await vscode.commands.executeCommand('mistakebook.openDataset', vscode.Uri.file(file));
+    const nodes = api.datasets.getChildren();
+    const node = nodes.find((n) => n.uri.fsPath === file);
+    assert.ok(node, 'the dataset is a node of the tree');
+    const item = api.datasets.getTreeItem(node);
+    assert.equal(item.label, 'train.jsonl');
+    assert.equal(item.description, '3 lines');
+  });
+
+  it('opening the same file twice keeps one node', async () => {
+    const api = await activated();
+    const dir = mkdtempSync(join(tmpdir(), 'mb-it-'));
+    const file = join(dir, 'again.jsonl');
+    writeFileSync(file, '{}\n');
+    await vscode.commands.executeCommand('mistakebook.openDataset', vscode.Uri.file(file));
+    await vscode.commands.executeCommand('mistakebook.openDataset', vscode.Uri.file(file));
+    assert.equal(api.datasets.getChildren().filter((n) => n.uri.fsPath === file).length, 1);
+  });
+
+  it('Show Mistake opens a webview panel', async () => {
+    await activated();
+    await vscode.commands.executeCommand('mistakebook.showMistake');
+    const isMistakeTab = (t: vscode.Tab): boolean => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('mistakebook.mistake');
+    const panel = await eventually(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(isMistakeTab));
+    assert.ok(panel, 'a Mistake webview tab is open');
+    assert.equal(panel.label, 'Mistake');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
