@@ -1,0 +1,212 @@
+/** The dataset layouts Mistakebook reads; `generic` needs a field mapping (or plain `question`/`answer`). */
+export type DatasetFormat = 'gsm8k' | 'math' | 'lema' | 'csqa' | 'generic';
+
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['gsm8k', 'math', 'lema', 'csqa', 'generic'];
+
+/** Which field of a generic record holds what. `answer` is the gold final answer itself. */
+export interface FieldMapping {
+  question: string;
+  answer: string;
+  /** An annotated solution; also the place to find the gold answer when `answer` is absent. */
+  solution?: string;
+  candidates?: string;
+  /** The dataset's own id for the question, used instead of a content hash. */
+  id?: string;
+}
+
+export const PLAIN_FIELDS: FieldMapping = { question: 'question', answer: 'answer' };
+
+/** Reads gold answers out of solution texts; backed by the task (GSM8K "#### n", MATH last \boxed{}, …). */
+export interface GoldReader {
+  /** From an annotated solution (GSM8K answer field, MATH solution). */
+  fromSolution(solution: string): string | null;
+  /** From a model-style rationale ("… The answer is 18."), as in LEMA completions. */
+  fromCompletion(completion: string): string | null;
+}
+
+/** A question before it gets its id and source. */
+export interface QuestionDraft {
+  question: string;
+  goldAnswer: string;
+  goldSolution?: string;
+  candidates?: string[];
+  meta?: Record<string, unknown>;
+  /** The dataset's own id, when the mapping names one. */
+  ownId?: string;
+}
+
+/** A question draft, or why the record cannot become one; a `warning` keeps the question but flags it. */
+export type DraftResult = { draft: QuestionDraft; warning?: string } | { problem: string };
+
+function has(fields: Record<string, unknown>, key: string): boolean {
+  return fields[key] !== undefined && fields[key] !== null;
+}
+
+/** The format a single record looks like, or null when it fits none. */
+function formatOfRecord(fields: Record<string, unknown>): DatasetFormat | null {
+  if (Array.isArray(fields['candidates']) && has(fields, 'answer') && (has(fields, 'question') || has(fields, 'prompt'))) return 'csqa';
+  if (has(fields, 'problem') && has(fields, 'solution')) return 'math';
+  if (has(fields, 'prompt') && (has(fields, 'completion') || has(fields, 'answer'))) return 'lema';
+  if (has(fields, 'question') && has(fields, 'answer')) {
+    const answer = fields['answer'];
+    return typeof answer === 'string' && answer.includes('####') ? 'gsm8k' : 'generic';
+  }
+  return null;
+}
+
+/**
+ * The format most of the first records look like (ties go to the earliest), or null when none
+ * fits. Voting keeps one odd first record from deciding for the whole file.
+ */
+export function detectFormat(sample: readonly Record<string, unknown>[]): DatasetFormat | null {
+  const votes = new Map<DatasetFormat, number>();
+  for (const fields of sample) {
+    const format = formatOfRecord(fields);
+    if (format) votes.set(format, (votes.get(format) ?? 0) + 1);
+  }
+  let best: DatasetFormat | null = null;
+  for (const [format, count] of votes) if (best === null || count > (votes.get(best) ?? 0)) best = format;
+  return best;
+}
+
+/**
+ * The question inside a LEMA-style prompt ("…\nQuestion: …\nAnswer: Let's think step by step.\n").
+ * The last "Question:" wins, since few-shot prompts carry earlier worked questions.
+ */
+export function questionFromPrompt(prompt: string): string {
+  const start = prompt.lastIndexOf('Question:');
+  if (start < 0) return prompt.trim();
+  const rest = prompt.slice(start + 'Question:'.length);
+  const end = rest.search(/\n(?:Candidate Answers|Answer):/);
+  return (end < 0 ? rest : rest.slice(0, end)).trim();
+}
+
+type Text = { value: string } | { problem: string };
+
+/** A field as text: strings as they are, numbers written out; anything else is a problem. */
+function optionalText(fields: Record<string, unknown>, key: string): Text | undefined {
+  const value = fields[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return { value };
+  if (typeof value === 'number' || typeof value === 'boolean') return { value: String(value) };
+  return { problem: `field '${key}' is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}, expected text` };
+}
+
+function requiredText(fields: Record<string, unknown>, key: string): Text {
+  return optionalText(fields, key) ?? { problem: `missing field '${key}'` };
+}
+
+function candidatesField(fields: Record<string, unknown>, key: string): { value: string[] } | { problem: string } {
+  const value = fields[key];
+  if (!Array.isArray(value)) return { problem: `field '${key}' must be an array of candidate answers` };
+  const out: string[] = [];
+  for (const c of value) {
+    if (typeof c === 'string' || typeof c === 'number') out.push(String(c));
+    else return { problem: `field '${key}' holds a non-text candidate` };
+  }
+  return { value: out };
+}
+
+const HINT: Record<DatasetFormat, string> = {
+  gsm8k: "GSM8K records need 'question' and 'answer' (ending '#### n')",
+  math: "MATH records need 'problem' and 'solution' (with a \\boxed{} answer)",
+  lema: "LEMA records need 'prompt' and 'completion' (or 'answer')",
+  csqa: "multiple-choice records need 'question' or 'prompt', 'answer' and 'candidates'",
+  generic: 'check the field mapping (--fields)',
+};
+
+function problem(format: DatasetFormat, reason: string): DraftResult {
+  return { problem: `${reason}; skipped (${HINT[format]})` };
+}
+
+/** Turns one record of the given format into a question draft, or says why it cannot. */
+export function draftQuestion(
+  fields: Record<string, unknown>,
+  format: DatasetFormat,
+  gold: GoldReader,
+  mapping: FieldMapping = PLAIN_FIELDS,
+): DraftResult {
+  switch (format) {
+    case 'gsm8k': {
+      const question = requiredText(fields, 'question');
+      const solution = requiredText(fields, 'answer');
+      if ('problem' in question) return problem(format, question.problem);
+      if ('problem' in solution) return problem(format, solution.problem);
+      const goldAnswer = gold.fromSolution(solution.value);
+      if (goldAnswer === null) return problem(format, "no final answer ('#### n') in field 'answer'");
+      return { draft: { question: question.value, goldAnswer, goldSolution: solution.value } };
+    }
+    case 'math': {
+      const question = requiredText(fields, 'problem');
+      const solution = requiredText(fields, 'solution');
+      if ('problem' in question) return problem(format, question.problem);
+      if ('problem' in solution) return problem(format, solution.problem);
+      const goldAnswer = gold.fromSolution(solution.value);
+      if (goldAnswer === null) return problem(format, "no \\boxed{} final answer in field 'solution'");
+      const meta: Record<string, unknown> = {};
+      if (fields['level'] !== undefined) meta['level'] = fields['level'];
+      if (fields['type'] !== undefined) meta['type'] = fields['type'];
+      return { draft: { question: question.value, goldAnswer, goldSolution: solution.value, meta } };
+    }
+    case 'lema': {
+      const prompt = requiredText(fields, 'prompt');
+      if ('problem' in prompt) return problem(format, prompt.problem);
+      // Test files carry the gold answer itself; training files only the rationale that ends in it.
+      const answer = optionalText(fields, 'answer');
+      const completion = answer ? optionalText(fields, 'completion') : requiredText(fields, 'completion');
+      if (answer && 'problem' in answer) return problem(format, answer.problem);
+      if (completion && 'problem' in completion) return problem(format, completion.problem);
+      const goldAnswer = answer ? answer.value : completion ? gold.fromCompletion(completion.value) : null;
+      if (goldAnswer === null) return problem(format, "no final answer ('The answer is …') in field 'completion'");
+      const draft: QuestionDraft = { question: questionFromPrompt(prompt.value), goldAnswer, meta: { prompt: prompt.value } };
+      if (completion) draft.goldSolution = completion.value;
+      return { draft };
+    }
+    case 'csqa': {
+      const key = has(fields, 'question') ? 'question' : 'prompt';
+      const text = requiredText(fields, key);
+      const answer = requiredText(fields, 'answer');
+      const candidates = candidatesField(fields, 'candidates');
+      if ('problem' in text) return problem(format, text.problem);
+      if ('problem' in answer) return problem(format, answer.problem);
+      if ('problem' in candidates) return problem(format, candidates.problem);
+      const draft: QuestionDraft = {
+        question: key === 'prompt' ? questionFromPrompt(text.value) : text.value,
+        goldAnswer: answer.value,
+        candidates: candidates.value,
+      };
+      if (key === 'prompt') draft.meta = { prompt: text.value };
+      if (candidates.value.includes(answer.value)) return { draft };
+      return { draft, warning: `the answer '${answer.value}' is not one of the candidates` };
+    }
+    case 'generic':
+      return draftGeneric(fields, gold, mapping);
+  }
+}
+
+function draftGeneric(fields: Record<string, unknown>, gold: GoldReader, mapping: FieldMapping): DraftResult {
+  const question = requiredText(fields, mapping.question);
+  if ('problem' in question) return problem('generic', question.problem);
+  const solution = mapping.solution === undefined ? undefined : optionalText(fields, mapping.solution);
+  if (solution && 'problem' in solution) return problem('generic', solution.problem);
+  // Without the answer field, the gold answer can still come from the mapped solution.
+  const answer = solution ? optionalText(fields, mapping.answer) : requiredText(fields, mapping.answer);
+  if (answer && 'problem' in answer) return problem('generic', answer.problem);
+  const goldAnswer = answer ? answer.value : solution ? gold.fromSolution(solution.value) : null;
+  if (goldAnswer === null) {
+    return problem('generic', `no gold answer: field '${mapping.answer}' is missing and '${mapping.solution ?? ''}' has no final answer`);
+  }
+  const draft: QuestionDraft = { question: question.value, goldAnswer };
+  if (solution) draft.goldSolution = solution.value;
+  if (mapping.candidates !== undefined) {
+    const candidates = candidatesField(fields, mapping.candidates);
+    if ('problem' in candidates) return problem('generic', candidates.problem);
+    draft.candidates = candidates.value;
+  }
+  if (mapping.id !== undefined) {
+    const id = requiredText(fields, mapping.id);
+    if ('problem' in id) return problem('generic', id.problem);
+    draft.ownId = id.value;
+  }
+  return { draft };
+}

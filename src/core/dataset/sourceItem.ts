@@ -1,0 +1,29 @@
+import { isUtf8 } from 'node:buffer';
+
+/**
+ * One record's text as cut out of a file, before JSON parsing, or a problem found while cutting.
+ * `line` is the file line where the record starts (what an editor jumps to); `ordinal` is the
+ * 1-based line in a JSONL file and the 1-based element index in a JSON array.
+ */
+export type SourceItem =
+  | { kind: 'text'; text: string; line: number; ordinal: number; lastInFile: boolean }
+  | { kind: 'problem'; line: number; severity: 'error' | 'warning'; message: string };
+
+/** Records larger than this are reported and skipped rather than buffered (a 10 MB line is a broken file, not a question). */
+export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+/** UTF-8 text of buf[start, end), or null when those bytes are not valid UTF-8. */
+export function decodeUtf8(buf: Buffer, start: number, end: number): string | null {
+  const text = buf.toString('utf8', start, end);
+  // The decoder replaces bad bytes with U+FFFD; only then is the (rarer) exact check worth its cost.
+  if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) return null;
+  return text;
+}
+
+export function describeBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+export const NOT_UTF8 = 'not valid UTF-8 text; skipped (re-save the file as UTF-8)';

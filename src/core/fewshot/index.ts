@@ -1,0 +1,17 @@
+/** Few-shot correction prompts (P_c): parse, check, print, render a request, add an example. */
+export { parsePrompt, printPrompt } from './parse';
+export { renderCorrectionRequest, renderCorrectionMessages } from './render';
+export type { ChatMessage, ChoiceMistake, Mistake, StepsMistake } from './render';
+export { appendExample } from './append';
+export type { Annotation, ChoiceAnnotation, StepsAnnotation } from './append';
+export type {
+  BlockStyle,
+  ChoiceExample,
+  FewShotExample,
+  FewShotPrompt,
+  LineRange,
+  PromptFormat,
+  Section,
+  SectionName,
+  StepsExample,
+} from './prompt';

@@ -1,0 +1,147 @@
+/**
+ * GSM8K: grade-school word problems whose final answer is one number. Gold solutions end
+ * "#### 18"; LEMA's reasoning paths end "The answer is 18." (eq. 1 and eq. 2 compare these).
+ */
+import type { Task, Verdict } from './task';
+import { firstNumber, lastNumber, numbersEqual, parseNumber, type FoundNumber } from './numbers';
+import { DEFAULT_SOLVE_TEMPLATE, cutFollowOn, renderSolvePrompt } from './solvePrompt';
+import { splitSteps } from './steps';
+
+/** "The answer is", "the final answer is:", "Answer:", "answer = ". */
+const ANSWER_CUE = /\banswer(?:[ \t]+(?:is|would be|will be|should be)\b[ \t]*:?|[ \t]*[:=])/gi;
+
+const GSM8K_MARK = /####(?!#)/g;
+const BOXED = /\\boxed\s*\{/g;
+/** The calculator annotations of GSM8K ("<<2*3=6>>"): their operands are not the answer. */
+const ANNOTATION = /<<[^<>\n]*>>/g;
+
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
+  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const NUMBER_WORD = /^(?:\*\*)?(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?(?:[- ](hundred|thousand|million))?\b/i;
+
+function extractGold(solution: string): string | null {
+  return answerAfterMark(solution) ?? answerAfterCue(solution);
+}
+
+/**
+ * The order is the order of how explicit a model is: an "answer is" sentence, then a
+ * GSM8K-style "#### n", then a \boxed{n}, then the last number it wrote.
+ */
+function extractAnswer(completion: string): string | null {
+  const text = cutFollowOn(completion);
+  return (
+    answerAfterCue(text) ??
+    answerAfterMark(text) ??
+    answerInLastBox(text) ??
+    lastNumber(text.replace(ANNOTATION, ' '))?.text ??
+    null
+  );
+}
+
+/** The number of the last "answer is" sentence that has one. */
+function answerAfterCue(text: string): string | null {
+  const cues: number[] = [];
+  ANSWER_CUE.lastIndex = 0;
+  for (let m = ANSWER_CUE.exec(text); m; m = ANSWER_CUE.exec(text)) cues.push(m.index + m[0].length);
+  for (let i = cues.length - 1; i >= 0; i--) {
+    const found = numberOfAnswerSentence(text, cues[i] ?? 0);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * The number an answer sentence states. "The answer is 12 * 3 = 36." states 36: the result
+ * after the last "=" of its first sentence. The number may sit on a later line only when the
+ * sentence itself is bare markup ("Answer:\n\n18", "\[\n\boxed{18}"), so an echoed
+ * "Answer: Let's think step by step." does not take the first number of the reasoning.
+ */
+function numberOfAnswerSentence(text: string, from: number): string | null {
+  const start = from + (/^[\s*:{]*/.exec(text.slice(from, from + 40))?.[0].length ?? 0);
+  const rest = text.slice(start, start + 400).replace(ANNOTATION, ' ');
+  const sentence = rest.slice(0, sentenceEnd(rest));
+  const lastEquals = sentence.lastIndexOf('=');
+  if (lastEquals !== -1) {
+    const result = firstNumber(sentence, lastEquals + 1);
+    if (result) return result.text;
+  }
+  const word = NUMBER_WORD.exec(sentence);
+  const number = firstNumber(/[A-Za-z]{2}/.test(sentence) ? sentence : rest.slice(0, paragraphEnd(rest)));
+  if (word && (number === null || number.start > 0)) return wordValue(word);
+  return number?.text ?? null;
+}
+
+/** End of the first sentence: a newline, or . ! ? before a space (not the dot of 3.5). */
+function sentenceEnd(text: string): number {
+  const end = /\n|[.!?](?=\s|$)/.exec(text);
+  return end ? end.index : text.length;
+}
+
+function paragraphEnd(text: string): number {
+  const end = text.indexOf('\n\n');
+  return end === -1 ? text.length : end;
+}
+
+function wordValue(word: RegExpExecArray): string {
+  const tens = NUMBER_WORDS[(word[1] ?? '').toLowerCase()] ?? 0;
+  const ones = word[2] === undefined ? 0 : (NUMBER_WORDS[word[2].toLowerCase()] ?? 0);
+  const scale = { hundred: 100, thousand: 1000, million: 1_000_000 }[word[3]?.toLowerCase() ?? ''] ?? 1;
+  return String((tens + ones) * scale);
+}
+
+/** The number after the last "####". */
+function answerAfterMark(text: string): string | null {
+  let found: FoundNumber | null = null;
+  GSM8K_MARK.lastIndex = 0;
+  for (let m = GSM8K_MARK.exec(text); m; m = GSM8K_MARK.exec(text)) {
+    const end = text.indexOf('\n', m.index);
+    found = firstNumber(text.slice(m.index + 4, end === -1 ? text.length : end)) ?? found;
+  }
+  return found?.text ?? null;
+}
+
+/** The number inside the last \boxed{…}. */
+function answerInLastBox(text: string): string | null {
+  let found: FoundNumber | null = null;
+  BOXED.lastIndex = 0;
+  for (let m = BOXED.exec(text); m; m = BOXED.exec(text)) {
+    const open = m.index + m[0].length;
+    found = firstNumber(text.slice(open, closingBrace(text, open))) ?? found;
+  }
+  return found?.text ?? null;
+}
+
+/** Index of the brace closing the group that starts at `open` (nested braces allowed). */
+function closingBrace(text: string, open: number): number {
+  let depth = 1;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return text.length;
+}
+
+function isEquivalent(predicted: string, gold: string): boolean {
+  const p = parseNumber(predicted);
+  const g = parseNumber(gold);
+  if (p === null || g === null) return p === g && predicted.trim().toLowerCase() === gold.trim().toLowerCase();
+  return numbersEqual(p, g);
+}
+
+function judge(completion: string, gold: string): Verdict {
+  const answer = extractAnswer(completion);
+  return { answer, correct: answer !== null && isEquivalent(answer, gold) };
+}
+
+export const gsm8kTask: Task = {
+  id: 'gsm8k',
+  extractGold,
+  extractAnswer,
+  isEquivalent,
+  judge,
+  splitSteps,
+  renderSolvePrompt: (question, template = DEFAULT_SOLVE_TEMPLATE) => renderSolvePrompt(template, question),
+};
