@@ -1,0 +1,149 @@
+/**
+ * Every failure of a model call becomes an LlmError of one kind, which decides whether it is
+ * retried, and whose message says where it happened and what to do next, with keys redacted.
+ */
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { redact } from './redact';
+
+export type LlmErrorKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'auth' | 'bad_request' | 'malformed_response' | 'cancelled';
+
+export interface LlmErrorDetails {
+  retryable: boolean;
+  status?: number;
+  /** The endpoint's error code, e.g. `rate_limit_exceeded`, `insufficient_quota`. */
+  code?: string;
+  /** The request parameter the endpoint complained about, e.g. `n`. */
+  param?: string;
+  requestId?: string;
+  /** How long the endpoint asked us to wait (`retry-after-ms` or `Retry-After`). */
+  retryAfterMs?: number;
+  attempts?: number;
+  /** The request, as the message names it: method and URL, model, request id. */
+  where?: string;
+}
+
+export class LlmError extends Error {
+  override readonly name = 'LlmError';
+  readonly retryable: boolean;
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+  readonly requestId: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: number;
+  readonly where: string | undefined;
+
+  constructor(
+    readonly kind: LlmErrorKind,
+    message: string,
+    details: LlmErrorDetails,
+  ) {
+    super(message);
+    this.retryable = details.retryable;
+    this.status = details.status;
+    this.code = details.code;
+    this.param = details.param;
+    this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
+    this.attempts = details.attempts ?? 1;
+    this.where = details.where;
+  }
+
+  /** The same failure, told as the last of `attempts` tries. */
+  afterAttempts(attempts: number): LlmError {
+    if (attempts <= 1 || this.where === undefined) return this;
+    const at = this.message.lastIndexOf(`(${this.where})`);
+    const message = at < 0 ? this.message : `${this.message.slice(0, at)}(${this.where}, after ${attempts} attempts)${this.message.slice(at + this.where.length + 2)}`;
+    return new LlmError(this.kind, message, { ...this.detailsOf(), attempts });
+  }
+
+  private detailsOf(): LlmErrorDetails {
+    const d: LlmErrorDetails = { retryable: this.retryable, attempts: this.attempts };
+    if (this.status !== undefined) d.status = this.status;
+    if (this.code !== undefined) d.code = this.code;
+    if (this.param !== undefined) d.param = this.param;
+    if (this.requestId !== undefined) d.requestId = this.requestId;
+    if (this.retryAfterMs !== undefined) d.retryAfterMs = this.retryAfterMs;
+    if (this.where !== undefined) d.where = this.where;
+    return d;
+  }
+}
+
+/** Where a request went, for messages; `secrets` are redacted from everything said. */
+export interface RequestContext {
+  url: string;
+  model: string;
+  timeoutMs: number;
+  secrets: readonly (string | undefined)[];
+}
+
+const ADVICE: Readonly<Record<LlmErrorKind, string>> = {
+  rate_limit: 'Lower the concurrency or the requests/tokens-per-minute limits, or try again later.',
+  server: 'The endpoint failed; try again later.',
+  timeout: 'Raise the request timeout or lower max_tokens.',
+  network: 'Check the base URL and that the server is running and reachable.',
+  auth: 'Check the API key set for this endpoint.',
+  bad_request: 'Check the model name and the sampling parameters for this endpoint.',
+  malformed_response: 'Check that the base URL points at an OpenAI-compatible API (usually ending in /v1).',
+  cancelled: '',
+};
+
+/** Why a request failed, from whatever the SDK, fetch or our own checks threw. */
+export function classifyError(e: unknown, ctx: RequestContext, how: { timedOut: boolean; cancelled: boolean }): LlmError {
+  if (e instanceof LlmError) return e;
+  if (how.cancelled) return make('cancelled', 'Cancelled.', { retryable: false }, ctx);
+  if (how.timedOut || e instanceof APIConnectionTimeoutError) {
+    return make('timeout', `No answer within ${ctx.timeoutMs} ms.`, { retryable: true }, ctx);
+  }
+  if (e instanceof APIUserAbortError) return make('cancelled', 'Cancelled.', { retryable: false }, ctx);
+  if (e instanceof APIConnectionError) return make('network', connectionMessage(e), { retryable: true }, ctx);
+  if (e instanceof APIError) return fromStatus(e, ctx);
+  if (e instanceof SyntaxError) return make('malformed_response', `The response is not valid JSON (${e.message}).`, { retryable: true }, ctx);
+  // fetch reports a body cut short ("terminated") or a dropped socket as a TypeError.
+  if (e instanceof TypeError) return make('network', connectionMessage(e), { retryable: true }, ctx);
+  return make('network', e instanceof Error ? e.message : String(e), { retryable: true }, ctx);
+}
+
+function fromStatus(e: APIError, ctx: RequestContext): LlmError {
+  const status = e.status ?? 0;
+  const details: LlmErrorDetails = { retryable: false, status };
+  if (typeof e.code === 'string') details.code = e.code;
+  if (typeof e.param === 'string') details.param = e.param;
+  if (e.requestID) details.requestId = e.requestID;
+  const retryAfterMs = retryAfter(e.headers);
+  if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+  if (status === 401 || status === 403) return make('auth', e.message, details, ctx);
+  if (status === 429) {
+    // Out of credit is also a 429, but waiting will not help.
+    const quota = e.code === 'insufficient_quota';
+    return make('rate_limit', e.message, { ...details, retryable: !quota }, ctx, quota ? 'Add credit to the account behind this key.' : undefined);
+  }
+  if (status === 408) return make('timeout', e.message, { ...details, retryable: true }, ctx);
+  if (status === 409 || status >= 500) return make('server', e.message, { ...details, retryable: true }, ctx);
+  return make('bad_request', e.message, details, ctx);
+}
+
+/** Milliseconds the endpoint asks us to wait, from `retry-after-ms`, or `Retry-After` in seconds or as a date. */
+export function retryAfter(headers: Headers | undefined): number | undefined {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number.parseFloat(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function connectionMessage(e: Error): string {
+  const cause = (e as { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? `${cause.message}${(cause as { code?: unknown }).code ? ` (${String((cause as { code?: unknown }).code)})` : ''}` : '';
+  return detail ? `${e.message}: ${detail}` : e.message;
+}
+
+/** An error whose message reads: `kind: what (where). What to do next.` */
+export function make(kind: LlmErrorKind, what: string, details: LlmErrorDetails, ctx: RequestContext, advice = ADVICE[kind]): LlmError {
+  const where = redact([`POST ${ctx.url}`, `model ${ctx.model}`, ...(details.requestId ? [`request ${details.requestId}`] : [])].join(', '), ctx.secrets);
+  const text = `${kind}: ${redact(what.trim().replace(/\.$/, ''), ctx.secrets)} (${where}). ${advice}`.trim();
+  return new LlmError(kind, text, { ...details, where });
+}

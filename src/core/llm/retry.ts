@@ -1,0 +1,29 @@
+/** When to try a failed request again, and after how long. */
+import type { LlmError } from './errors';
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  maxAttempts: number;
+  /** Backoff before the 2nd try; doubles each time up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A `Retry-After` longer than this is not waited for: the request fails and says so. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 5 * 60_000 };
+
+/**
+ * The wait before the next try after `attempt` failed with `error`, or undefined when it should
+ * not be retried. Honours the endpoint's `Retry-After`, plus a little jitter so that requests it
+ * held back together do not all return at once; otherwise exponential backoff with equal jitter.
+ */
+export function retryDelayMs(attempt: number, error: LlmError, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+  if (!error.retryable || attempt >= policy.maxAttempts) return undefined;
+  if (error.retryAfterMs !== undefined) {
+    if (error.retryAfterMs > policy.maxRetryAfterMs) return undefined;
+    return error.retryAfterMs + random() * Math.min(1000, error.retryAfterMs * 0.1);
+  }
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
