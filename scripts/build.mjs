@@ -6,7 +6,7 @@
 //   out/test/**         the integration suite (run inside VS Code's extension host), one bundle per file
 // Flags: --production (minified, no test bundles), --watch.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -69,8 +69,7 @@ function copyKatexAssets() {
   for (const f of readdirSync(join(from, 'fonts'))) if (f.endsWith('.woff2')) cpSync(join(from, 'fonts', f), join(to, 'fonts', f));
 }
 
-rmSync(at('dist'), { recursive: true, force: true });
-if (!production) rmSync(at('out'), { recursive: true, force: true });
+// No clean step: esbuild overwrites its outputs, and the .vsix takes only the files .vscodeignore names.
 copyKatexAssets();
 const active = builds.filter((b) => b.entryPoints.length > 0 && b.entryPoints.every((e) => existsSync(e.in)));
 if (watch) {

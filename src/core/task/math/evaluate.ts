@@ -26,6 +26,12 @@ const CONSTANTS: Record<string, Complex> = {
   NegativeInfinity: { re: -Infinity, im: 0 },
 };
 
+/** Symbols the parser gives to things that are not numbers (sets, truth values, undefined results). */
+const NOT_NUMBERS = new Set([
+  'NaN', 'ComplexInfinity', 'Undefined', 'Nothing', 'EmptySet', 'True', 'False',
+  'RealNumbers', 'ComplexNumbers', 'Integers', 'RationalNumbers', 'NaturalNumbers',
+]);
+
 /** Thrown when an expression uses something we cannot evaluate (a tuple, a string, an unknown function). */
 class Unsupported extends Error {}
 
@@ -118,7 +124,7 @@ function integerSquareRoot(v: bigint): bigint {
 /** The names an expression's value depends on (`x`, `theta`, `a_{1}`). */
 export function freeVariables(e: MathJson, into = new Set<string>()): Set<string> {
   if (typeof e === 'string') {
-    if (!(e in CONSTANTS) && !e.startsWith("'") && !(e in UNARY)) into.add(e);
+    if (!(e in CONSTANTS) && !e.startsWith("'") && !(e in UNARY) && !NOT_NUMBERS.has(e)) into.add(e);
   } else if (Array.isArray(e)) {
     const [head, ...args] = e as readonly MathJson[];
     if (head === 'At' || head === 'Subscript') into.add(JSON.stringify(e));

@@ -79,16 +79,6 @@ export function isInteger(a: Rational): boolean {
   return a.d === 1n;
 }
 
-/** The nearest double; ±Infinity when the value is beyond the double range. */
-export function toNumber(a: Rational): number {
-  const magnitude = abs(a.n);
-  const shiftN = Math.max(0, bitLength(magnitude) - 64);
-  const shiftD = Math.max(0, bitLength(a.d) - 64);
-  const ratio = Number(magnitude >> BigInt(shiftN)) / Number(a.d >> BigInt(shiftD));
-  const value = ratio * 2 ** (shiftN - shiftD);
-  return a.n < 0n ? -value : value;
-}
-
 function bitLength(n: bigint): number {
   return n === 0n ? 0 : n.toString(16).length * 4;
 }
@@ -103,7 +93,7 @@ export function parseDecimal(text: string): Rational | null {
   const fraction = m[3] ?? '';
   if (whole === '' && fraction === '') return null;
   const exponent = Number(m[4] ?? '0') - fraction.length;
-  if (Math.abs(exponent) > 10_000) return null;
+  if (Math.abs(exponent) > 6000) return null;
   let n = BigInt(whole + fraction);
   if (m[1] === '-') n = -n;
   return exponent >= 0 ? rational(n * 10n ** BigInt(exponent)) : rational(n, 10n ** BigInt(-exponent));

@@ -106,7 +106,7 @@ function readInequality(s: string): Shape | null {
  * Splits at `separator` where it is outside every bracket: (), [], {}, \{\} and \begin…\end.
  * Intervals close with either bracket, so any closer ends any opener.
  */
-export function splitTopLevel(s: string, separator: string): string[] {
+function splitTopLevel(s: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;
