@@ -28,6 +28,8 @@ const ANSWERS: Row[] = [
   ['1,000,000', '10^6', true],
   ['1\\,000', '1000', true],
   ['10\\!000', '10000', true],
+  ['1,\\!000', '1000', true],
+  ['1, 234', '1,234', false],
   ['1,001', '1000', false],
   // \left \right, degrees, percent, dollars, \displaystyle, trailing period, math delimiters, \boxed
   ['\\left( 3, \\frac{\\pi}{2} \\right)', '(3,\\frac{\\pi}{2})', true],
@@ -106,6 +108,10 @@ const ANSWERS: Row[] = [
   ['x_1+x_2', 'x_2+x_1', true],
   ['\\pi r^2', 'r^{2}\\pi', true],
   ['2x\\sqrt{y}', '\\sqrt{4x^2y}', true],
+  // plain-text math from an answer sentence
+  ['sqrt(2)/2', '\\frac{\\sqrt{2}}{2}', true],
+  ['pi/2', '\\frac{\\pi}{2}', true],
+  ['x**2 + 2*x', 'x^2+2x', true],
   // equations: the same relation
   ['y=2x+3', 'y=3+2x', true],
   ['2x-y+3=0', 'y=2x+3', true],

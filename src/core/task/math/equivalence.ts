@@ -271,8 +271,9 @@ function isText(s: string): boolean {
   return s.includes('\\text{') || /[a-zA-Z]{4,}/.test(s.replace(/\\[a-zA-Z]+/g, ' '));
 }
 
+/** Text as words only: `\text{No solution}` → "nosolution" (other commands stay, so `\alpha` is not `\beta`). */
 function plainText(s: string): string {
-  return s.toLowerCase().replace(/\\[a-zA-Z]+|[^a-z0-9]/g, '');
+  return s.replace(/\\text\{/g, '').toLowerCase().replace(/[^a-z0-9\\]/g, '');
 }
 
 /** Values at the sample points, per parsed expression (parses are cached, so a gold answer's are too). */

@@ -13,9 +13,9 @@ export function normalizeAnswer(raw: string): string {
   s = replaceCommands(s);
   s = resolveText(s);
   s = dropTrailingWords(s);
+  s = fixNumbers(s.trim());
   s = removeSpaces(s);
   s = braceArguments(s);
-  s = fixNumbers(s);
   s = s.replace(/[.,;:]+$/, '');
   return wholeAnswerForms(s);
 }
@@ -56,8 +56,17 @@ const SYMBOLS: Array<[RegExp, string]> = [
   [/[\u00a0\u2009\u202f]/g, ' '],
 ];
 
+/** Plain-text math a model may write after "The answer is": sqrt(2), pi/2, x**2, 3*x. */
+const PLAIN_MATH: Array<[RegExp, string]> = [
+  [/(?<![\\a-zA-Z])sqrt\s*\(([^()]*)\)/g, '\\sqrt{$1}'],
+  [/(?<![\\a-zA-Z])(pi|sin|cos|tan|cot|sec|csc|ln|log|exp|infty)(?![a-zA-Z])/g, '\\$1 '],
+  [/\*\*/g, '^'],
+  [/\*/g, '\\cdot '],
+];
+
 function replaceSymbols(s: string): string {
   for (const [from, to] of SYMBOLS) s = s.replace(from, to);
+  for (const [from, to] of PLAIN_MATH) s = s.replace(from, to);
   return s;
 }
 
@@ -68,6 +77,7 @@ const COMMANDS: Array<[RegExp, string]> = [
   [/\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])/g, ''],
   [/\\(?:displaystyle|textstyle|scriptstyle|limits)(?![a-zA-Z])/g, ''],
   [/\\(?:quad|qquad|thinspace|enspace|medspace|thickspace|negthinspace)(?![a-zA-Z])/g, ' '],
+  [/(\d),\\!(?=\d{3}(?!\d))/g, '$1'],
   [/(?<!\\)((?:\\\\)*)\\[!,:;> ]/g, '$1 '],
   [/~/g, ' '],
   [/\\lbrace(?![a-zA-Z])/g, '\\{'],
@@ -197,7 +207,10 @@ function argumentAt(s: string, at: number): { inner: string; end: number } | nul
   return { inner: token, end: at + token.length };
 }
 
-/** Thousands separators ("14{,}916", "1,000,000"), a decimal comma "3{,}5", and ".5" → "0.5". */
+/**
+ * Thousands separators ("14{,}916", "1,000,000" but not the list "1, 234"), a decimal comma
+ * "3{,}5", and ".5" → "0.5". Runs before spaces go, since a space is what tells a list.
+ */
 function fixNumbers(s: string): string {
   s = s.replace(/(\d)\{,\}(?=\d{3}(?!\d))/g, '$1').replace(/(\d)\{,\}(?=\d)/g, '$1.');
   if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
