@@ -3,7 +3,8 @@
  * across runs (DESIGN.md §3, `.mistakebook/cache/`). One JSON file a request, written atomically;
  * the key material is the endpoint's base URL, the model and the body — never the API key.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '../ids';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -23,17 +24,9 @@ export interface CachedResponse {
   storedAt: string;
 }
 
+/** Equal requests hash equal whatever order their fields were set in (canonical JSON). */
 export function cacheKey(material: CacheKeyMaterial): string {
-  return createHash('sha256').update(canonicalJson(material)).digest('hex');
-}
-
-/** JSON with object keys sorted, so equal requests hash equal whatever order their fields were set in. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+  return sha256Hex(canonicalJson(material));
 }
 
 export class ResponseCache {
