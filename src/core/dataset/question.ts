@@ -7,7 +7,7 @@ export interface SourceLocation {
 
 /** One training or test question, whatever format it was read from. */
 export interface Question {
-  /** Stable id: the same file always yields the same ids (hash of dataset name + content). */
+  /** Stable id: hash of the question, gold answer and candidates (so a renamed file keeps its ids); repeats get -2, -3. */
   id: string;
   source: SourceLocation;
   question: string;
