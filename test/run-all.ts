@@ -1,15 +1,16 @@
 /**
- * `npm test`: type-check and lint, then the three levels — unit (the engine, no VS Code), integration
- * (mocha inside a real VS Code's extension host) and e2e (chromium driving the workbench with the
- * packaged .vsix). Installs the tools it needs on first use. The last line is the total,
- * `N passed, N failed`. `npm test -- unit` (or integration, e2e) runs one level.
+ * `npm test`: type-check and lint, then the levels — unit (the engine, no VS Code), hardening (the
+ * fault and crash suites of test/hardening), integration (mocha inside a real VS Code's extension
+ * host) and e2e (chromium driving the workbench with the packaged .vsix). Installs the tools it needs
+ * on first use. The last line is the total, `N passed, N failed`. `npm test -- unit` (or hardening,
+ * integration, e2e) runs one level.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './support/tools';
 
-type Level = 'unit' | 'integration' | 'e2e';
+type Level = 'unit' | 'hardening' | 'integration' | 'e2e';
 interface Counts {
   passed: number;
   failed: number;
@@ -54,14 +55,14 @@ const mocha = (spec: string, extra: string[] = []): string[] => [
 ];
 
 function main(): void {
-  const asked = process.argv.slice(2).filter((a): a is Level => a === 'unit' || a === 'integration' || a === 'e2e');
-  const levels: Level[] = asked.length > 0 ? asked : ['unit', 'integration', 'e2e'];
+  const asked = process.argv.slice(2).filter((a): a is Level => a === 'unit' || a === 'hardening' || a === 'integration' || a === 'e2e');
+  const levels: Level[] = asked.length > 0 ? asked : ['unit', 'hardening', 'integration', 'e2e'];
   mkdirSync(results, { recursive: true });
   const t0 = Date.now();
 
   step('type-check', 'npx', ['tsc', '-p', '.', '--noEmit']);
   step('lint', 'npx', ['eslint', '.']);
-  if (levels.some((l) => l !== 'unit')) step('tools', 'bash', ['scripts/tools.sh']);
+  if (levels.some((l) => l !== 'unit' && l !== 'hardening')) step('tools', 'bash', ['scripts/tools.sh']);
 
   const totals: Counts = { passed: 0, failed: 0 };
   const add = (c: Counts): void => {
@@ -69,6 +70,8 @@ function main(): void {
     totals.failed += c.failed;
   };
   if (levels.includes('unit')) add(level('unit', 'npx', mocha('test/unit/**/*.test.ts')));
+  // Issue 8's slow suites (10,000 faulted requests, 20 crash-and-resume rounds): about a minute.
+  if (levels.includes('hardening')) add(level('hardening', 'npx', mocha('test/hardening/**/*.test.ts')));
   if (levels.includes('integration')) {
     step('build', 'node', ['scripts/build.mjs']);
     add(level('integration', 'npx', ['tsx', 'test/integration/runOffline.ts']));

@@ -2,7 +2,7 @@ import { DATASET_FORMATS, inspectDataset, type DatasetSummary, type FieldMapping
 import { formatDiagnostic } from '../core/diagnostic';
 import { TASK_IDS } from '../core/task';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
-import { write, type CliIo } from './io';
+import { assertInputFile, write, type CliIo } from './io';
 
 const MAPPING_KEYS = ['question', 'answer', 'solution', 'candidates', 'id'] as const;
 
@@ -74,6 +74,7 @@ or the file cannot be read, 2 for a wrong command line.
     );
     const file = positionals[0];
     if (file === undefined) throw new UsageError('missing FILE: the dataset to inspect');
+    await assertInputFile(file);
     const format = choice('format', values.format, DATASET_FORMATS);
     const task = choice('task', values.task, TASK_IDS);
     const fields = values.fields === undefined ? undefined : parseFieldMapping(values.fields);

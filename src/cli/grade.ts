@@ -8,7 +8,7 @@ import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { taskById, TASK_IDS } from '../core/task';
 import type { Task, Verdict } from '../core/task/task';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
-import { write, type CliIo } from './io';
+import { assertInputFile, write, type CliIo } from './io';
 
 interface Tally {
   correct: number;
@@ -91,6 +91,7 @@ command line.
     if (taskId === undefined) throw new UsageError(`missing --task (${TASK_IDS.join(', ')})`);
     const input = values.input;
     if (input === undefined) throw new UsageError('missing --input: the JSONL file to grade');
+    await assertInputFile(input);
     if (values.output !== undefined && resolve(values.output) === resolve(input)) {
       throw new UsageError('--output must not be the input file; write elsewhere, then move it');
     }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { formatDiagnostic } from '../core/diagnostic';
 import { parsePrompt, type FewShotExample, type FewShotPrompt } from '../core/fewshot';
 import { parseCommandLine, UsageError, type Command } from './command';
-import { write, type CliIo } from './io';
+import { assertInputFile, write, type CliIo } from './io';
 
 function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -51,6 +51,7 @@ errors or the file cannot be read, 2 for a wrong command line.
     const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } }, 1);
     const file = positionals[0];
     if (file === undefined) throw new UsageError('missing FILE: the few-shot prompt to check');
+    await assertInputFile(file);
     const prompt = parsePrompt(await readFile(file, 'utf8'), file);
     if (values.json) {
       const { lines: _lines, ...rest } = prompt;

@@ -1,56 +1,414 @@
 import * as vscode from 'vscode';
-import { createReadStream } from 'node:fs';
+import { countLines } from '../core/dataset/countLines';
+import { readDataset } from '../core/dataset/readDataset';
+import type { Question } from '../core/dataset/question';
+import type { TaskId } from '../core/task/task';
+import { datasetKey, RunIndex, type RunCorrection, type RunPath } from './runIndex';
 
-/** A dataset file the user opened, with what we know of it so far. */
+/** Questions shown per page of a dataset; "Load more…" adds the next page. */
+export const QUESTION_PAGE = 200;
+
+/** A dataset file of the workspace (found by the glob setting) or opened by the user. */
 export interface DatasetNode {
+  kind: 'dataset';
   uri: vscode.Uri;
   lineCount: number;
 }
+export interface QuestionNode {
+  kind: 'question';
+  dataset: DatasetNode;
+  question: Question;
+}
+/** The "Load more…" row after a page of questions. */
+export interface MoreNode {
+  kind: 'more';
+  dataset: DatasetNode;
+}
+export interface PathNode {
+  kind: 'path';
+  parent: QuestionNode;
+  path: RunPath;
+}
+export interface CorrectionNode {
+  kind: 'correction';
+  parent: PathNode;
+  correction: RunCorrection;
+}
+export type DatasetsTreeNode = DatasetNode | QuestionNode | MoreNode | PathNode | CorrectionNode;
 
-/** The Datasets tree: one node per opened file (questions, paths and corrections come with the engine). */
-export class DatasetsView implements vscode.TreeDataProvider<DatasetNode> {
+/** What the view-title filters let through. All set filters must hold. */
+export interface TreeFilters {
+  /** Questions and paths with a wrong answer. */
+  onlyMistakes: boolean;
+  /** Mistakes that have no verified correction yet. */
+  onlyUnverified: boolean;
+  /** Corrections (and their paths and questions) that no one has rated. */
+  onlyUnrated: boolean;
+  /** Case-insensitive text the question must contain; '' = any. */
+  text: string;
+}
+
+export const NO_FILTERS: TreeFilters = { onlyMistakes: false, onlyUnverified: false, onlyUnrated: false, text: '' };
+
+/** A dataset's questions read so far, through the current filters, and the reader to get more. */
+interface Cursor {
+  reader: AsyncGenerator<Question>;
+  loaded: QuestionNode[];
+  done: boolean;
+  /** Loads run one at a time; a second "Load more" waits for the first. */
+  busy: Promise<void>;
+}
+
+export interface DatasetsViewOptions {
+  /** The first workspace folder: where runs live and where the glob looks. */
+  workspaceDir: () => string | undefined;
+  datasetGlob: () => string;
+  task: () => TaskId | undefined;
+  log: (line: string) => void;
+}
+
+/**
+ * The Datasets tree (DESIGN.md §4): dataset → question → sampled path → correction. Questions
+ * stream from the file a page at a time, so a 100k-question dataset expands at once; paths and
+ * corrections come from the runs of this workspace (`RunIndex`).
+ */
+export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
   private readonly nodes: DatasetNode[] = [];
-  private readonly changed = new vscode.EventEmitter<DatasetNode | undefined>();
+  private readonly cursors = new Map<DatasetNode, Cursor>();
+  private readonly changed = new vscode.EventEmitter<DatasetsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private index: Promise<RunIndex> | undefined;
+  private globScanned = false;
+  private current: TreeFilters = NO_FILTERS;
+
+  constructor(private readonly options: DatasetsViewOptions) {}
+
+  get filters(): TreeFilters {
+    return this.current;
+  }
+
+  /** Applies new filters; every dataset's questions are read again through them. */
+  setFilters(filters: Partial<TreeFilters>): void {
+    this.current = { ...this.current, ...filters };
+    this.resetCursors();
+    this.changed.fire(undefined);
+  }
+
+  /** Runs changed on disk (or a rating was added): rebuild the index and redraw. */
+  refresh(): void {
+    this.index = undefined;
+    // Filters that look at runs decide which questions are listed, so the pages must be read again.
+    if (this.current.onlyMistakes || this.current.onlyUnverified || this.current.onlyUnrated) this.resetCursors();
+    this.changed.fire(undefined);
+  }
+
+  /** Looks for workspace datasets again (after the glob setting changed). */
+  rescan(): void {
+    this.globScanned = false;
+    this.changed.fire(undefined);
+  }
 
   async add(uri: vscode.Uri): Promise<DatasetNode> {
     const existing = this.nodes.find((n) => n.uri.toString() === uri.toString());
-    const node = { uri, lineCount: await countLines(uri.fsPath) };
-    if (existing) existing.lineCount = node.lineCount;
-    else this.nodes.push(node);
+    const lineCount = await countLines(uri.fsPath);
+    if (existing) {
+      // The file may have changed: its questions are read again from the start.
+      existing.lineCount = lineCount;
+      void this.cursors.get(existing)?.reader.return(undefined);
+      this.cursors.delete(existing);
+    } else {
+      this.nodes.push({ kind: 'dataset', uri, lineCount });
+    }
     this.changed.fire(undefined);
-    return existing ?? node;
+    return existing ?? (this.nodes[this.nodes.length - 1] as DatasetNode);
   }
 
-  getChildren(element?: DatasetNode): DatasetNode[] {
-    return element ? [] : [...this.nodes];
+  runIndex(): Promise<RunIndex> {
+    if (this.index === undefined) {
+      const dir = this.options.workspaceDir();
+      this.index =
+        dir === undefined
+          ? Promise.resolve(RunIndex.empty)
+          : RunIndex.load(dir, (d) => this.options.log(`${d.file}:${d.line}: ${d.message}`)).catch((e: unknown) => {
+              this.options.log(`cannot read the runs of ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+              return RunIndex.empty;
+            });
+    }
+    return this.index;
   }
 
-  getTreeItem(node: DatasetNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.uri.path.split('/').pop() ?? node.uri.path, vscode.TreeItemCollapsibleState.None);
-    item.id = node.uri.toString();
+  async getChildren(element?: DatasetsTreeNode): Promise<DatasetsTreeNode[]> {
+    if (element === undefined) {
+      await this.scanWorkspace();
+      return [...this.nodes];
+    }
+    const index = await this.runIndex();
+    switch (element.kind) {
+      case 'dataset': {
+        const cursor = this.cursor(element);
+        if (cursor.loaded.length === 0 && !cursor.done) await this.readPage(element);
+        return cursor.done ? [...cursor.loaded] : [...cursor.loaded, { kind: 'more', dataset: element }];
+      }
+      case 'question':
+        return index
+          .paths(element.dataset.uri.fsPath, element.question.id)
+          .filter((p) => this.pathPasses(index, p))
+          .map((path) => ({ kind: 'path', parent: element, path }));
+      case 'path':
+        return index
+          .corrections(element.path.runId, element.path.record.id)
+          .filter((c) => !this.current.onlyUnrated || c.rating === undefined)
+          .map((correction) => ({ kind: 'correction', parent: element, correction }));
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: DatasetsTreeNode): DatasetsTreeNode | undefined {
+    switch (node.kind) {
+      case 'dataset':
+        return undefined;
+      case 'question':
+      case 'more':
+        return node.dataset;
+      default:
+        return node.parent;
+    }
+  }
+
+  async getTreeItem(node: DatasetsTreeNode): Promise<vscode.TreeItem> {
+    const index = await this.runIndex();
+    switch (node.kind) {
+      case 'dataset':
+        return this.datasetItem(node, index);
+      case 'question':
+        return questionItem(node, index);
+      case 'more':
+        return moreItem(node);
+      case 'path':
+        return pathItem(node, index);
+      case 'correction':
+        return correctionItem(node);
+    }
+  }
+
+  /** "Load more…": reads the next page of a dataset's questions (through the filters) and redraws it. */
+  async loadMore(dataset: DatasetNode): Promise<void> {
+    await this.readPage(dataset);
+    this.changed.fire(dataset);
+  }
+
+  private readPage(dataset: DatasetNode): Promise<void> {
+    const cursor = this.cursor(dataset);
+    const next = cursor.busy.then(async () => {
+      if (cursor.done) return;
+      const index = await this.runIndex();
+      const page: QuestionNode[] = [];
+      while (page.length < QUESTION_PAGE) {
+        const step = await cursor.reader.next();
+        if (step.done === true) {
+          cursor.done = true;
+          break;
+        }
+        const node: QuestionNode = { kind: 'question', dataset, question: step.value };
+        if (this.questionPasses(index, node)) page.push(node);
+      }
+      cursor.loaded.push(...page);
+    });
+    cursor.busy = next.catch((e: unknown) => {
+      cursor.done = true;
+      this.options.log(`cannot read ${dataset.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    return cursor.busy;
+  }
+
+  /**
+   * The tree node of a path of a run (for the mistake view's "reveal in tree"), loading pages of
+   * its dataset until its question is listed. Undefined when no run has that path, or the filters hide it.
+   */
+  async findPath(runId: string, pathId: string): Promise<PathNode | undefined> {
+    const index = await this.runIndex();
+    const found = index.findPath(runId, pathId);
+    if (found === undefined) return undefined;
+    await this.scanWorkspace();
+    const dataset =
+      this.nodes.find((n) => datasetKey(n.uri.fsPath) === found.dataset) ?? (await this.add(vscode.Uri.file(found.dataset)));
+    const cursor = this.cursor(dataset);
+    const before = cursor.loaded.length;
+    let question: QuestionNode | undefined;
+    for (;;) {
+      await cursor.busy;
+      question = cursor.loaded.find((q) => q.question.id === found.path.record.questionId);
+      if (question !== undefined || cursor.done) break;
+      await this.readPage(dataset);
+    }
+    if (cursor.loaded.length !== before) this.changed.fire(dataset);
+    return question !== undefined && this.pathPasses(index, found.path) ? { kind: 'path', parent: question, path: found.path } : undefined;
+  }
+
+  private cursor(dataset: DatasetNode): Cursor {
+    let cursor = this.cursors.get(dataset);
+    if (cursor === undefined) {
+      cursor = { reader: this.questions(dataset), loaded: [], done: false, busy: Promise.resolve() };
+      this.cursors.set(dataset, cursor);
+    }
+    return cursor;
+  }
+
+  private async *questions(dataset: DatasetNode): AsyncGenerator<Question> {
+    const task = this.options.task();
+    let problems = 0;
+    let questions = 0;
+    for await (const record of readDataset(dataset.uri.fsPath, task === undefined ? {} : { task })) {
+      if (record.kind === 'question') {
+        questions++;
+        yield record.question;
+      } else if (record.kind === 'diagnostic' && record.diagnostic.severity === 'error' && problems++ < 20) {
+        this.options.log(`${record.diagnostic.file}:${record.diagnostic.line}: ${record.diagnostic.message}`);
+      }
+    }
+    // An empty file or "[]" reads without a single error; the tree would just stay empty without saying why.
+    if (questions === 0 && problems === 0) this.options.log(`${dataset.uri.fsPath}:1: no records: the file holds no questions`);
+  }
+
+  private resetCursors(): void {
+    for (const cursor of this.cursors.values()) void cursor.reader.return(undefined);
+    this.cursors.clear();
+  }
+
+  private async scanWorkspace(): Promise<void> {
+    if (this.globScanned || this.options.workspaceDir() === undefined) return;
+    this.globScanned = true;
+    const found = await vscode.workspace.findFiles(this.options.datasetGlob(), '**/{node_modules,.mistakebook,.git}/**', 1000);
+    found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    const fresh = found.filter((uri) => !this.nodes.some((n) => n.uri.toString() === uri.toString()));
+    const counted = await Promise.all(fresh.map(async (uri) => ({ kind: 'dataset' as const, uri, lineCount: await countLines(uri.fsPath).catch(() => 0) })));
+    this.nodes.push(...counted);
+  }
+
+  private questionPasses(index: RunIndex, node: QuestionNode): boolean {
+    const { text } = this.current;
+    if (text !== '' && !node.question.question.toLowerCase().includes(text.toLowerCase())) return false;
+    if (!(this.current.onlyMistakes || this.current.onlyUnverified || this.current.onlyUnrated)) return true;
+    return index.paths(node.dataset.uri.fsPath, node.question.id).some((p) => this.pathPasses(index, p));
+  }
+
+  private pathPasses(index: RunIndex, path: RunPath): boolean {
+    const { onlyMistakes, onlyUnverified, onlyUnrated } = this.current;
+    if ((onlyMistakes || onlyUnverified) && path.record.correct) return false;
+    const corrections = index.corrections(path.runId, path.record.id);
+    if (onlyUnverified && corrections.some((c) => c.record.verified)) return false;
+    if (onlyUnrated && !corrections.some((c) => c.rating === undefined)) return false;
+    return true;
+  }
+
+  private datasetItem(node: DatasetNode, index: RunIndex): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.uri.path.split('/').pop() ?? node.uri.path, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `dataset:${node.uri.toString()}`;
     item.resourceUri = node.uri;
-    item.description = `${node.lineCount.toLocaleString('en-US')} lines`;
+    const tally = index.datasetTally(node.uri.fsPath);
+    item.description = [`${node.lineCount.toLocaleString('en-US')} lines`, ...describeTally(tally)].join(' · ');
     item.tooltip = node.uri.fsPath;
     item.contextValue = 'dataset';
     item.iconPath = new vscode.ThemeIcon('database');
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [node.uri] };
     return item;
   }
 }
 
-/** Lines of a file, streamed so a multi-GB dataset never sits in memory. A last line without "\n" counts. */
-function countLines(file: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let lines = 0;
-    let lastByte = 0x0a;
-    createReadStream(file)
-      .on('data', (chunk) => {
-        const buf = chunk as Buffer;
-        for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) lines++;
-        if (buf.length > 0) lastByte = buf[buf.length - 1] ?? lastByte;
-      })
-      .on('end', () => resolve(lastByte === 0x0a ? lines : lines + 1))
-      .on('error', reject);
-  });
+function describeTally(t: { paths: number; wrong: number; corrected: number }): string[] {
+  if (t.paths === 0) return [];
+  return [`${t.wrong}/${t.paths} wrong`, ...(t.corrected > 0 ? [`${t.corrected} corrected`] : [])];
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+function questionItem(node: QuestionNode, index: RunIndex): vscode.TreeItem {
+  const paths = index.paths(node.dataset.uri.fsPath, node.question.id);
+  const item = new vscode.TreeItem(oneLine(node.question.question, 90), paths.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `question:${node.dataset.uri.toString()}#${node.question.id}`;
+  const tally = index.tally(paths);
+  item.description = tally.paths > 0 ? describeTally(tally).join(' · ') : `gold ${node.question.goldAnswer}`;
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendText(node.question.question);
+  tooltip.appendMarkdown('\n\n---\n\n**Gold answer:** ');
+  tooltip.appendText(node.question.goldAnswer);
+  tooltip.appendMarkdown(`\n\n${node.question.source.file.split(/[\\/]/).pop() ?? ''}:${node.question.source.line}`);
+  item.tooltip = tooltip;
+  item.contextValue = 'question';
+  item.iconPath = new vscode.ThemeIcon(tally.wrong > 0 ? 'question' : 'circle-outline');
+  item.command = {
+    command: 'vscode.open',
+    title: 'Open at the question',
+    arguments: [node.dataset.uri, { selection: new vscode.Range(node.question.source.line - 1, 0, node.question.source.line - 1, 0) }],
+  };
+  return item;
+}
+
+function moreItem(node: MoreNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+  item.id = `more:${node.dataset.uri.toString()}`;
+  item.description = `next ${QUESTION_PAGE} questions`;
+  item.contextValue = 'loadMore';
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.command = { command: 'mistakebook.loadMoreQuestions', title: 'Load more questions', arguments: [node] };
+  return item;
+}
+
+function pathItem(node: PathNode, index: RunIndex): vscode.TreeItem {
+  const { record, runId } = node.path;
+  const corrections = index.corrections(runId, record.id);
+  const item = new vscode.TreeItem(
+    `${record.correct ? '✓' : '✗'} ${record.answer ?? 'no answer'}`,
+    corrections.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = `path:${runId}/${record.id}`;
+  const verified = corrections.filter((c) => c.record.verified).length;
+  item.description = [
+    `sample ${record.sampleIndex + 1}`,
+    record.model,
+    ...(corrections.length > 0 ? [`${verified}/${corrections.length} corrections verified`] : []),
+  ].join(' · ');
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendText(record.steps.map((s, i) => `Step ${i + 1}: ${s}`).join('\n'));
+  tooltip.appendMarkdown(`\n\n---\n\nrun \`${runId}\``);
+  item.tooltip = tooltip;
+  item.contextValue = record.correct ? 'path.right' : 'path.wrong';
+  item.iconPath = record.correct
+    ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+    : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  if (!record.correct) item.command = { command: 'mistakebook.showMistake', title: 'Show Mistake', arguments: [runId, record.id] };
+  return item;
+}
+
+function correctionItem(node: CorrectionNode): vscode.TreeItem {
+  const { record, rating, runId } = node.correction;
+  const label =
+    record.outcome === 'unparseable' ? '? unparseable' : `${record.verified ? '✓ verified' : '✗ not verified'} → ${record.answer ?? 'no answer'}`;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = `correction:${runId}/${record.id}`;
+  item.description = [
+    ...(record.incorrectStep === undefined ? [] : [`step ${record.incorrectStep}`]),
+    rating === undefined ? 'unrated' : `rated ${rating.rating}`,
+    record.model,
+  ].join(' · ');
+  const tooltip = new vscode.MarkdownString();
+  if (record.outcome === 'unparseable') tooltip.appendText(`The corrector's answer could not be read: ${record.reason ?? 'unknown reason'}`);
+  else tooltip.appendText(record.explanation ?? '');
+  if (rating?.note !== undefined) {
+    tooltip.appendMarkdown('\n\n**Note:** ');
+    tooltip.appendText(rating.note);
+  }
+  item.tooltip = tooltip;
+  item.contextValue = rating === undefined ? 'correction.unrated' : 'correction.rated';
+  item.iconPath =
+    record.outcome === 'unparseable'
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : record.verified
+        ? new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('unverified', new vscode.ThemeColor('testing.iconFailed'));
+  item.command = { command: 'mistakebook.showMistake', title: 'Show Mistake', arguments: [runId, record.pathId, record.id] };
+  return item;
 }

@@ -1,7 +1,7 @@
 /**
  * The workbench as a user sees it: code-server with the packaged .vsix installed, driven by chromium.
  * Opens the Mistakebook view, runs Open Dataset… from the palette and answers the file picker, finds the
- * dataset in the tree, opens the mistake webview, and takes screenshots. Fails on any request that
+ * dataset in the tree, expands it to its questions, opens the mistake webview, and takes screenshots. Fails on any request that
  * leaves 127.0.0.1.
  */
 import { strict as assert } from 'node:assert';
@@ -52,13 +52,14 @@ describe('Mistakebook in the workbench (e2e)', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
   }
 
-  it('shows the Mistakebook container with its three views and their welcome text', async () => {
+  it('shows the Mistakebook container with its three views; Datasets lists the workspace datasets', async () => {
     const activity = page.locator('.activitybar .action-item a[aria-label^="Mistakebook"]');
     await activity.waitFor({ timeout: 60_000 });
     await activity.click();
     for (const view of ['Datasets', 'Runs', 'Prompts']) await page.locator('.pane-header', { hasText: view }).first().waitFor();
-    await page.locator('.welcome-view-content', { hasText: 'No dataset open yet' }).waitFor();
-    await page.screenshot({ path: join(screenshotDir, 'welcome.png') });
+    // Found by the mistakebook.datasetGlob setting (**/datasets/**/*.{jsonl,json}), nothing opened by hand.
+    await page.locator('.sidebar .pane-body .monaco-list-row', { hasText: 'gsm8k-sample.jsonl' }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(screenshotDir, 'views.png') });
   });
 
   it('Open Dataset… from the palette puts the picked file in the Datasets tree', async () => {
@@ -68,6 +69,8 @@ describe('Mistakebook in the workbench (e2e)', function () {
     // In the browser VS Code answers showOpenDialog with its own file picker, a quick input with a path.
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
+    // The picker puts the workspace folder in the box a moment after it opens, over anything typed before.
+    await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.startsWith('/') === true);
     await input.fill(file);
     // The picker lists the folder a moment after the path is typed; accepting earlier is ignored.
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gsm8k-sample.jsonl' }).waitFor();
@@ -75,6 +78,7 @@ describe('Mistakebook in the workbench (e2e)', function () {
     const widget = page.locator('.quick-input-widget');
     for (let attempt = 1; await widget.isVisible(); attempt++) {
       assert.ok(attempt <= 5, 'the file picker accepted the path');
+      if ((await input.inputValue()) !== file) await input.fill(file);
       await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).click();
       await widget.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
     }
@@ -84,6 +88,17 @@ describe('Mistakebook in the workbench (e2e)', function () {
     await page.locator('.sidebar .pane-body .monaco-list-row', { hasText: `${lines} lines` }).waitFor({ timeout: 10_000 });
     assert.match(await row.innerText(), new RegExp(`gsm8k-sample\\.jsonl\\s*${lines} lines`));
     await page.screenshot({ path: join(screenshotDir, 'dataset-in-tree.png') });
+  });
+
+  it('expanding a dataset lists its questions under it', async () => {
+    const file = join(workspace, 'datasets', 'gsm8k-sample.jsonl');
+    const first = (JSON.parse(readFileSync(file, 'utf8').split('\n')[0] ?? '{}') as { question: string }).question;
+    const row = page.locator('.sidebar .pane-body .monaco-list-row', { hasText: 'gsm8k-sample.jsonl' }).first();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    const question = page.locator('.sidebar .pane-body .monaco-list-row', { hasText: first.slice(0, 40) }).first();
+    await question.waitFor({ timeout: 30_000 });
+    assert.equal(await question.getAttribute('aria-level'), '2');
+    await page.screenshot({ path: join(screenshotDir, 'dataset-questions.png') });
   });
 
   it('Show Mistake opens the mistake webview', async () => {

@@ -1,19 +1,135 @@
-import { isHostToMistakeView, type MistakeViewToHost } from '../../src/shared/protocol';
+/**
+ * The mistake view's page: shows what the extension sends, sends back what the researcher does.
+ * Every text comes from a dataset or a model, so it only ever enters the page as text (see richText).
+ */
+import {
+  isHostToMistakeView,
+  type CorrectionView,
+  type HostToMistakeView,
+  type MistakeViewState,
+  type MistakeViewToHost,
+  type NavigationDirection,
+} from '../../src/shared/protocol';
+import { dropdown, isTyping } from '../ui/toolkit';
+import { mistakeHeader } from './header';
+import { startPage } from './richText';
+import { RATING_KEYS, ratingPanel, type RatingPanel } from './rating';
+import { stepColumns } from './steps';
+import { toolbar } from './toolbar';
 
-declare function acquireVsCodeApi(): { postMessage(message: MistakeViewToHost): void };
+declare function acquireVsCodeApi(): {
+  postMessage(message: MistakeViewToHost): void;
+  setState(state: MistakeViewState): void;
+};
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root');
 
+type Shown = Extract<HostToMistakeView, { type: 'show' }>;
+let shown: Shown | undefined;
+let rating: RatingPanel | undefined;
+
+function send(message: MistakeViewToHost): void {
+  vscode.postMessage(message);
+}
+
+function selected(s: Shown): CorrectionView | undefined {
+  return s.mistake.corrections.find((c) => c.id === s.correctionId) ?? s.mistake.corrections[0];
+}
+
+function show(s: Shown): void {
+  if (!root) return;
+  shown = s;
+  const correction = selected(s);
+  const { mistake } = s;
+  vscode.setState({ runId: mistake.runId, pathId: mistake.pathId, ...(correction === undefined ? {} : { correctionId: correction.id }) });
+  startPage();
+  const main = document.createElement('main');
+  main.className = 'mistake';
+  main.setAttribute('aria-label', `Mistake ${mistake.position} of ${mistake.total}`);
+  main.append(
+    mistakeHeader(mistake, correction),
+    toolbar(s.toolbar, mistake.position, mistake.total, correction !== undefined, {
+      navigate: (direction) => send({ type: 'navigate', direction }),
+      act: (action) => send({ type: 'toolbar', action, ...(correction === undefined ? {} : { correctionId: correction.id }) }),
+    }),
+  );
+  if (mistake.corrections.length > 1 && correction !== undefined) main.append(switcher(mistake.corrections, correction.id));
+  rating = correction === undefined ? undefined : ratingPanel(correction, (value, note) => send({ type: 'rate', correctionId: correction.id, rating: value, note }));
+  main.append(stepColumns(mistake, correction));
+  if (rating !== undefined) main.append(rating.element);
+  root.replaceChildren(main);
+  // Reported after the browser has painted, so the extension can time command → first paint.
+  requestAnimationFrame(() => setTimeout(() => send({ type: 'painted', pathId: mistake.pathId }), 0));
+}
+
+function switcher(corrections: readonly CorrectionView[], current: string): HTMLElement {
+  const holder = document.createElement('div');
+  holder.className = 'switcher';
+  const label = document.createElement('span');
+  label.textContent = `${corrections.length} corrections:`;
+  const choices = corrections.map((c, i) => ({
+    value: c.id,
+    label: `Correction ${i + 1} · ${c.model} · ${c.outcome === 'unparseable' ? 'unreadable' : c.verified ? 'verified' : 'not verified'}${c.rating ? ` · ${c.rating.value}` : ''}`,
+  }));
+  holder.append(label, dropdown('Choose a correction', choices, current, (id) => selectCorrection(id)));
+  return holder;
+}
+
+function selectCorrection(id: string): void {
+  if (!shown || !shown.mistake.corrections.some((c) => c.id === id)) return;
+  show({ ...shown, correctionId: id });
+  send({ type: 'selectCorrection', correctionId: id });
+}
+
+function showEmpty(reason: string, isError = false): void {
+  if (!root) return;
+  shown = undefined;
+  rating = undefined;
+  const p = document.createElement('p');
+  p.className = isError ? 'empty error' : 'empty';
+  p.id = 'empty-reason';
+  p.setAttribute('role', isError ? 'alert' : 'status');
+  p.textContent = reason;
+  root.replaceChildren(p);
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
-  if (!isHostToMistakeView(message) || !root) return;
-  // Text only: everything shown here may come from a dataset or a model.
-  const empty = document.createElement('p');
-  empty.className = 'empty';
-  empty.id = 'empty-reason';
-  empty.textContent = message.reason;
-  root.replaceChildren(empty);
+  if (!isHostToMistakeView(message)) return;
+  switch (message.type) {
+    case 'empty':
+      return showEmpty(message.reason);
+    case 'show':
+      return show(message);
+    case 'rated': {
+      const correction = shown?.mistake.corrections.find((c) => c.id === message.correctionId);
+      if (correction === undefined) return;
+      correction.rating = message.rating;
+      if (shown !== undefined && selected(shown)?.id === message.correctionId) rating?.saved(message.rating);
+      return;
+    }
+    case 'error':
+      if (shown === undefined) return showEmpty(message.message, true);
+      return flashError(message.message);
+  }
 });
 
-vscode.postMessage({ type: 'ready' });
+function flashError(text: string): void {
+  const status = document.getElementById('rating-status');
+  if (status) status.textContent = text;
+}
+
+const NAVIGATION_KEYS: Readonly<Record<string, NavigationDirection>> = { j: 'next', k: 'previous', u: 'nextUnrated' };
+
+window.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || shown === undefined) return;
+  const direction = NAVIGATION_KEYS[event.key];
+  const value = RATING_KEYS[event.key];
+  if (direction !== undefined) send({ type: 'navigate', direction });
+  else if (value !== undefined && rating !== undefined) rating.rate(value);
+  else return;
+  event.preventDefault();
+});
+
+send({ type: 'ready' });

@@ -81,14 +81,15 @@ export function questionFromPrompt(prompt: string): string {
   return (end < 0 ? rest : rest.slice(0, end)).trim();
 }
 
-type Text = { value: string } | { problem: string };
+/** A field's text, or what is wrong with it. A bare string, so the usual case allocates nothing. */
+type Text = string | { problem: string };
 
 /** A field as text: strings as they are, numbers written out; anything else is a problem. */
 function optionalText(fields: Record<string, unknown>, key: string): Text | undefined {
   const value = fields[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return { value };
-  if (typeof value === 'number' || typeof value === 'boolean') return { value: String(value) };
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return { problem: `field '${key}' is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}, expected text` };
 }
 
@@ -130,36 +131,36 @@ export function draftQuestion(
     case 'gsm8k': {
       const question = requiredText(fields, 'question');
       const solution = requiredText(fields, 'answer');
-      if ('problem' in question) return problem(format, question.problem);
-      if ('problem' in solution) return problem(format, solution.problem);
-      const goldAnswer = gold.fromSolution(solution.value);
+      if (typeof question !== 'string') return problem(format, question.problem);
+      if (typeof solution !== 'string') return problem(format, solution.problem);
+      const goldAnswer = gold.fromSolution(solution);
       if (goldAnswer === null) return problem(format, "no final answer ('#### n') in field 'answer'");
-      return { draft: { question: question.value, goldAnswer, goldSolution: solution.value } };
+      return { draft: { question, goldAnswer, goldSolution: solution } };
     }
     case 'math': {
       const question = requiredText(fields, 'problem');
       const solution = requiredText(fields, 'solution');
-      if ('problem' in question) return problem(format, question.problem);
-      if ('problem' in solution) return problem(format, solution.problem);
-      const goldAnswer = gold.fromSolution(solution.value);
+      if (typeof question !== 'string') return problem(format, question.problem);
+      if (typeof solution !== 'string') return problem(format, solution.problem);
+      const goldAnswer = gold.fromSolution(solution);
       if (goldAnswer === null) return problem(format, "no \\boxed{} final answer in field 'solution'");
       const meta: Record<string, unknown> = {};
       if (fields['level'] !== undefined) meta['level'] = fields['level'];
       if (fields['type'] !== undefined) meta['type'] = fields['type'];
-      return { draft: { question: question.value, goldAnswer, goldSolution: solution.value, meta } };
+      return { draft: { question, goldAnswer, goldSolution: solution, meta } };
     }
     case 'lema': {
       const prompt = requiredText(fields, 'prompt');
-      if ('problem' in prompt) return problem(format, prompt.problem);
+      if (typeof prompt !== 'string') return problem(format, prompt.problem);
       // Test files carry the gold answer itself; training files only the rationale that ends in it.
       const answer = optionalText(fields, 'answer');
-      const completion = answer ? optionalText(fields, 'completion') : requiredText(fields, 'completion');
-      if (answer && 'problem' in answer) return problem(format, answer.problem);
-      if (completion && 'problem' in completion) return problem(format, completion.problem);
-      const goldAnswer = answer ? answer.value : completion ? gold.fromCompletion(completion.value) : null;
+      const completion = answer !== undefined ? optionalText(fields, 'completion') : requiredText(fields, 'completion');
+      if (answer !== undefined && typeof answer !== 'string') return problem(format, answer.problem);
+      if (completion !== undefined && typeof completion !== 'string') return problem(format, completion.problem);
+      const goldAnswer = answer ?? (completion !== undefined ? gold.fromCompletion(completion) : null);
       if (goldAnswer === null) return problem(format, "no final answer ('The answer is …') in field 'completion'");
-      const draft: QuestionDraft = { question: questionFromPrompt(prompt.value), goldAnswer, meta: { prompt: prompt.value } };
-      if (completion) draft.goldSolution = completion.value;
+      const draft: QuestionDraft = { question: questionFromPrompt(prompt), goldAnswer, meta: { prompt } };
+      if (completion !== undefined) draft.goldSolution = completion;
       return { draft };
     }
     case 'csqa': {
@@ -167,17 +168,17 @@ export function draftQuestion(
       const text = requiredText(fields, key);
       const answer = requiredText(fields, 'answer');
       const candidates = candidatesField(fields, 'candidates');
-      if ('problem' in text) return problem(format, text.problem);
-      if ('problem' in answer) return problem(format, answer.problem);
+      if (typeof text !== 'string') return problem(format, text.problem);
+      if (typeof answer !== 'string') return problem(format, answer.problem);
       if ('problem' in candidates) return problem(format, candidates.problem);
       const draft: QuestionDraft = {
-        question: key === 'prompt' ? questionFromPrompt(text.value) : text.value,
-        goldAnswer: answer.value,
+        question: key === 'prompt' ? questionFromPrompt(text) : text,
+        goldAnswer: answer,
         candidates: candidates.value,
       };
-      if (key === 'prompt') draft.meta = { prompt: text.value };
-      if (candidates.value.includes(answer.value)) return { draft };
-      return { draft, warning: `the answer '${answer.value}' is not one of the candidates` };
+      if (key === 'prompt') draft.meta = { prompt: text };
+      if (candidates.value.includes(answer)) return { draft };
+      return { draft, warning: `the answer '${answer}' is not one of the candidates` };
     }
     case 'generic':
       return draftGeneric(fields, gold, mapping);
@@ -186,18 +187,18 @@ export function draftQuestion(
 
 function draftGeneric(fields: Record<string, unknown>, gold: GoldReader, mapping: FieldMapping): DraftResult {
   const question = requiredText(fields, mapping.question);
-  if ('problem' in question) return problem('generic', question.problem);
+  if (typeof question !== 'string') return problem('generic', question.problem);
   const solution = mapping.solution === undefined ? undefined : optionalText(fields, mapping.solution);
-  if (solution && 'problem' in solution) return problem('generic', solution.problem);
+  if (solution !== undefined && typeof solution !== 'string') return problem('generic', solution.problem);
   // Without the answer field, the gold answer can still come from the mapped solution.
-  const answer = solution ? optionalText(fields, mapping.answer) : requiredText(fields, mapping.answer);
-  if (answer && 'problem' in answer) return problem('generic', answer.problem);
-  const goldAnswer = answer ? answer.value : solution ? gold.fromSolution(solution.value) : null;
+  const answer = solution !== undefined ? optionalText(fields, mapping.answer) : requiredText(fields, mapping.answer);
+  if (answer !== undefined && typeof answer !== 'string') return problem('generic', answer.problem);
+  const goldAnswer = answer ?? (solution !== undefined ? gold.fromSolution(solution) : null);
   if (goldAnswer === null) {
     return problem('generic', `no gold answer: field '${mapping.answer}' is missing and '${mapping.solution ?? ''}' has no final answer`);
   }
-  const draft: QuestionDraft = { question: question.value, goldAnswer };
-  if (solution) draft.goldSolution = solution.value;
+  const draft: QuestionDraft = { question, goldAnswer };
+  if (solution !== undefined) draft.goldSolution = solution;
   if (mapping.candidates !== undefined) {
     const candidates = candidatesField(fields, mapping.candidates);
     if ('problem' in candidates) return problem('generic', candidates.problem);
@@ -205,8 +206,8 @@ function draftGeneric(fields: Record<string, unknown>, gold: GoldReader, mapping
   }
   if (mapping.id !== undefined) {
     const id = requiredText(fields, mapping.id);
-    if ('problem' in id) return problem('generic', id.problem);
-    draft.ownId = id.value;
+    if (typeof id !== 'string') return problem('generic', id.problem);
+    draft.ownId = id;
   }
   return { draft };
 }

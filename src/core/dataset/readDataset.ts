@@ -6,6 +6,7 @@ import type { Question } from './question';
 import { QuestionIds } from './questionIds';
 import { readRecords, type ReadRecordsOptions, type RecordEntry } from './readRecords';
 import type { Container } from './readSource';
+import { unbatch } from './unbatch';
 
 export interface ReadDatasetOptions extends ReadRecordsOptions {
   /** Skip detection and read the file as this format. */
@@ -91,7 +92,12 @@ function decide(
  * mapped generic format, detected from the first records unless given. Every bad line becomes a
  * diagnostic with file and line, and the rest still loads. Throws only when the file cannot be read.
  */
-export async function* readDataset(file: string, options: ReadDatasetOptions = {}): AsyncGenerator<DatasetRecord> {
+export function readDataset(file: string, options: ReadDatasetOptions = {}): AsyncGenerator<DatasetRecord> {
+  return unbatch(readBatches(file, options));
+}
+
+/** What `readDataset` streams, a batch per chunk read: making records is cheap, a promise hop per record is not. */
+async function* readBatches(file: string, options: ReadDatasetOptions): AsyncGenerator<DatasetRecord[], void, undefined> {
   // Until the format is known, records wait here (with the diagnostics between them, to keep file order).
   const held: RecordEntry[] = [];
   const sample: { fields: Record<string, unknown>; line: number }[] = [];
@@ -99,8 +105,6 @@ export async function* readDataset(file: string, options: ReadDatasetOptions = {
   let container: Container = 'jsonl';
   for await (const batch of readRecords(file, options)) {
     container = batch.container;
-    // Records are read a batch at a time and then yielded one by one: a plain `yield` per
-    // record is cheap, nested async iteration per record is not.
     const out: DatasetRecord[] = [];
     for (const entry of batch.entries) {
       if (read) {
@@ -116,14 +120,14 @@ export async function* readDataset(file: string, options: ReadDatasetOptions = {
         for (const h of held.splice(0)) read(h, out);
       }
     }
-    for (const record of out) yield record;
+    if (out.length > 0) yield out;
   }
   if (!read) {
     // A file shorter than the detection sample.
     const decision = decide(file, options, sample, container);
     const out = [...decision.announce];
     for (const h of held) decision.read(h, out);
-    for (const record of out) yield record;
+    yield out;
   }
 }
 

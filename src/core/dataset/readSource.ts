@@ -63,15 +63,27 @@ export async function* readSource(file: string, maxRecordBytes: number): AsyncGe
       return;
     }
     const splitter = container === 'json' ? new JsonArraySplitter(maxRecordBytes) : new JsonLinesSplitter(maxRecordBytes);
+    // A file that yields neither a record nor an error ("[]", or only blank lines) would load as
+    // nothing in silence; say so.
+    let heard = false;
+    const noted = (batch: SourceItem[]): SourceItem[] => {
+      heard ||= batch.some((item) => item.kind !== 'problem' || item.severity === 'error');
+      return batch;
+    };
     for (const data of head) splitter.push(data, items);
-    yield { container, items };
+    yield { container, items: noted(items) };
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
       const batch: SourceItem[] = [];
       splitter.push(next.value, batch);
-      if (batch.length > 0) yield { container, items: batch };
+      if (batch.length > 0) yield { container, items: noted(batch) };
     }
     const last: SourceItem[] = [];
     splitter.end(last);
+    noted(last);
+    if (!heard) {
+      const what = container === 'json' ? 'the JSON array is empty' : 'the file has only blank lines';
+      last.push({ kind: 'problem', line: 1, severity: 'error', message: `${what}: no records to load` });
+    }
     if (last.length > 0) yield { container, items: last };
   } finally {
     stream.destroy();

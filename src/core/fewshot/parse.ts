@@ -14,6 +14,7 @@ export function parsePrompt(text: string, file = 'prompt.fewshot.txt'): FewShotP
     diagnostics.push({ file, line, column, severity, message });
   };
   const examples = readExamples(syntax.examples, syntax.format, report);
+  reportUndecodable(lines, report);
   diagnostics.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
 
   const range = syntax.instructionRange;
@@ -25,6 +26,17 @@ export function parsePrompt(text: string, file = 'prompt.fewshot.txt'): FewShotP
         .trim()
     : '';
   return { file, format: syntax.format, lines, instruction, instructionRange: range, examples, diagnostics };
+}
+
+/**
+ * Bytes that are not UTF-8 reach us (from `readFile(…, 'utf8')` or the editor) as U+FFFD. The prompt
+ * would go to the corrector with those characters in it, so each line that has one is an error.
+ */
+function reportUndecodable(lines: readonly { text: string }[], report: (s: Diagnostic['severity'], line: number, column: number, message: string) => void): void {
+  lines.forEach((line, i) => {
+    const at = line.text.indexOf('\uFFFD');
+    if (at >= 0) report('error', i + 1, at + 1, 'bytes that are not valid UTF-8 (shown as \uFFFD); save the file as UTF-8');
+  });
 }
 
 /** The file again, byte for byte: the parse keeps every line with its own ending. */

@@ -64,6 +64,8 @@ export interface CorrectionRecord {
   correctedFrom?: number;
   /** The full corrected solution: original steps before the incorrect one, then the corrected steps. */
   expandedSteps?: string[];
+  /** Multiple-choice prompts: the corrected answer as written (its "Mistakes:" text is `explanation`). */
+  correctedAnswer?: string;
   /** Final answer of the corrected solution, or null. */
   answer: string | null;
   /** eq. 2: the corrected solution reaches the gold answer. */
@@ -75,8 +77,13 @@ export interface CorrectionRecord {
 
 /** One row of evaluations.jsonl: pass@1 and majority vote of one model on one test set. */
 export interface EvaluationRecord {
+  /** recordId('evaluation', { endpoint, model, api, sampling, promptSha256, datasetSha256, limit, samplesPerQuestion }) */
   id: string;
   model: string;
+  /** Base URL of the endpoint that served the model. */
+  endpoint?: string;
+  /** The test set, relative to the workspace when inside it. */
+  dataset?: string;
   datasetSha256: string;
   questions: number;
   samplesPerQuestion: number;

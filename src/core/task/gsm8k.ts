@@ -92,8 +92,39 @@ function wordValue(word: RegExpExecArray): string {
   return String((tens + ones) * scale);
 }
 
-/** The number after the last "####". */
+/** The number after the last "####" that has one. */
 function answerAfterMark(text: string): string | null {
+  return integerAfterLastMark(text) ?? numberAfterAnyMark(text);
+}
+
+/**
+ * The usual GSM8K ending, "#### 18": the text ends in a mark and one plain integer on its line.
+ * Read backwards from the end without regular expressions, since loading a dataset asks this of
+ * every question; null sends anything else (commas, decimals, currency, words) to the general reading.
+ */
+function integerAfterLastMark(text: string): string | null {
+  let i = text.length;
+  while (i > 0 && isBlank(text.charCodeAt(i - 1), true)) i--;
+  const end = i;
+  while (i > 0 && isDigit(text.charCodeAt(i - 1))) i--;
+  // Past 15 digits a double may not hold the integer; the general reading decides then.
+  if (i === end || end - i > 15) return null;
+  if (text.charCodeAt(i - 1) === 0x2d) i--; // '-'
+  const start = i;
+  while (i > 0 && isBlank(text.charCodeAt(i - 1), false)) i--;
+  return i >= 4 && text.startsWith('####', i - 4) ? text.slice(start, end) : null;
+}
+
+/** Space, tab, CR (of a CRLF line end), and a newline where the line may end. */
+function isBlank(code: number, newline: boolean): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || (newline && code === 0x0a);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function numberAfterAnyMark(text: string): string | null {
   let found: FoundNumber | null = null;
   GSM8K_MARK.lastIndex = 0;
   for (let m = GSM8K_MARK.exec(text); m; m = GSM8K_MARK.exec(text)) {

@@ -38,10 +38,10 @@ describe('Mistakebook in a real VS Code', () => {
     const file = join(dir, 'train.jsonl');
     writeFileSync(file, '{"question":"1+1?","answer":"#### 2"}\n{"question":"2+2?","answer":"#### 4"}\n{"question":"3+3?","answer":"#### 6"}');
     await vscode.commands.executeCommand('mistakebook.openDataset', vscode.Uri.file(file));
-    const nodes = api.datasets.getChildren();
-    const node = nodes.find((n) => n.uri.fsPath === file);
+    const nodes = await api.datasets.getChildren();
+    const node = nodes.find((n) => n.kind === 'dataset' && n.uri.fsPath === file);
     assert.ok(node, 'the dataset is a node of the tree');
-    const item = api.datasets.getTreeItem(node);
+    const item = await api.datasets.getTreeItem(node);
     assert.equal(item.label, 'train.jsonl');
     assert.equal(item.description, '3 lines');
   });
@@ -53,7 +53,7 @@ describe('Mistakebook in a real VS Code', () => {
     writeFileSync(file, '{}\n');
     await vscode.commands.executeCommand('mistakebook.openDataset', vscode.Uri.file(file));
     await vscode.commands.executeCommand('mistakebook.openDataset', vscode.Uri.file(file));
-    assert.equal(api.datasets.getChildren().filter((n) => n.uri.fsPath === file).length, 1);
+    assert.equal((await api.datasets.getChildren()).filter((n) => n.kind === 'dataset' && n.uri.fsPath === file).length, 1);
   });
 
   it('Show Mistake opens a webview panel', async () => {

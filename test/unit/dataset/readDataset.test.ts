@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,6 +234,58 @@ describe('readDataset', () => {
     let n = 0;
     for await (const r of readDataset(file)) if (r.kind === 'question' && ++n === 3) break;
     assert.equal(n, 3);
+  });
+
+  it('keeps the ids other tools and the run store already hold (SHA-256 of question NUL gold, candidates by U+0001)', async () => {
+    const sha = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+    const gsm8k = (await readAll(join(FIXTURES, 'gsm8k.jsonl'))).questions;
+    assert.deepEqual(gsm8k.map((q) => q.id), ['78d70df52e4fe916', '396bf74bc6fad61e', 'a7a94e5e307b4ec8']);
+    assert.deepEqual(gsm8k.map((q) => q.id), gsm8k.map((q) => sha(`${q.question}\u0000${q.goldAnswer}`)));
+    const csqa = (await readAll(join(FIXTURES, 'csqa.jsonl'))).questions;
+    assert.deepEqual(csqa.map((q) => q.id), ['62d66f69aaaa4efa', '82a6e5389ae7a6a3']);
+    assert.deepEqual(csqa.map((q) => q.id), csqa.map((q) => sha(`${q.question}\u0000${q.goldAnswer}\u0000${(q.candidates ?? []).join('\u0001')}`)));
+    assert.deepEqual((await readAll(join(FIXTURES, 'math.jsonl'))).questions.map((q) => q.id), ['fe2d3a3a76993ecf', 'fc41b858766c45cd']);
+    assert.deepEqual((await readAll(join(FIXTURES, 'lema-test.jsonl'))).questions.map((q) => q.id), ['978010fe71607d72', '731eb9e19a32bc43']);
+  });
+
+  it('reads the gold answer after the last "####" however the line around it is written', async () => {
+    const cases: [string, string | null][] = [
+      ['#### 18', '18'],
+      ['####18', '18'],
+      ['#### -5', '-5'],
+      ['#### 007', '007'],
+      ['#### 42 \r', '42'],
+      ['#### 12\n\n', '12'],
+      ['##### 5', '5'],
+      ['#### 3 #### 4', '4'],
+      ['#### 7\n#### none', '7'],
+      ['#### 12\nThanks!', '12'],
+      ['#### 1,000', '1000'],
+      ['#### $18.00', '18'],
+      ['#### 2.50', '2.5'],
+      ['#### 1 1/2', '1 1/2'],
+      ['#### 18 dollars', '18'],
+      ['#### 1234567890123456', '1234567890123456'],
+      ['#### -', null],
+      ['The total is 18', null],
+    ];
+    const lines = cases.map(([tail], i) => JSON.stringify({ question: `Q${i}?`, answer: `Work <<2*3=6>>6.\n${tail}` }));
+    const file = write('tails.jsonl', lines.join('\n') + '\n');
+    const { questions, diagnostics } = await readAll(file, { format: 'gsm8k' });
+    const gold = new Map(questions.map((q) => [q.source.line, q.goldAnswer]));
+    assert.deepEqual(cases.map((_, i) => gold.get(i + 1) ?? null), cases.map(([, expected]) => expected));
+    assert.deepEqual(diagnostics.map((d) => d.line), [17, 18]);
+  });
+
+  it('hands out every record once and in order when the caller asks for several at a time', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ question: `Q${i}?`, answer: `#### ${i}` }));
+    const file = write('overlap.jsonl', rows.join('\n'));
+    const reader = readDataset(file);
+    const steps = await Promise.all(Array.from({ length: 3005 }, () => reader.next()));
+    const lines = steps.flatMap((s) => (s.done !== true && s.value.kind === 'question' ? [s.value.question.source.line] : []));
+    assert.deepEqual(lines, rows.map((_, i) => i + 1));
+    assert.equal(steps[0]?.value?.kind, 'format');
+    assert.deepEqual(steps.slice(3001).map((s) => s.done), [true, true, true, true]);
   });
 
   it('throws with the path when the file cannot be read', async () => {

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { version } from '../../package.json';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
+import {
+  DEFAULT_TEMPLATES,
+  EXPORT_CONTENTS,
+  EXPORT_FORMATS,
+  exportFineTuningData,
+  type ExportTemplates,
+} from '../core/export';
+import { TASK_IDS } from '../core/task';
+import { choice, parseCommandLine, UsageError, type Command } from './command';
+import { write, type CliIo } from './io';
+
+const RATINGS = ['good', 'excellent'] as const;
+const SHOWN_DIAGNOSTICS = 20;
+
+/** A comma list ("a,b") or repeated flags, flattened. */
+function list(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function whole(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number ≥ 0 (got '${value}')`);
+  return Number(value);
+}
+
+async function readTemplates(file: string | undefined): Promise<Partial<ExportTemplates>> {
+  if (file === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--templates ${file}: ${(e as Error).message}; it should be a JSON object with some of ${Object.keys(DEFAULT_TEMPLATES).join(', ')}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--templates ${file}: expected a JSON object`);
+  const templates: Partial<ExportTemplates> = {};
+  for (const [key, text] of Object.entries(value)) {
+    if (!(key in DEFAULT_TEMPLATES)) throw new UsageError(`--templates ${file}: unknown key '${key}'; the keys are ${Object.keys(DEFAULT_TEMPLATES).join(', ')}`);
+    if (typeof text !== 'string') throw new UsageError(`--templates ${file}: '${key}' must be text`);
+    templates[key as keyof ExportTemplates] = text;
+  }
+  return templates;
+}
+
+export const exportCommand: Command = {
+  path: ['export'],
+  summary: 'Write fine-tuning data (CoT, corrections or both) from runs, with a manifest',
+  help: `Usage: mistakebook export --output FILE [options]
+
+Collects CoT data (the dataset's gold solutions and correct augmented paths)
+and correction data (mistake → incorrect step, explanation, corrected steps)
+from the runs in WORKSPACE/.mistakebook/runs and writes one training file,
+shuffled under a seed, plus FILE's manifest (FILE without .jsonl/.json +
+.manifest.json) with counts per source and filter, the seed and sha256 of
+every input.
+
+Options:
+  --output FILE          where to write the examples
+  --workspace DIR        the workspace holding .mistakebook (default: .)
+  --format F             ${EXPORT_FORMATS.join(', ')} (default prompt-completion)
+  --content C            ${EXPORT_CONTENTS.join(', ')} (default both)
+  --run ID               only these runs (repeat or comma-separate; default all)
+  --model M              only outputs written by these models
+  --task T               only runs of these tasks: ${TASK_IDS.join(', ')}
+  --include-unverified   keep parsed corrections whose answer is still wrong
+  --min-rating R         only corrections rated at least R: ${RATINGS.join(', ')}
+  --size N               exactly N examples, chosen under the seed
+  --size-like C          as many examples as --content C would give (the
+                         equal-size control of an ablation)
+  --seed N               shuffle and sampling seed (default 0)
+  --test-set FILE        refuse to export any question of this dataset (repeat)
+  --templates FILE       JSON object overriding ${Object.keys(DEFAULT_TEMPLATES).join(', ')}
+  -h, --help             show this help
+
+Exit code: 0 written, 1 refused (test-set overlap, too few examples, nothing
+left after the filters), 2 for a wrong command line.
+`,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseCommandLine(
+      args,
+      {
+        output: { type: 'string' },
+        workspace: { type: 'string' },
+        format: { type: 'string' },
+        content: { type: 'string' },
+        run: { type: 'string', multiple: true },
+        model: { type: 'string', multiple: true },
+        task: { type: 'string', multiple: true },
+        'include-unverified': { type: 'boolean' },
+        'min-rating': { type: 'string' },
+        size: { type: 'string' },
+        'size-like': { type: 'string' },
+        seed: { type: 'string' },
+        'test-set': { type: 'string', multiple: true },
+        templates: { type: 'string' },
+      },
+      0,
+    );
+    if (values.output === undefined) throw new UsageError('missing --output: the file to write the examples to');
+    const tasks = list(values.task).map((t) => choice('task', t, TASK_IDS) ?? 'gsm8k');
+    const size = whole('size', values.size);
+    const sizeLike = choice('size-like', values['size-like'], EXPORT_CONTENTS);
+    if (size !== undefined && sizeLike !== undefined) throw new UsageError('give --size or --size-like, not both');
+    const minRating = choice('min-rating', values['min-rating'], RATINGS);
+    const workspace = resolve(values.workspace ?? '.');
+    const diagnostics: Diagnostic[] = [];
+    try {
+      const result = await exportFineTuningData({
+        workspaceDir: workspace,
+        output: resolve(values.output),
+        format: choice('format', values.format, EXPORT_FORMATS) ?? 'prompt-completion',
+        content: choice('content', values.content, EXPORT_CONTENTS) ?? 'both',
+        filters: {
+          runs: list(values.run),
+          models: list(values.model),
+          tasks,
+          verifiedOnly: values['include-unverified'] !== true,
+          ...(minRating === undefined ? {} : { minRating }),
+        },
+        templates: await readTemplates(values.templates),
+        seed: whole('seed', values.seed) ?? 0,
+        ...(size === undefined ? {} : { size }),
+        ...(sizeLike === undefined ? {} : { sizeLike }),
+        testSets: (values['test-set'] ?? []).map((f) => resolve(f)),
+        toolVersion: version,
+        onDiagnostic: (d) => diagnostics.push(d),
+      });
+      const m = result.manifest;
+      await write(
+        io.stdout,
+        `wrote ${m.examples} examples (${m.written.gold} gold, ${m.written.augmented} augmented, ${m.written.correction} corrections) to ${result.output}\n` +
+          `manifest: ${result.manifestPath}\n`,
+      );
+      return 0;
+    } finally {
+      // Refusals (test-set overlap, too few examples) are thrown and printed by the CLI's main with exit code 1.
+      for (const d of diagnostics.slice(0, SHOWN_DIAGNOSTICS)) await write(io.stderr, `${formatDiagnostic(d)}\n`);
+      if (diagnostics.length > SHOWN_DIAGNOSTICS) await write(io.stderr, `… and ${diagnostics.length - SHOWN_DIAGNOSTICS} more problems\n`);
+    }
+  },
+};

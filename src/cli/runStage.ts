@@ -1,0 +1,102 @@
+/**
+ * `mistakebook run sample|correct|augment|evaluate --run ID`: one stage of a run, resumable. Keys come
+ * from an environment variable, never from the command line; progress goes to stderr; Ctrl-C
+ * cancels cleanly (what is stored stays, and the same command resumes).
+ */
+import { runStages, type PipelineStage, type ProgressEvent } from '../core/pipeline';
+import { parseCommandLine, UsageError, type Command } from './command';
+import { write, type CliIo } from './io';
+import { apiKeysFrom, DEFAULT_KEY_ENV, KEY_OPTIONS, workspaceOf } from './runArgs';
+
+/** Exit code of a cancelled stage that can be resumed (128 + SIGINT, as shells report it). */
+const INTERRUPTED = 130;
+const PROGRESS_EVERY_MS = 2000;
+
+const WHAT: Readonly<Record<PipelineStage, { summary: string; unit: string; detail: string }>> = {
+  sample: { summary: 'Sample k reasoning paths per question from M_r and judge them (eq. 1)', unit: 'paths', detail: 'M_r writes k paths per question into paths.jsonl; the wrong ones are the mistakes.' },
+  correct: { summary: 'Have M_c correct each mistake with the few-shot prompt, and verify (eq. 2)', unit: 'corrections', detail: 'M_c corrects every mistake in paths.jsonl into corrections.jsonl; unparseable replies are kept as such.' },
+  augment: { summary: 'Sample CoT paths from M_c and keep the right ones', unit: 'questions', detail: "M_c's right paths go to augmented.jsonl (CoT data augmentation)." },
+  evaluate: { summary: 'pass@1 and majority-vote accuracy of a model on a test set', unit: 'questions', detail: 'One row of evaluations.jsonl; paths the sample stage stored are reused.' },
+};
+
+function progressLine(e: ProgressEvent, unit: string): string {
+  const percent = e.total === 0 ? 100 : Math.floor((100 * e.done) / e.total);
+  const parts = [`${e.stage}: ${e.done}/${e.total} ${unit} (${percent}%)`];
+  const errors = Object.values(e.errors).reduce((a, b) => a + b, 0);
+  if (errors > 0) parts.push(`${errors} failed`);
+  parts.push(`${e.promptTokens + e.completionTokens} tokens`);
+  if (e.costUsd > 0) parts.push(`$${e.costUsd.toFixed(4)}`);
+  if (e.cacheHits > 0) parts.push(`${e.cacheHits} from cache`);
+  return parts.join(' · ');
+}
+
+function stageCommand(stage: PipelineStage): Command {
+  const { summary, unit, detail } = WHAT[stage];
+  return {
+    path: ['run', stage],
+    summary,
+    help: `Usage: mistakebook run ${stage} --run ID [--workspace DIR] [--api-key-env NAME]
+
+${detail}
+Run it again after a crash, Ctrl-C or failed requests: it sends no request whose
+result is stored, writes no duplicate, and retries only what is missing.
+
+Options:
+  --run ID                      the run (see 'mistakebook run list')
+  --workspace DIR               the workspace (default: the current directory)
+  --api-key-env NAME            environment variable holding the key
+                                (default ${DEFAULT_KEY_ENV}; unset sends none)
+  --corrector-api-key-env NAME  M_c's key, when it differs from M_r's
+  -h, --help                    show this help
+
+Progress goes to standard error. Exit code: 0 done, 1 failed (some requests,
+or the stage could not run; see the message and errors.jsonl), 2 for a wrong
+command line, 130 interrupted (run the same command to resume).
+`,
+    async run(args: string[], io: CliIo): Promise<number> {
+      const { values } = parseCommandLine(args, { run: { type: 'string' }, workspace: { type: 'string' }, ...KEY_OPTIONS }, 0);
+      if (values.run === undefined) throw new UsageError("missing --run ID (see 'mistakebook run list')");
+      const apiKeys = apiKeysFrom(values);
+
+      const controller = new AbortController();
+      const onInterrupt = (): void => {
+        if (controller.signal.aborted) process.exit(INTERRUPTED);
+        controller.abort();
+        io.stderr.write(`\n${stage}: cancelling — requests in flight are dropped, stored results stay (Ctrl-C again to quit at once)\n`);
+      };
+      process.on('SIGINT', onInterrupt);
+      const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+      let lastLine = 0;
+      let pending: ProgressEvent | undefined;
+      const show = (e: ProgressEvent, force: boolean): void => {
+        pending = e;
+        const now = Date.now();
+        if (!force && now - lastLine < (tty ? 200 : PROGRESS_EVERY_MS)) return;
+        lastLine = now;
+        pending = undefined;
+        io.stderr.write(tty ? `\r${progressLine(e, unit)}\x1b[K` : `${progressLine(e, unit)}\n`);
+      };
+      try {
+        const result = await runStages(workspaceOf(values.workspace), values.run, [stage], {
+          apiKeys,
+          signal: controller.signal,
+          onProgress: (e) => show(e, false),
+          log: (line) => io.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`),
+        });
+        if (pending !== undefined) show(pending, true);
+        if (tty) io.stderr.write('\n');
+        const outcome = result.stages[stage];
+        if (outcome === undefined) return 1;
+        await write(io.stderr, `${stage}: ${outcome.state}, ${outcome.done} of ${outcome.total} ${unit}${outcome.message === undefined ? '' : ` — ${outcome.message}`}\n`);
+        return outcome.state === 'done' ? 0 : outcome.state === 'cancelled' ? INTERRUPTED : 1;
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
+    },
+  };
+}
+
+export const runSample = stageCommand('sample');
+export const runCorrect = stageCommand('correct');
+export const runAugment = stageCommand('augment');
+export const runEvaluate = stageCommand('evaluate');

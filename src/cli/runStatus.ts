@@ -1,0 +1,57 @@
+/** `mistakebook run status ID`: what a run is, how far each stage got, and what its tables hold. */
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
+import { readMistakes, type EvaluationRecord } from '../core/pipeline';
+import { listRuns } from '../core/store/listRuns';
+import { RunStore } from '../core/store/runStore';
+import { parseCommandLine, UsageError, type Command } from './command';
+import { write, type CliIo } from './io';
+import { workspaceOf } from './runArgs';
+
+export const runStatus: Command = {
+  path: ['run', 'status'],
+  summary: "Show a run's configuration, stages, mistakes, corrections and evaluations",
+  help: `Usage: mistakebook run status ID [--workspace DIR]
+
+Prints the run's task, dataset and models, each stage's state (and why it
+failed or was cancelled), the paths, mistakes (eq. 1), corrections, verified
+corrections (eq. 2) and unparseable replies, failed requests and evaluations.
+
+Options:
+  --workspace DIR   the workspace (default: the current directory)
+  -h, --help        show this help
+`,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandLine(args, { workspace: { type: 'string' } }, 1);
+    const id = positionals[0];
+    if (id === undefined) throw new UsageError("missing the run id (see 'mistakebook run list')");
+    const workspace = workspaceOf(values.workspace);
+    const summary = (await listRuns(workspace)).find((r) => r.id === id);
+    if (summary === undefined) throw new UsageError(`no run '${id}' in ${workspace}; 'mistakebook run list' shows the runs there`);
+    if (summary.info === undefined) {
+      await write(io.stderr, `${summary.problem === undefined ? `${id}: unreadable` : formatDiagnostic(summary.problem)}\n`);
+      return 1;
+    }
+    const problems: Diagnostic[] = [];
+    const info = summary.info;
+    const lines = [`run ${id}: ${summary.status}`, `  task ${info.task}, dataset ${info.dataset.path} (sha256 ${info.dataset.sha256.slice(0, 12)}…)`];
+    for (const [role, m] of Object.entries(info.models)) lines.push(`  ${role} ${m.model} at ${m.endpoint} (${m.api}), sampling ${JSON.stringify(m.sampling)}`);
+    if (info.prompts.correction !== undefined) lines.push(`  few-shot prompt ${info.prompts.correction.file ?? '(inline)'} (sha256 ${info.prompts.correction.sha256.slice(0, 12)}…)`);
+    for (const [stage, s] of Object.entries(info.stages)) lines.push(`  stage ${stage}: ${s.state}${s.finishedAt === undefined ? '' : ` at ${s.finishedAt}`}${s.message === undefined ? '' : ` — ${s.message}`}`);
+
+    const mistakes = await readMistakes(workspace, id, (d) => problems.push(d));
+    const corrections = mistakes.flatMap((m) => m.corrections);
+    lines.push(
+      `  paths ${summary.counts.paths ?? 0}, mistakes ${mistakes.length}, corrected ${mistakes.filter((m) => m.corrections.length > 0).length}`,
+      `  corrections ${corrections.length}: verified ${corrections.filter((c) => c.verified).length}, unparseable ${corrections.filter((c) => c.outcome === 'unparseable').length}`,
+      `  augmented paths ${summary.counts.augmented ?? 0}, failed requests logged ${summary.counts.errors ?? 0}`,
+    );
+    const store = await RunStore.open(workspace, id, { onDiagnostic: (d) => problems.push(d) });
+    for await (const e of store.read<EvaluationRecord>('evaluations')) {
+      lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${(100 * e.passAt1).toFixed(1)}%, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);
+    }
+    await store.close();
+    await write(io.stdout, `${lines.join('\n')}\n`);
+    for (const d of problems) await write(io.stderr, `${formatDiagnostic(d)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { loadStats, RATING_BUCKETS, type StatsReport } from '../core/stats';
+import { parseCommandLine, type Command } from './command';
+import { write, type CliIo } from './io';
+
+const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+function list(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** The report as a few plain tables, for a terminal on the GPU server. */
+function describe(s: StatsReport): string {
+  const out: string[] = [];
+  out.push('accuracy (sampled paths)');
+  for (const r of s.accuracy) out.push(`  ${r.model} · ${r.task}  ${percent(r.accuracy)}  ${r.correct}/${r.paths} paths, ${r.questions} questions`);
+  if (s.evaluations.length > 0) out.push('evaluations (test sets)');
+  for (const e of s.evaluations) out.push(`  ${e.model} · ${e.dataset}  pass@1 ${percent(e.passAt1)}, majority ${percent(e.majorityVote)} (${e.questions} questions × ${e.samplesPerQuestion})`);
+  out.push('questions by wrong paths');
+  for (const b of s.mistakesPerQuestion) out.push(`  ${b.label.padStart(3)} wrong  ${b.count}`);
+  out.push('incorrect step');
+  for (const b of s.incorrectStep) out.push(`  ${b.label}  ${b.count}`);
+  out.push('incorrect step, share of path');
+  for (const b of s.incorrectStepRelative) if (b.count > 0) out.push(`  ${b.label}  ${b.count}`);
+  out.push('verify rate (corrector · prompt)');
+  for (const r of s.verifyRate) out.push(`  ${r.model} · ${r.promptSha256.slice(0, 8)}  ${percent(r.rate)}  ${r.verified}/${r.corrections} (${r.parsed} parsed)`);
+  out.push(`ratings  ${RATING_BUCKETS.map((b) => `${b} ${s.ratings[b]}`).join(', ')}`);
+  out.push('tokens and cost');
+  for (const u of s.usage) {
+    const cost = u.costUsd === null ? 'no price' : `$${u.costUsd.toFixed(4)}`;
+    out.push(`  ${u.stage} · ${u.model}  ${u.calls} calls (${u.cachedCalls} cached)  ${u.promptTokens} in, ${u.completionTokens} out  ${cost}`);
+  }
+  if (s.errors.length > 0) out.push(`failed requests  ${s.errors.map((e) => `${e.stage}/${e.kind} ${e.count}`).join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+export const statsCommand: Command = {
+  path: ['stats'],
+  summary: 'Print accuracy, mistakes, incorrect steps, verify rate, ratings and cost of runs',
+  help: `Usage: mistakebook stats [options]
+
+Aggregates the runs in WORKSPACE/.mistakebook/runs: accuracy per model and
+task, questions by number of wrong paths, where the incorrect step falls,
+verify rate per corrector and prompt version, ratings, tokens and cost.
+
+Options:
+  --workspace DIR   the workspace holding .mistakebook (default: .)
+  --run ID          only these runs (repeat or comma-separate)
+  --model M         only these models
+  --json            print the report as JSON
+  -h, --help        show this help
+`,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseCommandLine(
+      args,
+      { workspace: { type: 'string' }, run: { type: 'string', multiple: true }, model: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+      0,
+    );
+    const report = await loadStats(resolve(values.workspace ?? '.'), { runs: list(values.run), models: list(values.model) });
+    await write(io.stdout, values.json === true ? `${JSON.stringify(report, null, 2)}\n` : describe(report));
+    return 0;
+  },
+};

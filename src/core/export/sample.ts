@@ -1,0 +1,45 @@
+/**
+ * Deterministic choice of examples: the same inputs and seed give the same file, byte for byte, on
+ * any machine. Examples are first put in a stable order (by key), then shuffled with a seeded
+ * generator, then cut to size.
+ */
+import type { TrainingExample } from './example';
+
+/** mulberry32: tiny, fast and good enough to shuffle training data; Math.random cannot be seeded. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seeded Fisher–Yates shuffle of the examples in key order. */
+export function shuffleExamples(examples: readonly TrainingExample[], seed: number): TrainingExample[] {
+  const out = [...examples].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const random = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as TrainingExample, out[i] as TrainingExample];
+  }
+  return out;
+}
+
+/**
+ * `size` examples chosen under `seed`, or all of them shuffled. A pool smaller than the size asked
+ * is an error, not a silent shortfall: an ablation of unequal sizes would mislead.
+ */
+export function chooseExamples(examples: readonly TrainingExample[], seed: number, size: number | undefined, what: string): TrainingExample[] {
+  const shuffled = shuffleExamples(examples, seed);
+  if (size === undefined) return shuffled;
+  if (!Number.isInteger(size) || size < 0) throw new Error(`size must be a whole number ≥ 0 (got ${size})`);
+  if (size > shuffled.length) {
+    throw new Error(
+      `asked for ${size} examples but the filters leave only ${shuffled.length} ${what}; sample more paths (Augment CoT / Generate Corrections), loosen the filters, or ask for fewer`,
+    );
+  }
+  return shuffled.slice(0, size);
+}

@@ -1,0 +1,65 @@
+/**
+ * Train/test hygiene: a question of a chosen test set must never be trained on. Questions match
+ * after normalising what does not change a question (Unicode form, case, spacing), so a copy with
+ * different line breaks is still caught.
+ */
+import { readDataset } from '../dataset';
+import type { Diagnostic } from '../diagnostic';
+import type { TrainingExample } from './example';
+
+export function normalizeQuestion(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export interface TestQuestion {
+  file: string;
+  line: number;
+  question: string;
+}
+
+export async function readTestQuestions(file: string, onDiagnostic: (d: Diagnostic) => void): Promise<TestQuestion[]> {
+  const out: TestQuestion[] = [];
+  for await (const record of readDataset(file)) {
+    if (record.kind === 'diagnostic') onDiagnostic(record.diagnostic);
+    else if (record.kind === 'question') out.push({ file, line: record.question.source.line, question: record.question.question });
+  }
+  return out;
+}
+
+export interface Overlap {
+  example: TrainingExample;
+  test: TestQuestion;
+}
+
+export function findOverlap(examples: readonly TrainingExample[], tests: readonly TestQuestion[]): Overlap[] {
+  const byText = new Map<string, TestQuestion>();
+  for (const t of tests) {
+    const key = normalizeQuestion(t.question);
+    if (!byText.has(key)) byText.set(key, t);
+  }
+  const overlap: Overlap[] = [];
+  for (const example of examples) {
+    const test = byText.get(normalizeQuestion(example.question));
+    if (test !== undefined) overlap.push({ example, test });
+  }
+  return overlap;
+}
+
+/** How many overlapping items the message lists before only counting. */
+const LISTED = 10;
+
+/** The export is refused; the message names each item and where the test set has it. */
+export class TestSetOverlapError extends Error {
+  constructor(readonly overlap: readonly Overlap[]) {
+    const questions = new Set(overlap.map((o) => o.example.questionId));
+    const lines = overlap.slice(0, LISTED).map(({ example, test }) => {
+      const text = example.question.length > 70 ? `${example.question.slice(0, 67)}…` : example.question;
+      return `  ${test.file}:${test.line}: question ${example.questionId} (${example.source}, run ${example.runId}): "${text.replace(/\s+/g, ' ')}"`;
+    });
+    if (overlap.length > LISTED) lines.push(`  … and ${overlap.length - LISTED} more`);
+    super(
+      `refusing to export: ${questions.size} question${questions.size === 1 ? '' : 's'} of the test set would be trained on (${overlap.length} example${overlap.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n` +
+        'Leave those runs or tasks out, or choose a different test set; a model trained on its test questions gives a meaningless score.',
+    );
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The OpenAI Batch API for big runs: a stage's missing requests go out as one batch JSONL
+ * (`custom_id` = the item's record id), and its output comes back into the store exactly as a live
+ * run would have stored it — same records, same ids, so live runs, batches and reruns mix freely.
+ * Which batch belongs to which stage is kept in the run's `batches.json`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import OpenAI, { toFile } from 'openai';
+import { formatDiagnostic } from '../diagnostic';
+import { DEFAULT_PRICES, costUsd } from '../llm/usage';
+import { readResponse, wireBody, wirePath } from '../llm/wire';
+import { writeFileAtomic } from '../store/atomicWrite';
+import { RUN_INFO_FILE } from '../store/layout';
+import { RunStore } from '../store/runStore';
+import { augmentRequests } from './augment';
+import { planOf, type ModelConfig } from './config';
+import { correctRequests } from './correct';
+import { StageProgress } from './progress';
+import type { FailureKind } from './records';
+import { stageContext, type RunOptions } from './runStages';
+import { sampleRequests } from './sample';
+import { recordFailure, type Answer, type StageContext, type StageRequests } from './work';
+
+export type BatchStage = 'sample' | 'correct' | 'augment';
+
+const REQUESTS: Readonly<Record<BatchStage, (ctx: StageContext) => Promise<StageRequests<unknown>>>> = {
+  sample: sampleRequests as (ctx: StageContext) => Promise<StageRequests<unknown>>,
+  correct: correctRequests as (ctx: StageContext) => Promise<StageRequests<unknown>>,
+  augment: augmentRequests as (ctx: StageContext) => Promise<StageRequests<unknown>>,
+};
+
+const BATCHES_FILE = 'batches.json';
+/** OpenAI bills batch requests at half the list price. */
+const BATCH_DISCOUNT = 0.5;
+const WAITING = new Set(['validating', 'in_progress', 'finalizing', 'cancelling']);
+
+/** One submitted batch, as kept in batches.json. */
+interface BatchEntry {
+  batchId: string;
+  inputFileId: string;
+  requests: number;
+  submittedAt: string;
+  collectedAt?: string;
+}
+
+export interface BatchReport {
+  stage: BatchStage;
+  /** Absent when there was nothing to submit. */
+  batchId?: string;
+  /** The Batch API's status (validating, in_progress, completed, failed, expired, cancelled…), or `nothing_to_do`. */
+  status: string;
+  requests: number;
+  /** Items whose records were stored from the batch's output. */
+  ingested: number;
+  /** Items that failed (rows added to errors.jsonl). */
+  failed: number;
+  message: string;
+}
+
+/** Writes the stage's missing requests as a batch, uploads it and creates the batch. */
+export async function submitBatch(workspaceDir: string, runId: string, stage: BatchStage, options: RunOptions): Promise<BatchReport> {
+  return withStage(workspaceDir, runId, stage, options, async (ctx, batches) => {
+    const pending = batches[stage];
+    if (pending !== undefined && pending.collectedAt === undefined) {
+      throw new Error(`batch ${pending.batchId} of stage ${stage} was submitted at ${pending.submittedAt} and not collected yet; collect it first ('mistakebook run batch collect --stage ${stage} --run ${runId}').`);
+    }
+    const requests = await REQUESTS[stage](ctx);
+    const report = { stage, requests: requests.todo.length, ingested: 0, failed: 0 };
+    if (requests.todo.length === 0) return { ...report, status: 'nothing_to_do', message: `every ${stage} result is stored; nothing to submit` };
+    const model = requests.model;
+    const url = `/v1${wirePath(model.api)}`;
+    const lines = requests.todo.map((item) => {
+      const request = requests.request(item);
+      return JSON.stringify({ custom_id: requests.itemId(item), method: 'POST', url, body: wireBody(model.api, model.model, request, request.n ?? 1, request.seed) });
+    });
+    const sdk = batchClient(model, options.apiKeys?.[requests.role]);
+    const file = await sdk.files.create({ file: await toFile(Buffer.from(`${lines.join('\n')}\n`), `mistakebook-${runId}-${stage}.jsonl`), purpose: 'batch' });
+    const batch = await sdk.batches.create({ input_file_id: file.id, endpoint: url as '/v1/chat/completions' | '/v1/completions', completion_window: '24h', metadata: { mistakebook_run: runId, stage } });
+    batches[stage] = { batchId: batch.id, inputFileId: file.id, requests: lines.length, submittedAt: new Date().toISOString() };
+    await saveBatches(ctx.store.dir, batches);
+    const message = `batch ${batch.id} submitted with ${lines.length} requests; collect it with 'mistakebook run batch collect --stage ${stage} --run ${runId}'`;
+    await ctx.store.setStage(stage, 'pending', message);
+    return { ...report, batchId: batch.id, status: batch.status, message };
+  });
+}
+
+/**
+ * Looks at the stage's batch; once it has ended, stores its output as a live run would and lists its
+ * failures in errors.jsonl. Items it did not cover stay missing: a live run or a new batch does them.
+ */
+export async function collectBatch(workspaceDir: string, runId: string, stage: BatchStage, options: RunOptions): Promise<BatchReport> {
+  return withStage(workspaceDir, runId, stage, options, async (ctx, batches) => {
+    const entry = batches[stage];
+    if (entry === undefined) throw new Error(`no batch was submitted for stage ${stage} of run ${runId}; submit one first ('mistakebook run batch submit --stage ${stage} --run ${runId}').`);
+    const requests = await REQUESTS[stage](ctx);
+    const model = requests.model;
+    const sdk = batchClient(model, options.apiKeys?.[requests.role]);
+    const batch = await sdk.batches.retrieve(entry.batchId);
+    const report = { stage, batchId: batch.id, status: batch.status, requests: entry.requests, ingested: 0, failed: 0 };
+    if (WAITING.has(batch.status)) {
+      const counts = batch.request_counts;
+      return { ...report, message: `batch ${batch.id} is ${batch.status}${counts === undefined ? '' : ` (${counts.completed} of ${counts.total} done)`}; collect again later` };
+    }
+    const lines = [
+      ...(batch.output_file_id ? await outputLines(sdk, batch.output_file_id) : []),
+      ...(batch.error_file_id ? await outputLines(sdk, batch.error_file_id) : []),
+    ];
+    const byId = new Map(lines.map((l) => [l.custom_id, l]));
+    for (const item of requests.todo) {
+      const line = byId.get(requests.itemId(item));
+      if (line === undefined) continue;
+      const result = answerOf(line, model);
+      if ('failure' in result) {
+        await recordFailure(ctx, requests.itemId(item), result.failure);
+        report.failed++;
+      } else {
+        await requests.ingest(item, result);
+        ctx.progress.paid(result);
+        report.ingested++;
+      }
+    }
+    batches[stage] = { ...entry, collectedAt: new Date().toISOString() };
+    await saveBatches(ctx.store.dir, batches);
+    const missing = ctx.progress.total - ctx.progress.done;
+    const message =
+      `batch ${batch.id} ${batch.status}: ${report.ingested} stored, ${report.failed} failed` +
+      (missing > 0 ? `; ${missing} still missing — run the stage again (live, or as a new batch) for them` : '');
+    await ctx.store.setStage(stage, report.failed === 0 && missing === 0 ? 'done' : 'failed', message);
+    return { ...report, message };
+  });
+}
+
+/** Opens the run for one stage's batch work and closes it after. */
+async function withStage(
+  workspaceDir: string,
+  runId: string,
+  stage: BatchStage,
+  options: RunOptions,
+  body: (ctx: StageContext, batches: Partial<Record<BatchStage, BatchEntry>>) => Promise<BatchReport>,
+): Promise<BatchReport> {
+  const log = options.log ?? ((): void => undefined);
+  const store = await RunStore.open(workspaceDir, runId, { onDiagnostic: (d) => log(formatDiagnostic(d)) });
+  try {
+    const plan = planOf(store.info, join(store.dir, RUN_INFO_FILE));
+    const ctx = stageContext(workspaceDir, store, plan, stage, new StageProgress(runId, stage, options.onProgress), options, log);
+    return await body(ctx, await loadBatches(store.dir));
+  } finally {
+    await store.close();
+  }
+}
+
+function batchClient(model: ModelConfig, apiKey: string | undefined): OpenAI {
+  return new OpenAI({ apiKey: apiKey ?? 'none', baseURL: model.baseURL, organization: null, project: null, maxRetries: 3, timeout: model.timeoutMs ?? 120_000, logLevel: 'off' });
+}
+
+async function loadBatches(dir: string): Promise<Partial<Record<BatchStage, BatchEntry>>> {
+  try {
+    return JSON.parse(await readFile(join(dir, BATCHES_FILE), 'utf8')) as Partial<Record<BatchStage, BatchEntry>>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`${join(dir, BATCHES_FILE)}: cannot read it (${(e as Error).message}); restore it, or delete it to forget the batches it names.`, { cause: e });
+  }
+}
+
+function saveBatches(dir: string, batches: Partial<Record<BatchStage, BatchEntry>>): Promise<void> {
+  return writeFileAtomic(join(dir, BATCHES_FILE), `${JSON.stringify(batches, null, 2)}\n`);
+}
+
+/** One line of a batch's output or error file. */
+interface OutputLine {
+  custom_id: string;
+  response?: { status_code?: number; body?: unknown } | null;
+  error?: { code?: string; message?: string } | null;
+}
+
+async function outputLines(sdk: OpenAI, fileId: string): Promise<OutputLine[]> {
+  const text = await (await sdk.files.content(fileId)).text();
+  const lines: OutputLine[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const parsed = JSON.parse(line) as Partial<OutputLine>;
+    if (typeof parsed.custom_id === 'string') lines.push(parsed as OutputLine);
+  }
+  return lines;
+}
+
+function answerOf(line: OutputLine, model: ModelConfig): Answer | { failure: { kind: FailureKind; message: string } } {
+  const status = line.response?.status_code;
+  if (status !== 200 || line.error) {
+    const detail = line.error?.message ?? (line.response?.body as { error?: { message?: string } } | undefined)?.error?.message ?? 'no response';
+    return { failure: { kind: kindOf(status), message: `batch request failed${status === undefined ? '' : ` with HTTP ${status}`}: ${detail}` } };
+  }
+  const read = readResponse(model.api, line.response?.body);
+  if (typeof read === 'string') return { failure: { kind: 'malformed_response', message: `batch output: ${read}` } };
+  // Batch output reports usage; if a server leaves it out, the tokens count as unknown (0).
+  const usage = read.usage ?? { promptTokens: 0, completionTokens: 0 };
+  const listPrice = costUsd(model.model, usage, DEFAULT_PRICES);
+  return { samples: read.samples, usage, costUsd: listPrice === undefined ? undefined : listPrice * BATCH_DISCOUNT, fromCache: false };
+}
+
+function kindOf(status: number | undefined): FailureKind {
+  if (status === undefined) return 'unknown';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limit';
+  if (status === 408) return 'timeout';
+  if (status >= 500) return 'server';
+  return 'bad_request';
+}

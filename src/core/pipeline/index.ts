@@ -1,0 +1,8 @@
+/** The LEMA loop as resumable jobs over a run's store (DESIGN.md §2–3). */
+export { createRun } from './createRun';
+export type { EvaluationConfig, ModelConfig, RunConfig, Sampling } from './config';
+export { runStages, PIPELINE_STAGES, type RunOptions, type StageResult } from './runStages';
+export type { PipelineStage, ProgressEvent } from './progress';
+export { readMistakes, type MistakeWithCorrections } from './readMistakes';
+export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
+export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';

@@ -1,0 +1,150 @@
+/**
+ * Running a run's stages, one after another, over its store: each stage's state goes to run.json
+ * (running → done, failed or cancelled), progress to the caller, and a stage run again resumes
+ * where the last attempt stopped.
+ */
+import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
+import { formatDiagnostic } from '../diagnostic';
+import type { LlmClient } from '../llm/client';
+import type { RetryPolicy } from '../llm/retry';
+import { cacheDir, RUN_INFO_FILE } from '../store/layout';
+import type { ModelRole } from '../store/runInfo';
+import { RunStore } from '../store/runStore';
+import { augmentStage } from './augment';
+import { planOf, type RunPlan } from './config';
+import { correctStage } from './correct';
+import { evaluateStage } from './evaluate';
+import { makeClient, requireModel } from './models';
+import { describeErrors, StageProgress, type PipelineStage, type ProgressEvent } from './progress';
+import { sampleStage } from './sample';
+import type { StageContext } from './work';
+
+export const PIPELINE_STAGES: readonly PipelineStage[] = ['sample', 'correct', 'augment', 'evaluate'];
+
+const STAGES: Readonly<Record<PipelineStage, (ctx: StageContext) => Promise<void>>> = {
+  sample: sampleStage,
+  correct: correctStage,
+  augment: augmentStage,
+  evaluate: evaluateStage,
+};
+
+export interface RunOptions {
+  /** Keys for the run's endpoints; never written anywhere. Local servers need none. */
+  apiKeys?: Partial<Record<ModelRole, string>>;
+  /** Cancels the running stage cleanly: what is stored stays, and running it again resumes. */
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Retry notes, request failures, skipped dataset lines and table repairs, one line each. */
+  log?: (line: string) => void;
+  /** Default: the workspace's `.mistakebook/cache`. */
+  cacheDir?: string;
+  /** Overrides of the client's retry policy (tests use short waits). */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface StageResult {
+  state: 'done' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  /** Items that failed for good in this attempt (rows added to errors.jsonl). */
+  errors: number;
+  /** Why it failed or was cancelled, and what to do next. */
+  message?: string;
+}
+
+/**
+ * Runs `stages` in order. A stage whose requests partly failed ends `failed` and the next one still
+ * runs on what was stored; a cancelled stage, or one that could not run at all, ends the sequence.
+ */
+export async function runStages(workspaceDir: string, runId: string, stages: readonly PipelineStage[], options: RunOptions): Promise<{ stages: Partial<Record<PipelineStage, StageResult>> }> {
+  const log = options.log ?? ((): void => undefined);
+  const store = await RunStore.open(workspaceDir, runId, { onDiagnostic: (d) => log(formatDiagnostic(d)) });
+  const results: Partial<Record<PipelineStage, StageResult>> = {};
+  try {
+    const plan = planOf(store.info, join(store.dir, RUN_INFO_FILE));
+    for (const stage of stages) {
+      const { result, fatal } = await runStage(workspaceDir, store, plan, stage, options, log);
+      results[stage] = result;
+      if (fatal) break;
+    }
+  } finally {
+    await store.close();
+  }
+  return { stages: results };
+}
+
+async function runStage(workspaceDir: string, store: RunStore, plan: RunPlan, stage: PipelineStage, options: RunOptions, log: (line: string) => void): Promise<{ result: StageResult; fatal: boolean }> {
+  const signal = stageSignal(options.signal);
+  const progress = new StageProgress(store.id, stage, options.onProgress);
+  const ctx = stageContext(workspaceDir, store, plan, stage, progress, { ...options, ...(signal === undefined ? {} : { signal }) }, log);
+  const resume = `run 'mistakebook run ${stage} --run ${store.id}' again to resume`;
+  let result: StageResult;
+  let fatal = false;
+  const finish = (state: StageResult['state'], message?: string): StageResult => ({
+    state,
+    done: progress.done,
+    total: progress.total,
+    errors: progress.errorCount,
+    ...(message === undefined ? {} : { message }),
+  });
+  if (cancelled(signal)) return { result: finish('cancelled', `cancelled before it started; ${resume}`), fatal: true };
+  await store.setStage(stage, 'running');
+  try {
+    await STAGES[stage](ctx);
+    if (cancelled(signal)) {
+      result = finish('cancelled', `cancelled at ${progress.done} of ${progress.total}; ${resume}`);
+      fatal = true;
+    } else if (progress.errorCount > 0) {
+      result = finish('failed', `${progress.errorCount} item${progress.errorCount === 1 ? '' : 's'} failed (${describeErrors(progress.errors)}); see errors.jsonl, and ${resume} — only what is missing is asked for`);
+    } else {
+      result = finish('done');
+    }
+  } catch (error) {
+    fatal = true;
+    result = cancelled(signal) ? finish('cancelled', `cancelled at ${progress.done} of ${progress.total}; ${resume}`) : finish('failed', error instanceof Error ? error.message : String(error));
+  }
+  progress.flush();
+  await store.setStage(stage, result.state, result.message);
+  return { result, fatal };
+}
+
+/** Everything a stage works with; its model clients are made on first use, with the caller's keys. */
+export function stageContext(workspaceDir: string, store: RunStore, plan: RunPlan, stage: PipelineStage, progress: StageProgress, options: RunOptions, log: (line: string) => void): StageContext {
+  const clients = new Map<ModelRole, LlmClient>();
+  return {
+    workspaceDir,
+    store,
+    plan,
+    stage,
+    progress,
+    signal: options.signal,
+    log,
+    client(role) {
+      let client = clients.get(role);
+      if (client === undefined) {
+        client = makeClient(requireModel(plan, role), options.apiKeys?.[role], options.cacheDir ?? cacheDir(workspaceDir), log, options.retry);
+        clients.set(role, client);
+      }
+      return client;
+    },
+  };
+}
+
+/** A function, not an inline test, so TypeScript does not assume the signal cannot change during an await. */
+function cancelled(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/**
+ * The caller's signal, seen through one of our own: every request in flight listens to it, and
+ * a stage keeps more in flight than Node's default of 10 listeners before it warns of a leak.
+ */
+function stageSignal(outer: AbortSignal | undefined): AbortSignal | undefined {
+  if (outer === undefined) return undefined;
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  if (outer.aborted) controller.abort(outer.reason);
+  else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+  return controller.signal;
+}

@@ -1,0 +1,94 @@
+/** One mistake of a review, shaped for the mistake view: header facts and aligned step rows per correction. */
+import { alignSteps } from '../correction/align';
+import type { CorrectionRecord } from '../pipeline/records';
+import { sha256Hex } from '../ids';
+import type { CorrectionView, MistakeData, StepRow } from '../../shared/protocol';
+import type { Review } from './review';
+
+/**
+ * Past this length a step is not word-diffed: diffing a megabyte against its replacement takes
+ * seconds, and a step that long is unreadable as a diff anyway.
+ */
+export const LONGEST_DIFFED_STEP = 4000;
+
+/**
+ * Past this length a text is cut before it travels to the view, with a note saying so: the view shows
+ * long texts a screenful at a time, and megabytes through the webview channel take seconds.
+ */
+export const LONGEST_SENT_TEXT = 100_000;
+
+function clip(text: string): string {
+  if (text.length <= LONGEST_SENT_TEXT) return text;
+  return `${text.slice(0, LONGEST_SENT_TEXT)}\n[… ${(text.length - LONGEST_SENT_TEXT).toLocaleString('en')} more characters not shown; the full text is in the run's JSONL files]`;
+}
+
+export function mistakeData(review: Review, index: number): MistakeData {
+  const mistake = review.mistakes[index];
+  if (mistake === undefined) throw new RangeError(`run ${review.run.id} has ${review.mistakes.length} mistakes; there is no mistake ${index + 1}.`);
+  const { path } = mistake;
+  return {
+    runId: review.run.id,
+    pathId: path.id,
+    position: index + 1,
+    total: review.mistakes.length,
+    task: path.task,
+    question: clip(path.question),
+    goldAnswer: clip(path.goldAnswer),
+    pathAnswer: path.answer === null ? null : clip(path.answer),
+    reasonerModel: clip(path.model),
+    steps: path.steps.map(clip),
+    corrections: mistake.corrections.map((c) => correctionView(review, path.steps, c)),
+  };
+}
+
+function correctionView(review: Review, steps: readonly string[], c: CorrectionRecord): CorrectionView {
+  const rating = review.ratings.get(c.id);
+  const parsed = c.outcome === 'parsed' && c.incorrectStep !== undefined && c.correctedSteps !== undefined;
+  return {
+    id: c.id,
+    model: clip(c.model),
+    index: c.correctionIndex,
+    outcome: c.outcome,
+    ...(c.reason === undefined ? {} : { reason: c.reason }),
+    ...(c.outcome === 'unparseable' ? { raw: clip(c.raw) } : {}),
+    ...(c.incorrectStep === undefined ? {} : { incorrectStep: c.incorrectStep }),
+    ...(c.explanation === undefined ? {} : { explanation: clip(c.explanation) }),
+    answer: c.answer === null ? null : clip(c.answer),
+    verified: c.verified,
+    rows: parsed ? stepRows(steps, c) : steps.map((original, i) => ({ kind: 'shared', number: i + 1, original: clip(original) })),
+    ...(rating === undefined ? {} : { rating: { value: rating.rating, ...(rating.note === undefined ? {} : { note: rating.note }), at: rating.at } }),
+  };
+}
+
+/**
+ * The aligned rows, with overlong steps standing in as short tokens while aligning (equal texts get
+ * equal tokens, so shared steps stay shared) and put back afterwards without a diff.
+ */
+function stepRows(steps: readonly string[], c: CorrectionRecord): StepRow[] {
+  const long = new Map<string, string>();
+  const shorten = (text: string): string => {
+    if (text.length <= LONGEST_DIFFED_STEP) return text;
+    const token = `\u0000long:${sha256Hex(text)}`;
+    long.set(token, text);
+    return token;
+  };
+  const rows = alignSteps(steps.map(shorten), {
+    format: 'steps',
+    incorrectStep: c.incorrectStep ?? 1,
+    explanation: c.explanation ?? '',
+    correctedSteps: (c.correctedSteps ?? []).map(shorten),
+    correctedFrom: c.correctedFrom ?? c.incorrectStep ?? 1,
+  });
+  return rows.map((row): StepRow => {
+    const original = row.original === undefined ? undefined : (long.get(row.original) ?? row.original);
+    const corrected = row.corrected === undefined ? undefined : (long.get(row.corrected) ?? row.corrected);
+    const tooLong = (row.original !== undefined && long.has(row.original)) || (row.corrected !== undefined && long.has(row.corrected));
+    return {
+      kind: row.kind,
+      number: row.number,
+      ...(original === undefined ? {} : { original: clip(original) }),
+      ...(corrected === undefined ? {} : { corrected: clip(corrected) }),
+      ...(row.diff === undefined || tooLong ? {} : { diff: row.diff }),
+    };
+  });
+}

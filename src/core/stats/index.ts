@@ -1,0 +1,4 @@
+/** Aggregates of a workspace's runs for the statistics view and `mistakebook stats` (DESIGN.md §2 stats/). */
+export { loadStats, type LoadStatsOptions } from './loadStats';
+export { RATING_BUCKETS } from './report';
+export type { AccuracyRow, EvaluationRow, QuestionBin, RatingBucket, RunChoice, StatsFilter, StatsReport, UsageRow, VerifyRow } from './report';

@@ -1,0 +1,35 @@
+/** CodeLens in a prompt file: preview the corrector's request, for the whole prompt and per example. */
+import * as vscode from 'vscode';
+import { fewShotSelector, parsedPrompt } from './language';
+
+export const PREVIEW_COMMAND = 'mistakebook.previewCorrectionRequest';
+
+export function registerCodeLens(context: vscode.ExtensionContext): void {
+  // VS Code asks again after every edit, so no change event is needed.
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider(fewShotSelector, { provideCodeLenses }));
+}
+
+function provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  const prompt = parsedPrompt(document);
+  const top = new vscode.Range(0, 0, 0, 0);
+  const lenses = [
+    new vscode.CodeLens(top, {
+      title: 'Preview corrector request',
+      tooltip: 'The request the corrector gets for the selected mistake (else the latest run’s first mistake, else the last example held out)',
+      command: PREVIEW_COMMAND,
+      arguments: [document.uri],
+    }),
+  ];
+  for (const example of prompt.examples) {
+    const line = new vscode.Range(example.range.startLine - 1, 0, example.range.startLine - 1, 0);
+    lenses.push(
+      new vscode.CodeLens(line, {
+        title: "Preview request with this example's question",
+        tooltip: 'Renders the request for this example’s question and original solution, with the example itself left out of the prompt',
+        command: PREVIEW_COMMAND,
+        arguments: [{ uri: document.uri, exampleIndex: example.index }],
+      }),
+    );
+  }
+  return lenses;
+}

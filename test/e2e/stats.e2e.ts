@@ -1,0 +1,155 @@
+/**
+ * Statistics and export as a user meets them: a workspace with two finished runs (the export
+ * fixture), Show Statistics from the palette renders every chart with one bar per aggregate row,
+ * the run filter redraws them, a bar click reaches the extension, and Export Fine-tuning Data… from
+ * the palette (quick picks and the save dialog) writes a file that parses. Screenshots of each.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, type WatchedBrowser } from '../support/browser';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { buildExportFixture } from '../support/exportFixture';
+import { projectRoot } from '../support/tools';
+
+const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
+const screenshotDir = process.env['MB_SCREENSHOTS'] ?? join(projectRoot, 'test-results', 'screenshots');
+
+/** Bars per chart for the fixture's two runs (see test/support/exportFixture.ts and test/unit/stats). */
+const EXPECTED_BARS: Record<string, number> = {
+  accuracy: 2, // llama-2-7b, llama-2-13b
+  evaluation: 1, // llama-2-7b on datasets/test.jsonl
+  'mistakes-per-question': 4, // 0..3 wrong paths
+  'incorrect-step': 3, // Step 1..3
+  'incorrect-step-relative': 10, // tenths of the path
+  'verify-rate': 2, // gpt-4 × two prompt versions
+  ratings: 4, // excellent, good, poor, unrated
+  tokens: 4, // sample × 2 models, correct, augment
+  cost: 2, // the gpt-4 stages (local models have no price)
+};
+
+describe('Statistics and export in the workbench (e2e)', function () {
+  this.timeout(150_000);
+  let server: CodeServer;
+  let browser: WatchedBrowser;
+  let page: Page;
+  let workspace: string;
+
+  before(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-stats-'));
+    await buildExportFixture(workspace);
+    server = await startCodeServer({ install: [vsix], settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+    browser = await launchBrowser({ width: 1500, height: 1000 });
+    page = browser.page;
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The palette lists our commands once the extension's contributions are in: its activity icon says so.
+    await page.locator('.activitybar .action-item a[aria-label^="Mistakebook"]').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-stats-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
+  });
+
+  async function runCommand(title: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  }
+
+  const statsView = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+  it('Show Statistics renders every chart, one SVG bar per row of the aggregate', async () => {
+    await runCommand('Mistakebook: Show Statistics');
+    const view = statsView();
+    await view.locator('section.chart svg').first().waitFor({ timeout: 30_000 });
+    const charts = view.locator('section.chart');
+    assert.deepEqual(
+      (await charts.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-chart')))).sort(),
+      Object.keys(EXPECTED_BARS).sort(),
+    );
+    for (const [chart, bars] of Object.entries(EXPECTED_BARS)) {
+      const section = view.locator(`section.chart[data-chart="${chart}"]`);
+      assert.equal(await section.locator('svg g.bar').count(), bars, `${chart}: bars`);
+      assert.ok((await section.locator('svg rect.segment').count()) >= bars, `${chart}: every bar has a drawn segment`);
+    }
+    const accuracy = view.locator('section.chart[data-chart="accuracy"] g.bar');
+    assert.match((await accuracy.allTextContents()).join(' '), /75\.0% \(12\/16\).*62\.5% \(10\/16\)/s);
+    assert.match((await view.locator('section.chart[data-chart="ratings"] g.bar').first().textContent()) ?? '', /excellent.*1 \(20\.0%\)/);
+    await page.screenshot({ path: join(screenshotDir, 'statistics.png') });
+    await view.locator('section.chart[data-chart="cost"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'statistics-usage.png') });
+  });
+
+  it('the run filter redraws the charts for the chosen run', async () => {
+    const view = statsView();
+    await view.locator('#run-filter label', { hasText: 'run-2-llama-13b' }).locator('input').check();
+    const accuracy = view.locator('section.chart[data-chart="accuracy"] svg g.bar');
+    await view.locator('section.chart[data-chart="verify-rate"] p.empty').waitFor({ timeout: 10_000 });
+    assert.equal(await accuracy.count(), 1);
+    assert.match((await accuracy.textContent()) ?? '', /llama-2-13b/);
+    assert.equal(await view.locator('section.chart[data-chart="mistakes-per-question"] svg g.bar').count(), 2, 'run 2: every question has 1 wrong path');
+    await page.screenshot({ path: join(screenshotDir, 'statistics-filtered.png') });
+    await view.locator('#run-filter label', { hasText: 'run-2-llama-13b' }).locator('input').uncheck();
+    await view.locator('section.chart[data-chart="verify-rate"] svg g.bar').first().waitFor({ timeout: 10_000 });
+  });
+
+  it('clicking a bar asks the extension to filter the Datasets tree by it', async () => {
+    const bar = statsView().locator('section.chart[data-chart="accuracy"] g.bar[role="button"]', { hasText: 'llama-2-7b' });
+    await bar.click();
+    // The extension answers with what it did (filtered the tree, or could not).
+    await statsView().locator('#status', { hasText: 'llama-2-7b · gsm8k' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(screenshotDir, 'statistics-bar-click.png') });
+  });
+
+  it('Export Fine-tuning Data… from the palette writes a file that parses, with its manifest', async () => {
+    const output = join(workspace, 'exports', 'e2e-train.jsonl');
+    await runCommand('Mistakebook: Export Fine-tuning Data…');
+    const widget = page.locator('.quick-input-widget');
+    const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row('CoT + corrections').click();
+    await row('prompt/completion JSONL').click();
+    await row('Verified corrections only').waitFor();
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).click();
+    await row('run-1-llama-7b').waitFor();
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).click();
+    // The save dialog is the workbench's own quick input with a path.
+    const input = page.locator('.quick-input-widget input');
+    // It fills in the suggested path a moment after opening; typing before that gets overwritten.
+    for (let attempt = 1; !(await input.inputValue()).endsWith('lema-both.jsonl'); attempt++) {
+      assert.ok(attempt <= 50, 'the save dialog suggests exports/lema-both.jsonl');
+      await page.waitForTimeout(100);
+    }
+    await input.fill(output);
+    assert.equal(await input.inputValue(), output);
+    for (let attempt = 1; await widget.isVisible(); attempt++) {
+      assert.ok(attempt <= 5, 'the save dialog accepted the path');
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+    }
+    await page.locator('.notifications-toasts', { hasText: 'Exported 12 examples' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(screenshotDir, 'export-done.png') });
+    assert.ok(existsSync(output));
+    const rows = readFileSync(output, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    assert.equal(rows.length, 12);
+    for (const r of rows) assert.deepEqual(Object.keys(r).sort(), ['completion', 'prompt']);
+    const manifest = JSON.parse(readFileSync(join(workspace, 'exports', 'e2e-train.manifest.json'), 'utf8')) as { examples: number; filters: { verifiedOnly: boolean } };
+    assert.equal(manifest.examples, 12);
+    assert.equal(manifest.filters.verifiedOnly, true);
+  });
+
+  it('made no request beyond 127.0.0.1', async () => {
+    assert.deepEqual(await browser.externalRequests(), []);
+  });
+});
