@@ -14,7 +14,7 @@ function completions(): Array<{ text: string; gold: string }> {
     const b = 2 + (i % 7);
     const total = a * b + 12;
     const steps = [
-      `Step 1: Janet's ducks lay ${a} eggs per day and she sells them in boxes of ${b}.`,
+      `Step 1: Noor's hens lay ${a} eggs a day and she packs them in boxes of ${b}.`,
       `Step 2: Each box costs $${b}.50, so ${a} * ${b} = <<${a}*${b}=${a * b}>>${a * b} eggs are sold every week.`,
       `Step 3: Her neighbour buys ${b} of the boxes for a total of ${b} * ${b}.50 = <<${b}*${b}.5=${b * b + b / 2}>>${b * b + b / 2} dollars, which leaves the rest for the market.`,
       `Step 4: At the market the price is the same, and nothing is left over at the end of the day.`,

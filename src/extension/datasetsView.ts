@@ -4,6 +4,7 @@ import { readDataset } from '../core/dataset/readDataset';
 import type { Question } from '../core/dataset/question';
 import type { TaskId } from '../core/task/task';
 import { datasetKey, RunIndex, type RunCorrection, type RunPath } from './runIndex';
+import { correctionPasses, looksAtRuns, NO_FILTERS, pathPasses, questionPasses, type TreeFilters } from './treeFilters';
 
 /** Questions shown per page of a dataset; "Load more…" adds the next page. */
 export const QUESTION_PAGE = 200;
@@ -36,20 +37,6 @@ export interface CorrectionNode {
 }
 export type DatasetsTreeNode = DatasetNode | QuestionNode | MoreNode | PathNode | CorrectionNode;
 
-/** What the view-title filters let through. All set filters must hold. */
-export interface TreeFilters {
-  /** Questions and paths with a wrong answer. */
-  onlyMistakes: boolean;
-  /** Mistakes that have no verified correction yet. */
-  onlyUnverified: boolean;
-  /** Corrections (and their paths and questions) that no one has rated. */
-  onlyUnrated: boolean;
-  /** Case-insensitive text the question must contain; '' = any. */
-  text: string;
-}
-
-export const NO_FILTERS: TreeFilters = { onlyMistakes: false, onlyUnverified: false, onlyUnrated: false, text: '' };
-
 /** A dataset's questions read so far, through the current filters, and the reader to get more. */
 interface Cursor {
   reader: AsyncGenerator<Question>;
@@ -78,7 +65,8 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
   private readonly changed = new vscode.EventEmitter<DatasetsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private index: Promise<RunIndex> | undefined;
-  private globScanned = false;
+  /** The one workspace scan in flight or done; callers that come while it runs wait for it too. */
+  private globScan: Promise<void> | undefined;
   private current: TreeFilters = NO_FILTERS;
 
   constructor(private readonly options: DatasetsViewOptions) {}
@@ -98,13 +86,13 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
   refresh(): void {
     this.index = undefined;
     // Filters that look at runs decide which questions are listed, so the pages must be read again.
-    if (this.current.onlyMistakes || this.current.onlyUnverified || this.current.onlyUnrated) this.resetCursors();
+    if (looksAtRuns(this.current)) this.resetCursors();
     this.changed.fire(undefined);
   }
 
   /** Looks for workspace datasets again (after the glob setting changed). */
   rescan(): void {
-    this.globScanned = false;
+    this.globScan = undefined;
     this.changed.fire(undefined);
   }
 
@@ -140,7 +128,10 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
   async getChildren(element?: DatasetsTreeNode): Promise<DatasetsTreeNode[]> {
     if (element === undefined) {
       await this.scanWorkspace();
-      return [...this.nodes];
+      if (this.current.chart === undefined) return [...this.nodes];
+      // A statistics bar stands for some runs: datasets none of them sampled are left out.
+      const runs = await this.runIndex();
+      return this.nodes.filter((n) => [...runs.questions(n.uri.fsPath).values()].some((paths) => paths.some((p) => pathPasses(this.current, runs, p))));
     }
     const index = await this.runIndex();
     switch (element.kind) {
@@ -152,12 +143,12 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
       case 'question':
         return index
           .paths(element.dataset.uri.fsPath, element.question.id)
-          .filter((p) => this.pathPasses(index, p))
+          .filter((p) => pathPasses(this.current, index, p))
           .map((path) => ({ kind: 'path', parent: element, path }));
       case 'path':
         return index
           .corrections(element.path.runId, element.path.record.id)
-          .filter((c) => !this.current.onlyUnrated || c.rating === undefined)
+          .filter((c) => correctionPasses(this.current, c))
           .map((correction) => ({ kind: 'correction', parent: element, correction }));
       default:
         return [];
@@ -211,7 +202,7 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
           break;
         }
         const node: QuestionNode = { kind: 'question', dataset, question: step.value };
-        if (this.questionPasses(index, node)) page.push(node);
+        if (questionPasses(this.current, index, dataset, node.question)) page.push(node);
       }
       cursor.loaded.push(...page);
     });
@@ -243,7 +234,7 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
       await this.readPage(dataset);
     }
     if (cursor.loaded.length !== before) this.changed.fire(dataset);
-    return question !== undefined && this.pathPasses(index, found.path) ? { kind: 'path', parent: question, path: found.path } : undefined;
+    return question !== undefined && pathPasses(this.current, index, found.path) ? { kind: 'path', parent: question, path: found.path } : undefined;
   }
 
   private cursor(dataset: DatasetNode): Cursor {
@@ -276,30 +267,18 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode> {
     this.cursors.clear();
   }
 
-  private async scanWorkspace(): Promise<void> {
-    if (this.globScanned || this.options.workspaceDir() === undefined) return;
-    this.globScanned = true;
+  private scanWorkspace(): Promise<void> {
+    if (this.options.workspaceDir() === undefined) return Promise.resolve();
+    this.globScan ??= this.findWorkspaceDatasets();
+    return this.globScan;
+  }
+
+  private async findWorkspaceDatasets(): Promise<void> {
     const found = await vscode.workspace.findFiles(this.options.datasetGlob(), '**/{node_modules,.mistakebook,.git}/**', 1000);
     found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
     const fresh = found.filter((uri) => !this.nodes.some((n) => n.uri.toString() === uri.toString()));
     const counted = await Promise.all(fresh.map(async (uri) => ({ kind: 'dataset' as const, uri, lineCount: await countLines(uri.fsPath).catch(() => 0) })));
     this.nodes.push(...counted);
-  }
-
-  private questionPasses(index: RunIndex, node: QuestionNode): boolean {
-    const { text } = this.current;
-    if (text !== '' && !node.question.question.toLowerCase().includes(text.toLowerCase())) return false;
-    if (!(this.current.onlyMistakes || this.current.onlyUnverified || this.current.onlyUnrated)) return true;
-    return index.paths(node.dataset.uri.fsPath, node.question.id).some((p) => this.pathPasses(index, p));
-  }
-
-  private pathPasses(index: RunIndex, path: RunPath): boolean {
-    const { onlyMistakes, onlyUnverified, onlyUnrated } = this.current;
-    if ((onlyMistakes || onlyUnverified) && path.record.correct) return false;
-    const corrections = index.corrections(path.runId, path.record.id);
-    if (onlyUnverified && corrections.some((c) => c.record.verified)) return false;
-    if (onlyUnrated && !corrections.some((c) => c.rating === undefined)) return false;
-    return true;
   }
 
   private datasetItem(node: DatasetNode, index: RunIndex): vscode.TreeItem {

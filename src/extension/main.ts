@@ -18,6 +18,8 @@ import { registerFewShot } from './fewshot';
 import type { PromptsView } from './fewshot/promptsView';
 import { exportFineTuningDataCommand } from './exportCommand';
 import { StatsPanel } from './statsPanel';
+import { registerRegenerate } from './commands/regenerate';
+import { registerTryPrompt } from './fewshot/tryPrompt';
 
 /** What the extension hands to its integration tests (and to other extensions): the live views. */
 export interface MistakebookApi {
@@ -109,6 +111,8 @@ export function activate(context: vscode.ExtensionContext): MistakebookApi {
       exportFineTuningDataCommand(String((context.extension.packageJSON as { version?: unknown }).version ?? ''), args),
     ),
     vscode.commands.registerCommand('mistakebook.showStatistics', () => void StatsPanel.show(context.extensionUri)),
+    registerRegenerate(keys, output),
+    ...registerTryPrompt(keys, output),
   );
   offerResume(runs, activity);
   return { datasets, runs, activity, keys, prompts: fewShot.prompts, mistakeView, logUri: context.logUri };

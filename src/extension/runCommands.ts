@@ -254,7 +254,8 @@ async function runConfig(workspaceDir: string, dataset: DatasetNode, { withPromp
   };
 }
 
-function modelConfig(r: RoleSettings): ModelConfig {
+/** A role's settings as the pipeline's model configuration. */
+export function modelConfig(r: RoleSettings): ModelConfig {
   return {
     baseURL: r.baseUrl,
     model: r.model,

@@ -7,6 +7,8 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /** The tree's filter command; the statistics view uses it when it exists (the Datasets view owns it). */
 const FILTER_TREE = 'mistakebook.filterTree';
+/** A stage writes many rows a second; the charts are read again once it pauses this long. */
+const RELOAD_AFTER_MS = 1000;
 
 /** The statistics view (one at a time, reused): charts of `core/stats` over the workspace's runs. */
 export class StatsPanel {
@@ -14,6 +16,8 @@ export class StatsPanel {
   private filter: StatsFilter = { runs: [], models: [] };
   /** Each load gets a number, so a slow earlier load never overwrites a later one. */
   private loads = 0;
+  /** Runs changed while the panel was hidden: read them when it shows again. */
+  private stale = false;
 
   static show(extensionUri: vscode.Uri): StatsPanel {
     if (StatsPanel.current) {
@@ -32,8 +36,30 @@ export class StatsPanel {
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'stats', 'Mistakebook Statistics');
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m));
-    panel.onDidDispose(() => (StatsPanel.current = undefined));
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.mistakebook/runs/**');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const runsChanged = (): void => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        if (panel.visible) void this.load();
+        else this.stale = true;
+      }, RELOAD_AFTER_MS);
+    };
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      watcher,
+      watcher.onDidCreate(runsChanged),
+      watcher.onDidChange(runsChanged),
+      watcher.onDidDelete(runsChanged),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) void this.load();
+      }),
+    ];
+    panel.onDidDispose(() => {
+      StatsPanel.current = undefined;
+      clearTimeout(timer);
+      for (const s of subscriptions) s.dispose();
+    });
   }
 
   private async receive(message: unknown): Promise<void> {
@@ -52,6 +78,7 @@ export class StatsPanel {
 
   private async load(): Promise<void> {
     const load = ++this.loads;
+    this.stale = false;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder === undefined) {
       this.post({ type: 'error', message: 'Open a folder: statistics are read from its .mistakebook/runs.' });
@@ -68,11 +95,9 @@ export class StatsPanel {
 
   private async filterTree(filter: TreeFilter): Promise<void> {
     const applied = (await vscode.commands.getCommands(true)).includes(FILTER_TREE);
-    if (applied) {
-      await vscode.commands.executeCommand(FILTER_TREE, filter);
-      await vscode.commands.executeCommand('mistakebook.datasets.focus');
-    }
-    this.post({ type: 'filtered', label: filter.label, applied });
+    // The command also focuses the Datasets view, so the filtered rows are in sight.
+    const done = applied && (await vscode.commands.executeCommand(FILTER_TREE, filter).then(() => true, () => false));
+    this.post({ type: 'filtered', label: filter.label, applied: done });
   }
 
   private post(message: HostToStatsView): void {

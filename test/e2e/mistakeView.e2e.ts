@@ -85,7 +85,7 @@ describe('Mistake view in the workbench (e2e)', function () {
     await position.waitFor({ timeout: 30_000 });
     assert.equal(await position.innerText(), 'Mistake 1 of 4');
     const wrong = view().locator('.step.wrong');
-    assert.match(await wrong.innerText(), /Incorrect step[\s\S]*Altogether she sold 48 \+ 24/);
+    assert.match(await wrong.innerText(), /Incorrect step[\s\S]*Altogether she picks 48 \+ 24/);
     assert.match(await view().locator('.step.wrong .explanation').innerText(), /The sum 48 \+ 24 is 72, not 62/);
     assert.match(await view().locator('.step.replacement').innerText(), /72/);
     assert.match(await view().locator('.step.replacement ins').first().innerText(), /72/);
@@ -108,7 +108,7 @@ describe('Mistake view in the workbench (e2e)', function () {
   it('pressing j shows the next mistake, with its two corrections in a switcher', async () => {
     await pressInView('j');
     await view().locator('#position', { hasText: 'Mistake 2 of 4' }).waitFor({ timeout: 10_000 });
-    assert.match(await view().locator('.question').innerText(), /Weng earns \$12 an hour/);
+    assert.match(await view().locator('.question').innerText(), /Theo is paid \$12 an hour/);
     assert.equal(await view().locator('.switcher vscode-option').count(), 2);
   });
 
@@ -159,6 +159,6 @@ describe('Mistake view in the workbench (e2e)', function () {
     await page.waitForEvent('load', { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await view().locator('#position', { hasText: 'Mistake 2 of 4' }).waitFor({ timeout: 60_000 });
-    assert.match(await view().locator('.question').innerText(), /Weng earns/);
+    assert.match(await view().locator('.question').innerText(), /Theo is paid/);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Statistics and export as a user meets them: a workspace with two finished runs (the export
  * fixture), Show Statistics from the palette renders every chart with one bar per aggregate row,
- * the run filter redraws them, a bar click reaches the extension, and Export Fine-tuning Data… from
- * the palette (quick picks and the save dialog) writes a file that parses. Screenshots of each.
+ * the run filter redraws them, a bar click filters the Datasets tree (Clear Filters undoes it),
+ * Export Fine-tuning Data… from the palette (quick picks and the save dialog) writes a file that
+ * parses, and a run written meanwhile redraws the charts. Screenshots of each.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { buildExportFixture } from '../support/exportFixture';
+import { writeRunFixture } from '../support/runFixture';
 import { projectRoot } from '../support/tools';
 
 const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
@@ -105,12 +107,32 @@ describe('Statistics and export in the workbench (e2e)', function () {
     await view.locator('section.chart[data-chart="verify-rate"] svg g.bar').first().waitFor({ timeout: 10_000 });
   });
 
-  it('clicking a bar asks the extension to filter the Datasets tree by it', async () => {
+  const datasetsDescription = () => page.locator('.pane-header', { hasText: 'Datasets' }).first().locator('.description');
+  const treeRow = (text: string) => page.locator('.sidebar .pane-body .monaco-list-row', { hasText: text }).first();
+
+  it('clicking a bar filters the Datasets tree by it and says so in the view', async () => {
     const bar = statsView().locator('section.chart[data-chart="accuracy"] g.bar[role="button"]', { hasText: 'llama-2-7b' });
     await bar.click();
-    // The extension answers with what it did (filtered the tree, or could not).
-    await statsView().locator('#status', { hasText: 'llama-2-7b · gsm8k' }).waitFor({ timeout: 10_000 });
+    // The extension answers with what it did: here, that the tree is filtered.
+    await statsView().locator('#status', { hasText: 'Datasets tree: llama-2-7b · gsm8k' }).waitFor({ timeout: 10_000 });
+    await datasetsDescription().filter({ hasText: 'filter: llama-2-7b · gsm8k' }).waitFor({ timeout: 10_000 });
+    // The bar's dataset is opened: every question has llama-2-7b paths.
+    await treeRow('Mara bakes 4 trays').waitFor({ timeout: 10_000 });
+    await treeRow('A box holds 6 eggs').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'statistics-bar-click.png') });
+  });
+
+  it('an incorrect-step bar leaves just its questions in the tree; Clear Filters brings the rest back', async () => {
+    // Step 3 is where the corrector found the mistake of the bus-ticket question only.
+    await statsView().locator('section.chart[data-chart="incorrect-step"] g.bar[role="button"]').nth(2).click();
+    await datasetsDescription().filter({ hasText: 'filter: Step 3' }).waitFor({ timeout: 10_000 });
+    await treeRow('A bus ticket costs $3').waitFor({ timeout: 10_000 });
+    await treeRow('Mara bakes 4 trays').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await page.locator('.sidebar .pane-body .monaco-list-row', { hasText: 'A box holds 6 eggs' }).count(), 0);
+    await page.screenshot({ path: join(screenshotDir, 'statistics-bar-filters-tree.png') });
+    await runCommand('Mistakebook: Clear Filters');
+    await treeRow('Mara bakes 4 trays').waitFor({ timeout: 10_000 });
+    assert.equal((await datasetsDescription().textContent())?.trim() ?? '', '');
   });
 
   it('Export Fine-tuning Data… from the palette writes a file that parses, with its manifest', async () => {
@@ -147,6 +169,20 @@ describe('Statistics and export in the workbench (e2e)', function () {
     const manifest = JSON.parse(readFileSync(join(workspace, 'exports', 'e2e-train.manifest.json'), 'utf8')) as { examples: number; filters: { verifiedOnly: boolean } };
     assert.equal(manifest.examples, 12);
     assert.equal(manifest.filters.verifiedOnly, true);
+  });
+
+  it('redraws by itself when a run is added to the workspace', async () => {
+    await page.locator('.tab', { hasText: 'Mistakebook Statistics' }).click();
+    const accuracy = statsView().locator('section.chart[data-chart="accuracy"] svg g.bar');
+    assert.equal(await accuracy.count(), 2);
+    await writeRunFixture(workspace, {
+      runId: 'run-3-mistral-7b',
+      reasonerModel: 'mistral-7b',
+      paths: [{ question: 'What is 3 + 4?', goldAnswer: '7', steps: ['3 + 4 = 8.', 'The answer is 8.'], answer: '8' }],
+    });
+    // No Refresh click: the panel watches the runs folder (debounced by a second).
+    await accuracy.filter({ hasText: 'mistral-7b' }).waitFor({ timeout: 15_000 });
+    assert.equal(await accuracy.count(), 3);
   });
 
   it('made no request beyond 127.0.0.1', async () => {

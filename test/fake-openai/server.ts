@@ -18,6 +18,8 @@ export interface FakeOpenAIOptions {
   port?: number;
   /** The bearer key every request must carry. */
   apiKey?: string;
+  /** false: accept requests with any key or none, as a local vLLM or Ollama server does (the demo). */
+  requireKey?: boolean;
   answerKey?: AnswerKey | Iterable<AnswerKeyEntry>;
   /** Options of the built-in `reasoner` and `corrector` models. */
   reasoner?: ReasonerOptions;
@@ -131,7 +133,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     };
 
     if (raw === undefined) return send(errorReply(413, `Request body over ${MAX_BODY_BYTES} bytes.`, 'invalid_request_error'));
-    const authFailure = checkKey(req.headers.authorization, apiKey);
+    const authFailure = options.requireKey === false ? undefined : checkKey(req.headers.authorization, apiKey);
     if (authFailure) return send(authFailure);
 
     let body: Record<string, unknown> = {};

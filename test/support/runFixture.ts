@@ -149,12 +149,12 @@ export function gsm8kRun(runId: string): RunFixture {
     prompt: { file: 'prompts/gsm8k.fewshot.txt', text: 'For the following math word problems, the original solutions may contain errors.\n' },
     paths: [
       {
-        question: 'Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?',
+        question: 'Rosa picks 48 apples on Monday and half as many on Tuesday. How many apples does she pick on the two days?',
         goldAnswer: '72',
         steps: [
-          'Natalia sold 48 clips in April.',
-          'In May she sold half as many: 48/2 = <<48/2=24>>24 clips.',
-          'Altogether she sold 48 + 24 = <<48+24=62>>62 clips.',
+          'Rosa picks 48 apples on Monday.',
+          'On Tuesday she picks half as many: 48/2 = <<48/2=24>>24 apples.',
+          'Altogether she picks 48 + 24 = <<48+24=62>>62 apples.',
           'The answer is 62.',
         ],
         answer: '62',
@@ -162,7 +162,7 @@ export function gsm8kRun(runId: string): RunFixture {
           {
             incorrectStep: 3,
             explanation: 'The sum 48 + 24 is 72, not 62: the addition is wrong.',
-            correctedSteps: ['Altogether she sold 48 + 24 = <<48+24=72>>72 clips.', 'The answer is 72.'],
+            correctedSteps: ['Altogether she picks 48 + 24 = <<48+24=72>>72 apples.', 'The answer is 72.'],
             answer: '72',
             verified: true,
           },
@@ -170,15 +170,15 @@ export function gsm8kRun(runId: string): RunFixture {
       },
       { question: 'What is 2 + 2?', goldAnswer: '4', steps: ['2 + 2 = 4.', 'The answer is 4.'], answer: '4', correct: true },
       {
-        question: 'Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. How much did she earn?',
+        question: 'Theo is paid $12 an hour to walk dogs. Yesterday he walked dogs for 50 minutes. How much did he earn?',
         goldAnswer: '10',
-        steps: ['Weng earns $12 an hour, so $12 per 60 minutes.', 'She worked 50 minutes, so she earned 12 * 50 = <<12*50=600>>600.', 'The answer is $600.'],
+        steps: ['Theo is paid $12 an hour, so $12 per 60 minutes.', 'He walked 50 minutes, so he earned 12 * 50 = <<12*50=600>>600.', 'The answer is $600.'],
         answer: '600',
         corrections: [
           {
             incorrectStep: 2,
             explanation: 'The hourly rate must be turned into a rate per minute first: 12/60 = $0.2 a minute.',
-            correctedSteps: ['She earns 12/60 = $<<12/60=0.2>>0.2 a minute, so for 50 minutes 0.2 * 50 = $<<0.2*50=10>>10.', 'The answer is 10.'],
+            correctedSteps: ['He earns 12/60 = $<<12/60=0.2>>0.2 a minute, so for 50 minutes 0.2 * 50 = $<<0.2*50=10>>10.', 'The answer is 10.'],
             answer: '10',
             verified: true,
           },

@@ -3,6 +3,7 @@ export { createRun } from './createRun';
 export type { EvaluationConfig, ModelConfig, RunConfig, Sampling } from './config';
 export { runStages, PIPELINE_STAGES, type RunOptions, type StageResult } from './runStages';
 export type { PipelineStage, ProgressEvent } from './progress';
+export { correctMistake, regenerateCorrection, type OneCorrection, type RegenerateOptions } from './correct';
 export { readMistakes, type MistakeWithCorrections } from './readMistakes';
 export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';

@@ -1,6 +1,7 @@
-/** CodeLens in a prompt file: preview the corrector's request, for the whole prompt and per example. */
+/** CodeLens in a prompt file: preview the corrector's request (whole prompt and per example), and try the prompt on a mistake. */
 import * as vscode from 'vscode';
 import { fewShotSelector, parsedPrompt } from './language';
+import { TRY_COMMAND } from './tryPrompt';
 
 export const PREVIEW_COMMAND = 'mistakebook.previewCorrectionRequest';
 
@@ -20,6 +21,17 @@ function provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
       arguments: [document.uri],
     }),
   ];
+  // Trying calls the corrector, which an untrusted workspace may not do.
+  if (vscode.workspace.isTrusted) {
+    lenses.push(
+      new vscode.CodeLens(top, {
+        title: 'Try on selected mistake',
+        tooltip: 'The corrector corrects the mistake the preview uses, with this prompt as it is now (unsaved edits included); the result opens beside, verified, and is not stored in a run',
+        command: TRY_COMMAND,
+        arguments: [document.uri],
+      }),
+    );
+  }
   for (const example of prompt.examples) {
     const line = new vscode.Range(example.range.startLine - 1, 0, example.range.startLine - 1, 0);
     lenses.push(

@@ -84,7 +84,7 @@ function promptTarget(value: unknown): { uri: vscode.Uri; exampleIndex?: number 
 }
 
 /** A mistake as given: a Mistake, `{ runId, pathId }`, or a Datasets tree path node (`{ path: { runId, record } }`). */
-async function chosenMistake(value: unknown): Promise<RunMistake | undefined> {
+export async function chosenMistake(value: unknown): Promise<RunMistake | undefined> {
   const v = record(value);
   if (typeof v['runId'] === 'string' && typeof v['pathId'] === 'string') return runPathMistake(v['runId'], v['pathId']);
   const path = record(v['path']);

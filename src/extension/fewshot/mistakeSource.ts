@@ -19,6 +19,8 @@ export interface RunMistake {
   mistake: Mistake;
   /** Shown in the preview's title: where the mistake comes from. */
   source: string;
+  /** The wrong path it was read from, when it comes from a run (its gold answer verifies a trial correction). */
+  path?: PathRecord;
 }
 
 export function workspaceDir(): string | undefined {
@@ -36,7 +38,7 @@ export async function latestRunMistake(prompt: FewShotPrompt): Promise<RunMistak
       if (path.correct) continue;
       const mistake = mistakeOfPath(path);
       if (('candidates' in mistake) !== (prompt.format === 'multiple-choice')) continue;
-      return { mistake, source: `run ${run.id}, first mistake` };
+      return { mistake, source: `run ${run.id}, first mistake`, path };
     }
   }
   return null;
@@ -49,7 +51,7 @@ export async function runPathMistake(runId: string, pathId: string): Promise<Run
   checkRunId(runId);
   const file = tableFile(runDir(dir, runId), 'paths');
   for await (const path of readTable<PathRecord>(file, () => undefined)) {
-    if (path.id === pathId) return { mistake: mistakeOfPath(path), source: `run ${runId}, path ${pathId}` };
+    if (path.id === pathId) return { mistake: mistakeOfPath(path), source: `run ${runId}, path ${pathId}`, path };
   }
   throw new Error(`${file}: no path with id ${pathId}.`);
 }

@@ -175,6 +175,7 @@ describe('Few-shot prompt files in a real VS Code', function () {
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
       [
         [0, 'Preview corrector request', 'mistakebook.previewCorrectionRequest'],
+        [0, 'Try on selected mistake', 'mistakebook.tryPromptOnMistake'],
         [lineOf(GOOD, 'Question: Ana'), "Preview request with this example's question", 'mistakebook.previewCorrectionRequest'],
         [lineOf(GOOD, 'Question: A pen'), "Preview request with this example's question", 'mistakebook.previewCorrectionRequest'],
       ],
@@ -184,7 +185,7 @@ describe('Few-shot prompt files in a real VS Code', function () {
   it("previews an example's request with the example held out, and follows edits of the prompt", async () => {
     const uri = writePrompt('preview.fewshot.txt', GOOD);
     const document = await vscode.workspace.openTextDocument(uri);
-    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))[1];
+    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find((l) => l.range.start.line > 0);
     assert.ok(lens?.command);
     const preview = await vscode.commands.executeCommand<vscode.TextDocument>(lens.command.command, ...(lens.command.arguments ?? []));
     assert.equal(preview.uri.scheme, 'mistakebook-preview');

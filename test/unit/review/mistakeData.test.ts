@@ -72,7 +72,7 @@ describe('review: a mistake shaped for the view', () => {
     assert.match(md, /^## Mistake 1 of 3 \(run md-run\)/);
     assert.match(md, /Corrected answer \(gpt-4\): 72 ✓ verified/);
     assert.match(md, /\*\*Incorrect step:\*\* 3/);
-    assert.match(md, /### Corrected solution\n\n1\. Natalia sold 48 clips in April\.\n2\. .*\n3\. Altogether she sold 48 \+ 24 = <<48\+24=72>>72 clips\.\n4\. The answer is 72\.\n$/);
+    assert.match(md, /### Corrected solution\n\n1\. Rosa picks 48 apples on Monday\.\n2\. .*\n3\. Altogether she picks 48 \+ 24 = <<48\+24=72>>72 apples\.\n4\. The answer is 72\.\n$/);
     assert.doesNotMatch(mistakeMarkdown(mistakeData(review, 2), undefined), /Corrected/);
   });
 

@@ -6,7 +6,7 @@ type Row = [string, string, string | null, boolean];
 
 const ANSWERS: Row[] = [
   // LEMA's own layout
-  ['Janet sells 16 - 3 - 4 = 9 eggs a day.\nShe makes 9 * 2 = $18 every day.\nThe answer is 18.', '18', '18', true],
+  ['Noor keeps 16 - 3 - 4 = 9 eggs a day to sell.\nShe gets 9 * 2 = $18 a day.\nThe answer is 18.', '18', '18', true],
   ['She makes 9 * 2 = 18 dollars.\nThe answer is 18.', '19', '18', false],
   ['The answer is: 18', '18', '18', true],
   ['So the answer is 72.', '72', '72', true],
@@ -24,7 +24,7 @@ const ANSWERS: Row[] = [
   ['At first I thought the answer is 10. But I forgot the tax. The answer is 12.', '10', '12', false],
   ['The answer is 25.\nSo the answer is the number of apples.', '25', '25', true],
   // GSM8K's "#### n"
-  ['Natalia sold 48/2 = <<48/2=24>>24 clips in May.\nNatalia sold 48+24 = <<48+24=72>>72 clips.\n#### 72', '72', '72', true],
+  ['Rosa picked 48/2 = <<48/2=24>>24 apples on Tuesday.\nRosa picked 48+24 = <<48+24=72>>72 apples.\n#### 72', '72', '72', true],
   ['He has 5 + 3 = <<5+3=8>>8 toys.\n#### 8', '9', '8', false],
   ['#### 1,000', '1000', '1000', true],
   ['So 12 * 3 = 36.\n####36', '36', '36', true],
@@ -106,7 +106,7 @@ const ANSWERS: Row[] = [
   ['<|endoftext|>The answer is 4.', '4', null, false],
   // realistic longer paths
   [
-    "Let's think step by step.\nStep 1: Weng earns $12 an hour, which is 12 / 60 = $0.2 per minute.\nStep 2: She worked 50 minutes, so she earned 0.2 * 50 = $10.\nThe answer is 10.",
+    "Let's think step by step.\nStep 1: Theo is paid $12 an hour, which is 12 / 60 = $0.2 per minute.\nStep 2: He walked 50 minutes, so he earned 0.2 * 50 = $10.\nThe answer is 10.",
     '10', '10', true,
   ],
   [

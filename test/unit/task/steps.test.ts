@@ -30,8 +30,8 @@ describe('splitSteps', () => {
   });
 
   it('uses non-empty lines when there are no labels, and drops the "#### n" line', () => {
-    const gold = 'Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n\nShe sold 48+24 = <<48+24=72>>72 clips.\n#### 72';
-    assert.deepEqual(splitSteps(gold), ['Natalia sold 48/2 = <<48/2=24>>24 clips in May.', 'She sold 48+24 = <<48+24=72>>72 clips.']);
+    const gold = 'Rosa picked 48/2 = <<48/2=24>>24 apples on Tuesday.\n\nShe picked 48+24 = <<48+24=72>>72 apples.\n#### 72';
+    assert.deepEqual(splitSteps(gold), ['Rosa picked 48/2 = <<48/2=24>>24 apples on Tuesday.', 'She picked 48+24 = <<48+24=72>>72 apples.']);
   });
 
   it('reads Windows line ends', () => {
