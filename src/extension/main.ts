@@ -34,10 +34,13 @@ export interface MistakebookApi {
   mistakeView: MistakeViewApi;
   /** This extension's log folder, inside the user-data folder (tests search that folder for keys). */
   logUri: vscode.Uri;
+  /** How long activate() took, in milliseconds (it must stay cheap: it runs before any view shows). */
+  activationMs: number;
 }
 
 // Activation wires things together and does nothing slow: no dataset is read here.
 export function activate(context: vscode.ExtensionContext): MistakebookApi {
+  const started = performance.now();
   const workspaceDir = (): string | undefined => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
   const output = new Output();
   const keys = new ApiKeys(context.secrets);
@@ -107,6 +110,8 @@ export function activate(context: vscode.ExtensionContext): MistakebookApi {
     }),
     vscode.commands.registerCommand('mistakebook.openDataset', (uri?: vscode.Uri) => openDataset(datasets, uri)),
     mistakeView.onDidRate(() => datasets.refresh()),
+    // Ratings in the mistake view run no command; this context key ticks the walkthrough's rating step.
+    mistakeView.onDidRate(() => void vscode.commands.executeCommand('setContext', 'mistakebook.ratedCorrection', true)),
     vscode.commands.registerCommand('mistakebook.exportFineTuningData', (args?: unknown) =>
       exportFineTuningDataCommand(String((context.extension.packageJSON as { version?: unknown }).version ?? ''), args),
     ),
@@ -115,7 +120,9 @@ export function activate(context: vscode.ExtensionContext): MistakebookApi {
     ...registerTryPrompt(keys, output),
   );
   offerResume(runs, activity);
-  return { datasets, runs, activity, keys, prompts: fewShot.prompts, mistakeView, logUri: context.logUri };
+  const activationMs = performance.now() - started;
+  output.log(`activated in ${activationMs.toFixed(1)} ms`);
+  return { datasets, runs, activity, keys, prompts: fewShot.prompts, mistakeView, logUri: context.logUri, activationMs };
 }
 
 /** Runs change on disk while a stage writes, when the CLI runs one, or when a rating is saved: redraw, at most once a second. */

@@ -24,6 +24,12 @@ async function eventually<T>(probe: () => T | undefined, timeoutMs = 5000): Prom
 }
 
 describe('Mistakebook in a real VS Code', () => {
+  it('activates cheaply: no dataset or run is read on activation', async () => {
+    const api = await activated();
+    console.log(`      activate() took ${api.activationMs.toFixed(1)} ms`);
+    assert.ok(api.activationMs < 250, `activate() took ${api.activationMs.toFixed(1)} ms`);
+  });
+
   it('contributes its commands under the Mistakebook category', async () => {
     await activated();
     const commands = await vscode.commands.getCommands(true);
