@@ -18,6 +18,12 @@ const LATENCY_MS = 20;
 const THROUGHPUT_REQUESTS = 800;
 const ROUNDS = 4;
 const CACHE_REQUESTS = 300;
+/** The issue's endpoint: 100 ms per request, 50 generated at once, and 200 requests kept in flight. */
+const CAPACITY = 50;
+const CAPACITY_LATENCY_MS = 100;
+const IN_FLIGHT = 200;
+const CAPACITY_REQUESTS = 1000;
+const SEQUENTIAL_REQUESTS = 20;
 
 /** Starts test/fake-openai/main.ts and resolves with its base URL and a way to stop it. */
 async function spawnFake(args: readonly string[]): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -138,4 +144,45 @@ const cacheHit: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [throughput, cacheHit];
+const atCapacity: Benchmark = {
+  name: 'llm throughput at the endpoint capacity',
+  async run() {
+    const fake = await spawnFake(['--latency', String(CAPACITY_LATENCY_MS), '--capacity', String(CAPACITY)]);
+    try {
+      // 200 in flight against 50 slots: the endpoint queues the rest, and the client must keep it busy.
+      const client = new LlmClient({ endpoint: { baseURL: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: 'echo' }, maxConcurrency: IN_FLIGHT });
+      const ask = (label: string): Promise<unknown> => client.complete({ prompt: label, maxTokens: 64 });
+      // Warm up every connection the measured part will use.
+      await rate(IN_FLIGHT, IN_FLIGHT, (i) => ask(`warm ${i}`));
+      const clientRate = await rate(CAPACITY_REQUESTS, IN_FLIGHT, (i) => ask(`at capacity ${i}`));
+      // The loop a script without a client would write: one request, wait, the next.
+      const started = performance.now();
+      for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) await ask(`one by one ${i}`);
+      const sequentialRate = SEQUENTIAL_REQUESTS / ((performance.now() - started) / 1000);
+      const limit = CAPACITY / (CAPACITY_LATENCY_MS / 1000);
+      return [
+        {
+          name: 'llm: requests/s ÷ endpoint capacity (50 at 100 ms, 200 in flight)',
+          value: clientRate / limit,
+          unit: '×',
+          target: 0.9,
+          better: 'higher',
+          detail: `${clientRate.toFixed(0)} req/s vs capacity ${limit.toFixed(0)} req/s (${CAPACITY_REQUESTS} requests, ${IN_FLIGHT} in flight)`,
+        },
+        {
+          name: 'llm: requests/s ÷ sequential loop requests/s',
+          value: clientRate / sequentialRate,
+          unit: '×',
+          // The endpoint allows CAPACITY× a sequential loop; keep 90 % of that.
+          target: 0.9 * CAPACITY,
+          better: 'higher',
+          detail: `${clientRate.toFixed(0)} req/s vs ${sequentialRate.toFixed(1)} req/s one at a time (${SEQUENTIAL_REQUESTS} requests)`,
+        },
+      ];
+    } finally {
+      await fake.stop();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [throughput, cacheHit, atCapacity];

@@ -1,3 +1,4 @@
+import { alias } from './aliases';
 import type { Command } from './command';
 import { datasetInspect } from './datasetInspect';
 import { exportCommand } from './export';
@@ -5,10 +6,19 @@ import { grade } from './grade';
 import { promptCheck } from './promptCheck';
 import { runBatchCollect, runBatchSubmit } from './runBatch';
 import { runCreate } from './runCreate';
+import { runImport } from './runImport';
 import { runList } from './runList';
 import { runAugment, runCorrect, runEvaluate, runSample } from './runStage';
 import { runStatus } from './runStatus';
 import { statsCommand } from './stats';
 
 /** Every `mistakebook` command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, exportCommand, statsCommand];
+export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, exportCommand, statsCommand,
+  alias(runSample, ['sample']),
+  alias(runImport, ['import']),
+  alias(runCorrect, ['correct']),
+  alias(runAugment, ['augment']),
+  alias(runEvaluate, ['evaluate']),
+  alias(runBatchSubmit, ['batch', 'submit']),
+  alias(runBatchCollect, ['batch', 'collect']),
+];

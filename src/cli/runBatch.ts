@@ -2,7 +2,7 @@
 import { collectBatch, submitBatch, type BatchReport, type BatchStage } from '../core/pipeline';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
-import { apiKeysFrom, DEFAULT_KEY_ENV, KEY_OPTIONS, workspaceOf } from './runArgs';
+import { apiKeysForRun, KEY_HELP, KEY_OPTIONS, workspaceOf } from './runArgs';
 
 const STAGES: readonly BatchStage[] = ['sample', 'correct', 'augment'];
 
@@ -11,7 +11,8 @@ function batchCommand(verb: 'submit' | 'collect'): Command {
   return {
     path: ['run', 'batch', verb],
     summary: verb === 'submit' ? "Send a stage's missing requests as one OpenAI batch (half price, within 24 h)" : "Store a finished batch's results, as a live run would",
-    help: `Usage: mistakebook run batch ${verb} --stage sample|correct|augment --run ID [--workspace DIR] [--api-key-env NAME]
+    help: `Usage: mistakebook run batch ${verb} --stage sample|correct|augment --run ID [options]
+       (or: mistakebook batch ${verb} …)
 
 ${
   verb === 'submit'
@@ -27,7 +28,7 @@ Options:
   --stage S                     ${STAGES.join(', ')}
   --run ID                      the run
   --workspace DIR               the workspace (default: the current directory)
-  --api-key-env NAME            environment variable holding the key (default ${DEFAULT_KEY_ENV})
+  --api-key-env NAME            ${KEY_HELP}
   --corrector-api-key-env NAME  M_c's key, when it differs from M_r's
   -h, --help                    show this help
 
@@ -38,7 +39,7 @@ Exit code: 0 ${verb === 'submit' ? 'submitted (or nothing to submit)' : 'collect
       const stage = choice('stage', values.stage, STAGES);
       if (stage === undefined) throw new UsageError(`missing --stage (${STAGES.join(', ')})`);
       if (values.run === undefined) throw new UsageError("missing --run ID (see 'mistakebook run list')");
-      const report: BatchReport = await act(workspaceOf(values.workspace), values.run, stage, { apiKeys: apiKeysFrom(values), log: (line) => io.stderr.write(`${line}\n`) });
+      const report: BatchReport = await act(workspaceOf(values.workspace), values.run, stage, { apiKeys: await apiKeysForRun(values, workspaceOf(values.workspace), values.run), log: (line) => io.stderr.write(`${line}\n`) });
       await write(io.stderr, `${report.message}\n`);
       if (report.batchId !== undefined) await write(io.stdout, `${report.batchId} ${report.status}\n`);
       return verb === 'collect' && report.failed > 0 ? 1 : 0;

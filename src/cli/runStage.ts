@@ -6,7 +6,7 @@
 import { runStages, type PipelineStage, type ProgressEvent } from '../core/pipeline';
 import { parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
-import { apiKeysFrom, DEFAULT_KEY_ENV, KEY_OPTIONS, workspaceOf } from './runArgs';
+import { apiKeysForRun, count, KEY_HELP, KEY_OPTIONS, workspaceOf } from './runArgs';
 
 /** Exit code of a cancelled stage that can be resumed (128 + SIGINT, as shells report it). */
 const INTERRUPTED = 130;
@@ -30,12 +30,20 @@ function progressLine(e: ProgressEvent, unit: string): string {
   return parts.join(' · ');
 }
 
+const BAR_WIDTH = 24;
+
+/** The one line a terminal redraws in place: a bar, then the figures. */
+function progressBar(e: ProgressEvent, unit: string): string {
+  const filled = e.total === 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, Math.floor((BAR_WIDTH * e.done) / e.total));
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${progressLine(e, unit)}`;
+}
+
 function stageCommand(stage: PipelineStage): Command {
   const { summary, unit, detail } = WHAT[stage];
   return {
     path: ['run', stage],
     summary,
-    help: `Usage: mistakebook run ${stage} --run ID [--workspace DIR] [--api-key-env NAME]
+    help: `Usage: mistakebook run ${stage} --run ID [options]   (or: mistakebook ${stage} --run ID …)
 
 ${detail}
 Run it again after a crash, Ctrl-C or failed requests: it sends no request whose
@@ -44,19 +52,24 @@ result is stored, writes no duplicate, and retries only what is missing.
 Options:
   --run ID                      the run (see 'mistakebook run list')
   --workspace DIR               the workspace (default: the current directory)
-  --api-key-env NAME            environment variable holding the key
-                                (default ${DEFAULT_KEY_ENV}; unset sends none)
+  --api-key-env NAME            ${KEY_HELP}
   --corrector-api-key-env NAME  M_c's key, when it differs from M_r's
+  --concurrency N, --rpm N      requests in flight and per minute, for this
+                                attempt only (default: as the run was created)
   -h, --help                    show this help
 
-Progress goes to standard error. Exit code: 0 done, 1 failed (some requests,
-or the stage could not run; see the message and errors.jsonl), 2 for a wrong
-command line, 130 interrupted (run the same command to resume).
+Progress goes to standard error: a bar redrawn in place on a terminal, a line
+every 2 s otherwise. Exit code: 0 done, 1 failed (some requests, or the stage
+could not run; see the message and errors.jsonl), 2 for a wrong command line,
+130 interrupted (run the same command to resume).
 `,
     async run(args: string[], io: CliIo): Promise<number> {
-      const { values } = parseCommandLine(args, { run: { type: 'string' }, workspace: { type: 'string' }, ...KEY_OPTIONS }, 0);
+      const { values } = parseCommandLine(args, { run: { type: 'string' }, workspace: { type: 'string' }, concurrency: { type: 'string' }, rpm: { type: 'string' }, ...KEY_OPTIONS }, 0);
       if (values.run === undefined) throw new UsageError("missing --run ID (see 'mistakebook run list')");
-      const apiKeys = apiKeysFrom(values);
+      const apiKeys = await apiKeysForRun(values, workspaceOf(values.workspace), values.run);
+      const concurrency = count('concurrency', values.concurrency);
+      const rpm = count('rpm', values.rpm);
+      const limits = { ...(concurrency === undefined ? {} : { maxConcurrency: concurrency }), ...(rpm === undefined ? {} : { requestsPerMinute: rpm }) };
 
       const controller = new AbortController();
       const onInterrupt = (): void => {
@@ -74,11 +87,12 @@ command line, 130 interrupted (run the same command to resume).
         if (!force && now - lastLine < (tty ? 200 : PROGRESS_EVERY_MS)) return;
         lastLine = now;
         pending = undefined;
-        io.stderr.write(tty ? `\r${progressLine(e, unit)}\x1b[K` : `${progressLine(e, unit)}\n`);
+        io.stderr.write(tty ? `\r${progressBar(e, unit)}\x1b[K` : `${progressLine(e, unit)}\n`);
       };
       try {
         const result = await runStages(workspaceOf(values.workspace), values.run, [stage], {
           apiKeys,
+          ...(concurrency === undefined && rpm === undefined ? {} : { limits }),
           signal: controller.signal,
           onProgress: (e) => show(e, false),
           log: (line) => io.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`),

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadAnswerKey } from './answer-key';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './server';
 
-const USAGE = `usage: tsx test/fake-openai/main.ts [--port N] [--answer-key FILE.jsonl] [--api-key KEY] [--latency MS]
+const USAGE = `usage: tsx test/fake-openai/main.ts [--port N] [--answer-key FILE.jsonl] [--api-key KEY] [--latency MS] [--capacity N]
        [--wrong-rate R] [--corrector-wrong-rate R] [--corrector-unparseable-rate R]`;
 
 async function main(): Promise<void> {
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       'answer-key': { type: 'string' },
       'api-key': { type: 'string' },
       latency: { type: 'string' },
+      capacity: { type: 'string' },
       'wrong-rate': { type: 'string' },
       'corrector-wrong-rate': { type: 'string' },
       'corrector-unparseable-rate': { type: 'string' },
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
   const latency = num('latency', values.latency);
   if (latency !== undefined) options.latencyMs = latency;
+  const capacity = num('capacity', values.capacity);
+  if (capacity !== undefined) options.capacity = capacity;
   const wrongRate = num('wrong-rate', values['wrong-rate']);
   if (wrongRate !== undefined) options.reasoner = { wrongRate };
   const correctorWrong = num('corrector-wrong-rate', values['corrector-wrong-rate']);

@@ -28,6 +28,8 @@ export interface FakeOpenAIOptions {
   scripts?: Readonly<Record<string, Script>>;
   /** Delay before every answer, like a real endpoint's time to generate. */
   latencyMs?: number;
+  /** Requests generated at once, like a server's batch slots; the others queue (FIFO) until one is free. */
+  capacity?: number;
 }
 
 /** How a model treats `n > 1`: honour it, ignore it (one choice, as llama.cpp does), or reject it with a 400. */
@@ -107,6 +109,23 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const answered = new Map<string, number>();
   const state = { seq: 0, inFlight: 0, maxInFlight: 0, requests: [] as RequestRecord[] };
 
+  // Slots of `capacity`: a finished request hands its slot straight to the oldest waiting one.
+  const queue: Array<() => void> = [];
+  let busySlots = 0;
+  const takeSlot = async (): Promise<() => void> => {
+    if (options.capacity === undefined) return () => undefined;
+    if (busySlots < options.capacity) busySlots += 1;
+    else await new Promise<void>((resolve) => queue.push(resolve));
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const next = queue.shift();
+      if (next) next();
+      else busySlots -= 1;
+    };
+  };
+
   const ruleFor = (spec: string): FaultRule => {
     let rule = namedRules.get(spec);
     if (!rule) {
@@ -125,7 +144,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const { pathname: path, search: query } = new URL(req.url ?? '/', 'http://fake');
     const record: RequestRecord = { seq: ++state.seq, method: req.method ?? 'GET', path, query, bodyHash: sha256Hex(raw ?? ''), receivedAt: performance.now() };
     state.requests.push(record);
+    let releaseSlot = (): void => undefined;
     const send = (reply: Reply): void => {
+      releaseSlot();
       record.status = reply.status;
       if (res.destroyed) return;
       res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(reply.body)), 'x-request-id': `req_fake_${record.seq}`, ...reply.headers });
@@ -155,6 +176,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     } catch (e) {
       return send(errorReply(400, (e as Error).message, 'invalid_request_error'));
     }
+    releaseSlot = await takeSlot();
+    res.once('close', releaseSlot);
     const delay = (options.latencyMs ?? 0) + hit.reduce((sum, f) => sum + (f.kind === 'latency' ? f.ms : 0), 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (res.destroyed) return;

@@ -7,3 +7,4 @@ export { correctMistake, regenerateCorrection, type OneCorrection, type Regenera
 export { readMistakes, type MistakeWithCorrections } from './readMistakes';
 export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';
+export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';

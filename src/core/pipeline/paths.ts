@@ -23,7 +23,7 @@ export function solveRequest(template: string, question: Question, model: ModelC
 export function pathRecord(
   task: Task,
   question: Question,
-  model: ModelConfig,
+  model: Pick<ModelConfig, 'model'>,
   id: string,
   sampleIndex: number,
   sample: Sample,

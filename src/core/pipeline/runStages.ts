@@ -12,7 +12,7 @@ import { cacheDir, RUN_INFO_FILE } from '../store/layout';
 import type { ModelRole } from '../store/runInfo';
 import { RunStore } from '../store/runStore';
 import { augmentStage } from './augment';
-import { planOf, type RunPlan } from './config';
+import { planOf, type ModelConfig, type RunPlan } from './config';
 import { correctStage } from './correct';
 import { evaluateStage } from './evaluate';
 import { makeClient, requireModel } from './models';
@@ -41,6 +41,8 @@ export interface RunOptions {
   cacheDir?: string;
   /** Overrides of the client's retry policy (tests use short waits). */
   retry?: Partial<RetryPolicy>;
+  /** This attempt's limits for every model of the run, instead of run.json's (they change no result). */
+  limits?: Pick<ModelConfig, 'maxConcurrency' | 'requestsPerMinute'>;
 }
 
 export interface StageResult {
@@ -62,7 +64,7 @@ export async function runStages(workspaceDir: string, runId: string, stages: rea
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic: (d) => log(formatDiagnostic(d)) });
   const results: Partial<Record<PipelineStage, StageResult>> = {};
   try {
-    const plan = planOf(store.info, join(store.dir, RUN_INFO_FILE));
+    const plan = withLimits(planOf(store.info, join(store.dir, RUN_INFO_FILE)), options.limits);
     for (const stage of stages) {
       const { result, fatal } = await runStage(workspaceDir, store, plan, stage, options, log);
       results[stage] = result;
@@ -129,6 +131,12 @@ export function stageContext(workspaceDir: string, store: RunStore, plan: RunPla
       return client;
     },
   };
+}
+
+function withLimits(plan: RunPlan, limits: RunOptions['limits']): RunPlan {
+  if (limits === undefined) return plan;
+  const models = Object.fromEntries(Object.entries(plan.models).map(([role, model]) => [role, { ...model, ...limits }]));
+  return { ...plan, models };
 }
 
 /** A function, not an inline test, so TypeScript does not assume the signal cannot change during an await. */
