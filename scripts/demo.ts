@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { loadAnswerKey } from '../test/fake-openai/answer-key';
+import { corrector } from '../test/fake-openai/corrector';
+import { reasoner } from '../test/fake-openai/reasoner';
 import { startFakeOpenAI, type FakeOpenAI } from '../test/fake-openai/server';
 import { startCodeServer, type CodeServer } from '../test/support/codeServer';
 
@@ -16,20 +18,48 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-export async function startDemo(options: { vsix: string; workspace: string; port?: number; settings?: Record<string, unknown> }): Promise<Demo> {
+/** The demo models' names say what they are, so no one takes their output for a real model's. */
+export const DEMO_MODELS = { reasoner: 'scripted-demo-reasoner', corrector: 'scripted-demo-corrector' } as const;
+/**
+ * The loopback port `npm start` serves them on, and the one in the sample run's run.json, so that
+ * Regenerate on the sample run reaches them.
+ */
+export const DEMO_MODELS_PORT = 41_771;
+
+/**
+ * The scripted models on loopback, knowing the answers of the workspace's sample dataset; no key
+ * needed. The sample run in samples/ was made with these too (scripts/makeSampleRun.ts).
+ */
+export async function startDemoModels(workspace: string, options: { port?: number; latencyMs?: number } = {}): Promise<FakeOpenAI> {
   const models = await startFakeOpenAI({
-    answerKey: await loadAnswerKey(join(options.workspace, 'datasets', 'gsm8k-sample.jsonl')),
+    answerKey: await loadAnswerKey(join(workspace, 'datasets', 'gsm8k-sample.jsonl')),
     requireKey: false,
-    latencyMs: 150,
+    ...options,
+  });
+  models.setScript(DEMO_MODELS.reasoner, reasoner());
+  models.setScript(DEMO_MODELS.corrector, corrector());
+  return models;
+}
+
+/**
+ * `port`: the workbench's; `modelsPort`: the demo models' (default: any free one); `latencyMs`: each
+ * model answer's delay (default 150 ms; tests slow it to watch progress).
+ */
+export async function startDemo(options: { vsix: string; workspace: string; port?: number; modelsPort?: number; latencyMs?: number; settings?: Record<string, unknown> }): Promise<Demo> {
+  const latencyMs = options.latencyMs ?? 150;
+  const models = await startDemoModels(options.workspace, { latencyMs, ...(options.modelsPort === undefined ? {} : { port: options.modelsPort }) }).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    console.warn(`port ${options.modelsPort ?? 0} is taken, so the demo models take another; Regenerate on the sample run will not reach them.`);
+    return startDemoModels(options.workspace, { latencyMs });
   });
   const server = await startCodeServer({
     install: [options.vsix],
     ...(options.port === undefined ? {} : { port: options.port }),
     settings: {
       'mistakebook.reasoner.baseUrl': models.url,
-      'mistakebook.reasoner.model': 'reasoner',
+      'mistakebook.reasoner.model': DEMO_MODELS.reasoner,
       'mistakebook.corrector.baseUrl': models.url,
-      'mistakebook.corrector.model': 'corrector',
+      'mistakebook.corrector.model': DEMO_MODELS.corrector,
       'mistakebook.samplesPerQuestion': 4,
       ...options.settings,
     },

@@ -164,6 +164,8 @@ class MistakePanel {
       case 'ready':
         this.ready = true;
         if (this.pending !== undefined) await this.post(this.pending);
+        // A hidden webview loses its page; shown again, the page loads empty and says ready once more.
+        else if (this.review !== undefined) await this.showCurrent();
         return;
       case 'painted':
         return this.painted(message.pathId);

@@ -79,6 +79,7 @@ describe('Secrets after the full flow in the workbench (e2e)', function () {
     mkdirSync(screenshotDir, { recursive: true });
     workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-secrets-'));
     cpSync(join(projectRoot, 'samples'), workspace, { recursive: true });
+    rmSync(join(workspace, '.mistakebook'), { recursive: true, force: true }); // the sample run: this test finds the run it makes
     fake = await startFake(join(workspace, 'datasets/gsm8k-sample.jsonl'));
     const role = (model: string) => ({ baseUrl: fake.url, model });
     server = await startCodeServer({
