@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo';
+import { answerIfAsked as answerQuickPick, runCommand as runPaletteCommand } from '../support/palette';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
 import { projectRoot } from '../support/tools';
 
@@ -47,24 +48,9 @@ describe('the npm start demo (e2e)', function () {
     if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-demo-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
   });
 
-  /** Runs a palette command. Commands that need workspace trust appear once the workbench has settled it. */
-  async function runCommand(title: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return row.click();
-      assert.ok(attempt < 6, `the palette never listed "${title}"`);
-      await page.keyboard.press('Escape');
-    }
-  }
+  const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);
 
-  /** Answers a quick pick the command may or may not show (it asks only what it cannot infer). */
-  async function answerIfAsked(text: string): Promise<void> {
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click({ timeout: 5_000 }).catch(() => undefined);
-  }
+  const answerIfAsked = (text: string): Promise<void> => answerQuickPick(page, text);
 
   async function stageState(stage: string): Promise<{ dir: string; state: string }> {
     const runs = join(workspace, '.mistakebook', 'runs');

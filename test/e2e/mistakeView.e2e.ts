@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { runCommand as runPaletteCommand } from '../support/palette';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { projectRoot } from '../support/tools';
@@ -65,13 +66,7 @@ describe('Mistake view in the workbench (e2e)', function () {
 
   const view = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
-  }
+  const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);
 
   /** Keys go to the page that has focus: click a quiet part of the view first. */
   async function pressInView(key: string): Promise<void> {

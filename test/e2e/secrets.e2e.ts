@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { scanForSecret } from '../hardening/secretScan';
+import { runCommand as runPaletteCommand } from '../support/palette';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { projectRoot } from '../support/tools';
@@ -110,13 +111,7 @@ describe('Secrets after the full flow in the workbench (e2e)', function () {
     if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-secrets-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
   });
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
-  }
+  const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);
 
   async function pick(text: string): Promise<void> {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click({ timeout: 30_000 });

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { runCommand as runPaletteCommand } from '../support/palette';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { buildExportFixture } from '../support/exportFixture';
@@ -62,13 +63,7 @@ describe('Statistics and export in the workbench (e2e)', function () {
     if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-stats-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
   });
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
-  }
+  const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);
 
   const statsView = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 

@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { runCommand as runPaletteCommand } from '../support/palette';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { projectRoot } from '../support/tools';
@@ -43,14 +44,7 @@ describe('Mistakebook in the workbench (e2e)', function () {
     if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
   });
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    // Click the matching entry: Enter right after typing can hit the list before it has filtered.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
-  }
+  const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);
 
   it('shows the Mistakebook container with its three views; Datasets lists the workspace datasets', async () => {
     const activity = page.locator('.activitybar .action-item a[aria-label^="Mistakebook"]');
