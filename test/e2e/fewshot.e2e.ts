@@ -4,16 +4,15 @@
  * shows a squiggle and a Problems entry, and the CodeLens opens the corrector request preview.
  */
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type WatchedBrowser } from '../support/browser';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import type { WatchedBrowser } from '../support/browser';
+import type { CodeServer } from '../support/codeServer';
+import { openWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
 import { projectRoot } from '../support/tools';
 
-const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
-const screenshotDir = process.env['MB_SCREENSHOTS'] ?? join(projectRoot, 'test-results', 'screenshots');
 
 describe('Few-shot prompt editing in the workbench (e2e)', function () {
   this.timeout(120_000);
@@ -23,14 +22,9 @@ describe('Few-shot prompt editing in the workbench (e2e)', function () {
   let workspace: string;
 
   before(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-fewshot-'));
     cpSync(join(projectRoot, 'samples'), workspace, { recursive: true });
-    server = await startCodeServer({ install: [vsix], settings: { 'workbench.colorTheme': 'Default Light Modern' } });
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    ({ server, browser, page } = await openWorkbench(workspace));
   });
 
   after(async () => {
@@ -39,7 +33,7 @@ describe('Few-shot prompt editing in the workbench (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-fewshot-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
+    await screenshotIfFailed(this.currentTest, page, 'fewshot-');
   });
 
   const sideBarRow = (text: string) => page.locator('.sidebar .pane-body .monaco-list-row', { hasText: text });

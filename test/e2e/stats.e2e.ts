@@ -6,19 +6,17 @@
  * parses, and a run written meanwhile redraws the charts. Screenshots of each.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runCommand as runPaletteCommand } from '../support/palette';
-import { launchBrowser, type WatchedBrowser } from '../support/browser';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import type { WatchedBrowser } from '../support/browser';
+import type { CodeServer } from '../support/codeServer';
+import { openWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
 import { buildExportFixture } from '../support/exportFixture';
 import { writeRunFixture } from '../support/runFixture';
-import { projectRoot } from '../support/tools';
 
-const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
-const screenshotDir = process.env['MB_SCREENSHOTS'] ?? join(projectRoot, 'test-results', 'screenshots');
 
 /** Bars per chart for the fixture's two runs (see test/support/exportFixture.ts and test/unit/stats). */
 const EXPECTED_BARS: Record<string, number> = {
@@ -41,14 +39,9 @@ describe('Statistics and export in the workbench (e2e)', function () {
   let workspace: string;
 
   before(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-stats-'));
     await buildExportFixture(workspace);
-    server = await startCodeServer({ install: [vsix], settings: { 'workbench.colorTheme': 'Default Light Modern' } });
-    browser = await launchBrowser({ width: 1500, height: 1000 });
-    page = browser.page;
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    ({ server, browser, page } = await openWorkbench(workspace, { viewport: { width: 1500, height: 1000 } }));
     // The palette lists our commands once the extension's contributions are in: its activity icon says so.
     await page.locator('.activitybar .action-item a[aria-label^="Mistakebook"]').waitFor({ timeout: 60_000 });
   });
@@ -60,7 +53,7 @@ describe('Statistics and export in the workbench (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-stats-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
+    await screenshotIfFailed(this.currentTest, page, 'stats-');
   });
 
   const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);

@@ -5,17 +5,16 @@
  * leaves 127.0.0.1.
  */
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { runCommand as runPaletteCommand } from '../support/palette';
-import { launchBrowser, type WatchedBrowser } from '../support/browser';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import type { WatchedBrowser } from '../support/browser';
+import type { CodeServer } from '../support/codeServer';
+import { openWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
 import { projectRoot } from '../support/tools';
 
-const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
-export const screenshotDir = process.env['MB_SCREENSHOTS'] ?? join(projectRoot, 'test-results', 'screenshots');
 
 describe('Mistakebook in the workbench (e2e)', function () {
   this.timeout(120_000);
@@ -25,14 +24,9 @@ describe('Mistakebook in the workbench (e2e)', function () {
   let workspace: string;
 
   before(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-'));
     cpSync(join(projectRoot, 'samples'), workspace, { recursive: true });
-    server = await startCodeServer({ install: [vsix], settings: { 'workbench.colorTheme': 'Default Light Modern' } });
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    ({ server, browser, page } = await openWorkbench(workspace));
   });
 
   after(async () => {
@@ -41,7 +35,7 @@ describe('Mistakebook in the workbench (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(screenshotDir, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
+    await screenshotIfFailed(this.currentTest, page, '');
   });
 
   const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);

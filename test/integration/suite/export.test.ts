@@ -11,17 +11,7 @@ import { join } from 'node:path';
 import type { ExportManifest, ExportResult } from '../../../src/core/export';
 import type { ExportCommandArgs } from '../../../src/extension/exportCommand';
 import { buildExportFixture, FIXTURE_QUESTIONS } from '../../support/exportFixture';
-
-const EXTENSION_ID = 'mistakebook.mistakebook';
-
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { EXTENSION_ID, eventually } from './host';
 
 describe('Export and statistics commands', () => {
   let workspace: string;

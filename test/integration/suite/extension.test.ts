@@ -3,25 +3,7 @@ import * as vscode from 'vscode';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MistakebookApi } from '../../../src/extension/main';
-
-const EXTENSION_ID = 'mistakebook.mistakebook';
-
-async function activated(): Promise<MistakebookApi> {
-  const ext = vscode.extensions.getExtension<MistakebookApi>(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is installed in this VS Code`);
-  return ext.activate();
-}
-
-/** The workbench applies some changes (tabs, views) a moment after the command returns. */
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { EXTENSION_ID, activated, eventually } from './host';
 
 describe('Mistakebook in a real VS Code', () => {
   it('activates cheaply: no dataset or run is read on activation', async () => {

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { parsePrompt } from '../../../src/core/fewshot';
 import type { CorrectionRecord, PathRecord } from '../../../src/core/pipeline/records';
 import { RunStore } from '../../../src/core/store/runStore';
-import type { MistakebookApi } from '../../../src/extension/main';
+import { activated } from './host';
 
-const EXTENSION_ID = 'mistakebook.mistakebook';
 const LANGUAGE = 'mistakebook-fewshot';
 
 const GOOD = [
@@ -60,12 +59,6 @@ function writePrompt(name: string, text: string): vscode.Uri {
   writeFileSync(join(dir, name), text);
   made.push(join(dir, name));
   return vscode.Uri.file(join(dir, name));
-}
-
-async function activated(): Promise<MistakebookApi> {
-  const ext = vscode.extensions.getExtension<MistakebookApi>(EXTENSION_ID);
-  assert.ok(ext);
-  return ext.activate();
 }
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {

@@ -4,12 +4,7 @@ import type { MistakebookApi } from '../../../src/extension/main';
 import type { PaintedEvent } from '../../../src/extension/mistakePanel';
 import { hostileRun } from '../../fixtures/hostile/corpus';
 import { gsm8kRun, longMathRun, writeRunFixture, type WrittenRun } from '../../support/runFixture';
-
-async function activated(): Promise<MistakebookApi> {
-  const ext = vscode.extensions.getExtension<MistakebookApi>('mistakebook.mistakebook');
-  assert.ok(ext, 'the extension is installed');
-  return ext.activate();
-}
+import { activated } from './host';
 
 function mistakeTab(): vscode.Tab | undefined {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('mistakebook.mistake'));

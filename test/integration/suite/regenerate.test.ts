@@ -15,15 +15,10 @@ import { sha256Hex } from '../../../src/core/ids';
 import { createRun, runStages, type CorrectionRecord, type PathRecord } from '../../../src/core/pipeline';
 import { loadReview } from '../../../src/core/review/review';
 import type { MistakebookApi } from '../../../src/extension/main';
+import { activated } from './host';
 
 const KEY = 'sk-regenerate-SECRET-1a2b3c4d5e6f7a8b9c0d';
 const projectRoot = join(__dirname, '..', '..', '..', '..');
-
-async function activated(): Promise<MistakebookApi> {
-  const ext = vscode.extensions.getExtension<MistakebookApi>('mistakebook.mistakebook');
-  assert.ok(ext, 'the extension is installed');
-  return ext.activate();
-}
 
 /** Two-step word problems the fake reasoner can solve (and slip on). */
 function problems(count: number): { question: string; goldAnswer: string; line: string }[] {

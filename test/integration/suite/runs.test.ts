@@ -12,16 +12,10 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
 import type { MistakebookApi } from '../../../src/extension/main';
 import type { CorrectionNode, DatasetNode, DatasetsTreeNode, PathNode, QuestionNode } from '../../../src/extension/datasetsView';
 import type { RunsTreeNode } from '../../../src/extension/runsView';
+import { EXTENSION_ID, activated } from './host';
 
-const EXTENSION_ID = 'mistakebook.mistakebook';
 const KEY = 'sk-integration-SECRET-0a1b2c3d4e5f6a7b8c9d';
 const projectRoot = join(__dirname, '..', '..', '..', '..');
-
-async function activated(): Promise<MistakebookApi> {
-  const ext = vscode.extensions.getExtension<MistakebookApi>(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is installed in this VS Code`);
-  return ext.activate();
-}
 
 /** Two-step word problems the fake reasoner can solve (and slip on). */
 function problems(count: number, offset = 0): { question: string; goldAnswer: string; line: string }[] {

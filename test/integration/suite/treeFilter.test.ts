@@ -14,12 +14,7 @@ import type { MistakebookApi } from '../../../src/extension/main';
 import { describeFilters, type TreeFilters } from '../../../src/extension/treeFilters';
 import type { TreeFilter } from '../../../src/shared/statsProtocol';
 import { buildExportFixture, FIXTURE_PROMPT, type ExportFixture } from '../../support/exportFixture';
-
-async function activated(): Promise<MistakebookApi> {
-  const ext = vscode.extensions.getExtension<MistakebookApi>('mistakebook.mistakebook');
-  assert.ok(ext, 'the extension is installed');
-  return ext.activate();
-}
+import { activated } from './host';
 
 describe('filtering the Datasets tree by a statistics bar', function () {
   this.timeout(60_000);
