@@ -6,7 +6,7 @@
 import type { Question } from '../dataset';
 import { taskById } from '../task';
 import { requireModel } from './models';
-import { pathId, pathRecord, shareOfUsage, solveRequest } from './paths';
+import { appendPaths, pathId, solveRequest } from './paths';
 import { loadQuestions } from './questions';
 import type { PathRecord } from './records';
 import { runLive, type StageContext, type StageRequests } from './work';
@@ -31,13 +31,7 @@ export async function augmentRequests(ctx: StageContext): Promise<StageRequests<
     itemId: (q) => q.id,
     request: (q) => solveRequest(plan.solveTemplate, q, model, k),
     ingest: async (q, answer) => {
-      const want = ids(q);
-      for (const [i, sample] of answer.samples.entries()) {
-        const id = want[i];
-        if (id === undefined || augmented.has(id)) continue;
-        const row = pathRecord(task, q, model, id, i, sample, shareOfUsage(answer.usage, answer.samples.length, i), answer.fromCache);
-        if (row.correct) await augmented.append(row);
-      }
+      await appendPaths(augmented, task, q, model, ids(q), answer, (row) => row.correct);
       ctx.progress.addDone(1);
     },
   };

@@ -8,7 +8,9 @@ import type { Sample, SampleRequest } from '../llm/wire';
 import { cutFollowOn, renderSolvePrompt } from '../task/solvePrompt';
 import type { Task } from '../task/task';
 import type { ModelConfig } from './config';
+import type { TableWriter } from '../store/tableWriter';
 import type { PathRecord, TokenUsage } from './records';
+import type { Answer } from './work';
 
 /** What defines a path: the question, who sampled it and how, with which prompt, and which sample it is. */
 export function pathId(question: Pick<Question, 'id'>, model: ModelConfig, promptSha256: string, sampleIndex: number): string {
@@ -58,4 +60,28 @@ export function pathRecord(
 export function shareOfUsage(usage: TokenUsage, samples: number, index: number): TokenUsage {
   const part = (total: number): number => Math.floor(total / samples) + (index < total % samples ? 1 : 0);
   return { promptTokens: part(usage.promptTokens), completionTokens: part(usage.completionTokens) };
+}
+
+/**
+ * Turns one answer's samples into path rows of `table`, sample i under id `ids[i]`, skipping ids the
+ * table already has; `keep` decides which rows are stored (augment keeps only the right ones).
+ * Returns how many rows were appended.
+ */
+export async function appendPaths(
+  table: TableWriter<PathRecord>,
+  task: Task,
+  question: Question,
+  model: Pick<ModelConfig, 'model'>,
+  ids: readonly string[],
+  answer: Answer,
+  keep: (row: PathRecord) => boolean = () => true,
+): Promise<number> {
+  let appended = 0;
+  for (const [i, sample] of answer.samples.entries()) {
+    const id = ids[i];
+    if (id === undefined || table.has(id)) continue;
+    const row = pathRecord(task, question, model, id, i, sample, shareOfUsage(answer.usage, answer.samples.length, i), answer.fromCache);
+    if (keep(row) && (await table.append(row))) appended++;
+  }
+  return appended;
 }

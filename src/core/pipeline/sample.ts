@@ -5,7 +5,7 @@
 import type { Question } from '../dataset';
 import { taskById } from '../task';
 import { requireModel } from './models';
-import { pathId, pathRecord, shareOfUsage, solveRequest } from './paths';
+import { appendPaths, pathId, solveRequest } from './paths';
 import { loadQuestions } from './questions';
 import type { PathRecord } from './records';
 import { runLive, type StageContext, type StageRequests } from './work';
@@ -32,15 +32,7 @@ export async function sampleRequests(ctx: StageContext): Promise<StageRequests<Q
     todo,
     itemId: (q) => q.id,
     request: (q) => solveRequest(plan.solveTemplate, q, model, k),
-    ingest: async (q, answer) => {
-      const want = ids(q);
-      for (const [i, sample] of answer.samples.entries()) {
-        const id = want[i];
-        if (id === undefined || paths.has(id)) continue;
-        const usage = shareOfUsage(answer.usage, answer.samples.length, i);
-        if (await paths.append(pathRecord(task, q, model, id, i, sample, usage, answer.fromCache))) ctx.progress.addDone(1);
-      }
-    },
+    ingest: async (q, answer) => ctx.progress.addDone(await appendPaths(paths, task, q, model, ids(q), answer)),
   };
 }
 
