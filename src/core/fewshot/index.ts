@@ -3,6 +3,8 @@ export { parsePrompt, printPrompt } from './parse';
 export { renderCorrectionRequest, renderCorrectionMessages } from './render';
 export type { ChatMessage, ChoiceMistake, Mistake, StepsMistake } from './render';
 export { appendExample } from './append';
+export { mistakeOfExample, splitCandidates, withoutExample } from './holdOut';
+export { annotationOfCorrection } from './fromRun';
 export type { Annotation, ChoiceAnnotation, StepsAnnotation } from './append';
 export type {
   BlockStyle,

@@ -4,7 +4,7 @@ export type { EvaluationConfig, ModelConfig, RunConfig, Sampling } from './confi
 export { runStages, PIPELINE_STAGES, type RunOptions, type StageResult } from './runStages';
 export type { PipelineStage, ProgressEvent } from './progress';
 export { correctMistake, regenerateCorrection, type OneCorrection, type RegenerateOptions } from './correct';
-export { readMistakes, type MistakeWithCorrections } from './readMistakes';
+export { readMistakes, type MistakeWithCorrections } from '../runs/loadRun';
 export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';
 export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';
