@@ -24,31 +24,21 @@ export interface RoleSettings {
   timeoutMs: number;
 }
 
+/** What both roles share; they differ in model and temperature (M_r samples, M_c answers greedily). */
+const COMMON: Omit<RoleSettings, 'model' | 'temperature'> = {
+  baseUrl: 'https://api.openai.com/v1',
+  api: 'chat',
+  topP: 1,
+  maxTokens: 1024,
+  maxConcurrency: 8,
+  requestsPerMinute: 0,
+  tokensPerMinute: 0,
+  timeoutMs: 120_000,
+};
+
 export const ROLE_DEFAULTS: Readonly<Record<ModelRole, Readonly<RoleSettings>>> = {
-  reasoner: {
-    baseUrl: 'https://api.openai.com/v1',
-    model: 'gpt-4o-mini',
-    api: 'chat',
-    temperature: 0.8,
-    topP: 1,
-    maxTokens: 1024,
-    maxConcurrency: 8,
-    requestsPerMinute: 0,
-    tokensPerMinute: 0,
-    timeoutMs: 120_000,
-  },
-  corrector: {
-    baseUrl: 'https://api.openai.com/v1',
-    model: 'gpt-4o',
-    api: 'chat',
-    temperature: 0,
-    topP: 1,
-    maxTokens: 1024,
-    maxConcurrency: 8,
-    requestsPerMinute: 0,
-    tokensPerMinute: 0,
-    timeoutMs: 120_000,
-  },
+  reasoner: { ...COMMON, model: 'gpt-4o-mini', temperature: 0.8 },
+  corrector: { ...COMMON, model: 'gpt-4o', temperature: 0 },
 };
 
 export const DEFAULT_DATASET_GLOB = '**/datasets/**/*.{jsonl,json}';

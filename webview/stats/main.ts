@@ -1,5 +1,6 @@
 /** The statistics view: filters on top, one chart per aggregate of core/stats. */
 import { PendingAnswers } from '../../src/shared/messages';
+import { h } from '../ui/dom';
 import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost } from '../../src/shared/statsProtocol';
 import { barChart, type Bar, type ChartOptions } from './chart';
 
@@ -8,12 +9,6 @@ declare function acquireVsCodeApi(): { postMessage(message: StatsViewToHost): vo
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
 
-function h<K extends keyof HTMLElementTagNameMap>(name: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(name);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const thousands = (n: number): string => n.toLocaleString('en-US');

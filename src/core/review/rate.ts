@@ -26,36 +26,25 @@ export async function rateCorrection(
   return rating;
 }
 
-/** Rates a correction named by its ids (the tree, the CLI): the run's corrections table must hold it. */
-export async function rateCorrectionById(
+/** Saves a rating of a correction named by its ids (the tree, the CLI): the run's corrections table must hold it. */
+export async function saveRating(run: { workspaceDir: string; runId: string }, rating: Rating, onDiagnostic: (d: Diagnostic) => void): Promise<Rating> {
+  return appendRating(run.workspaceDir, run.runId, rating, onDiagnostic, async (store) => {
+    for await (const c of store.read<CorrectionRecord>('corrections')) if (c.id === rating.correctionId) return;
+    throw new Error(`run ${run.runId} has no correction ${rating.correctionId}; refresh the view and rate again.`);
+  });
+}
+
+/** One writer per table at a time: the store is opened for this append and closed after it. */
+async function appendRating(
   workspaceDir: string,
   runId: string,
-  correctionId: string,
-  value: RatingValue,
-  note: string,
+  rating: Rating,
   onDiagnostic: (d: Diagnostic) => void,
-  at: Date = new Date(),
+  check: (store: RunStore) => Promise<void> = async () => undefined,
 ): Promise<Rating> {
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
   try {
-    let known = false;
-    for await (const c of store.read<CorrectionRecord>('corrections')) {
-      if (c.id !== correctionId) continue;
-      known = true;
-      break;
-    }
-    if (!known) throw new Error(`run ${runId} has no correction ${correctionId}; refresh the view and rate again.`);
-    const rating = newRating(correctionId, value, note.trim(), at);
-    await (await store.table<Rating>('ratings')).append(rating);
-    return rating;
-  } finally {
-    await store.close();
-  }
-}
-
-async function appendRating(workspaceDir: string, runId: string, rating: Rating, onDiagnostic: (d: Diagnostic) => void): Promise<Rating> {
-  const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
-  try {
+    await check(store);
     await (await store.table<Rating>('ratings')).append(rating);
     return rating;
   } finally {

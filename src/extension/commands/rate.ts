@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../core/diagnostic';
-import { rateCorrectionById } from '../../core/review/rate';
-import type { Rating, RatingValue } from '../../core/store/ratings';
+import { saveRating } from '../../core/review/rate';
+import { newRating, type Rating, type RatingValue } from '../../core/store/ratings';
 import type { Context } from '../context';
 import type { CorrectionNode, DatasetsTreeNode } from '../views/datasetsView';
 import { isDatasetsNode, treeTargets } from './args';
@@ -36,7 +36,8 @@ export async function rateCorrection(ctx: Context, target?: unknown, selection?:
   if (value === undefined) return [];
   const saved: Rating[] = [];
   for (const node of corrections) {
-    saved.push(await rateCorrectionById(workspaceDir, node.correction.runId, node.correction.record.id, value, '', (d) => ctx.output.log(formatDiagnostic(d))));
+    const where = { workspaceDir, runId: node.correction.runId };
+    saved.push(await saveRating(where, newRating(node.correction.record.id, value), (d) => ctx.output.log(formatDiagnostic(d))));
   }
   if (saved.length > 0) ctx.datasets.refresh();
   return saved;

@@ -258,7 +258,7 @@ function targets(ctx: Context, target: RunTarget | undefined, selection: readonl
 async function chooseDatasets(ctx: Context, chosen: readonly RunTarget[], title = 'Sample reasoning paths on which dataset?'): Promise<DatasetNode[]> {
   const out: DatasetNode[] = [];
   for (const t of chosen) {
-    const node = t instanceof vscode.Uri ? await ctx.datasets.add(t) : typeof t === 'string' ? undefined : datasetOf(t);
+    const node = t instanceof vscode.Uri ? await ctx.datasets.add(t) : typeof t === 'string' ? undefined : datasetOf(ctx, t);
     if (node !== undefined && !out.includes(node)) out.push(node);
   }
   if (out.length > 0) return out;
@@ -274,20 +274,11 @@ async function chooseDatasets(ctx: Context, chosen: readonly RunTarget[], title 
   return uri === undefined ? [] : [await ctx.datasets.add(uri)];
 }
 
-function datasetOf(node: DatasetsTreeNode | RunsTreeNode): DatasetNode | undefined {
-  switch (node.kind) {
-    case 'dataset':
-      return node;
-    case 'question':
-    case 'more':
-      return node.dataset;
-    case 'path':
-      return node.parent.dataset;
-    case 'correction':
-      return node.parent.parent.dataset;
-    default:
-      return undefined;
-  }
+/** The dataset a Datasets tree node belongs to (walking up the tree); none for a Runs view node. */
+function datasetOf(ctx: Context, node: DatasetsTreeNode | RunsTreeNode): DatasetNode | undefined {
+  let at: DatasetsTreeNode | undefined = node.kind === 'run' || node.kind === 'detail' ? undefined : node;
+  while (at !== undefined && at.kind !== 'dataset') at = ctx.datasets.getParent(at);
+  return at;
 }
 
 /** Run ids named by the targets: runs of the Runs view, runs of paths and corrections, the newest fitting run of a dataset. */
@@ -305,7 +296,7 @@ async function chooseRuns(ctx: Context, chosen: readonly RunTarget[], fits: (r: 
     else if (t.kind === 'path') add(all.find((r) => r.id === t.path.runId));
     else if (t.kind === 'correction') add(all.find((r) => r.id === t.correction.runId));
     else {
-      const dataset = datasetOf(t);
+      const dataset = datasetOf(ctx, t);
       add(all.find((r) => fits(r) && r.info !== undefined && dataset !== undefined && sameFile(ctx, r.info.dataset.path, dataset.uri.fsPath)));
     }
   }
