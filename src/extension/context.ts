@@ -16,7 +16,7 @@ import { RunsView } from './views/runsView';
 import { MistakeView } from './webviews/mistake/mistakePanel';
 import { StatsView } from './webviews/stats/statsPanel';
 import { CorrectionPreview } from './language/preview';
-import { TrialDocuments } from './language/trials';
+import { ReadOnlyDocuments } from './language/readOnlyDocuments';
 import { workspaceDir } from './workspace';
 
 export class Context implements vscode.Disposable {
@@ -34,7 +34,8 @@ export class Context implements vscode.Disposable {
   readonly mistakeView: MistakeView;
   readonly statsView: StatsView;
   readonly preview: CorrectionPreview;
-  readonly trials: TrialDocuments;
+  readonly trials: ReadOnlyDocuments;
+  readonly questions: ReadOnlyDocuments;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -53,7 +54,8 @@ export class Context implements vscode.Disposable {
     this.mistakeView = this.track(new MistakeView(this));
     this.statsView = this.track(new StatsView(this));
     this.preview = this.track(new CorrectionPreview(this));
-    this.trials = this.track(new TrialDocuments());
+    this.trials = this.track(new ReadOnlyDocuments('mistakebook-trial', 'This trial was run in an earlier session; run "Try on selected mistake" again from the prompt file.'));
+    this.questions = this.track(new ReadOnlyDocuments('mistakebook-question', 'Click the question in the Datasets view again to show it.'));
     this.track(
       this.activity.onDidChange(() => this.runs.redraw()),
       this.runsWatcher.onDidChange(() => this.runsChanged()),

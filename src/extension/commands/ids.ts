@@ -17,6 +17,9 @@ export const Commands = {
   selectEndpoint: 'mistakebook.selectEndpoint',
   // Datasets tree
   openDataset: 'mistakebook.openDataset',
+  refreshDatasets: 'mistakebook.refreshDatasets',
+  showQuestion: 'mistakebook.showQuestion',
+  openQuestionSource: 'mistakebook.openQuestionSource',
   loadMoreQuestions: 'mistakebook.loadMoreQuestions',
   revealInTree: 'mistakebook.revealInTree',
   filterMistakes: 'mistakebook.filterMistakes',

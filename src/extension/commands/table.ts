@@ -11,6 +11,7 @@ import { exportFineTuningDataCommand } from './export';
 import { clearFilters, filterTree, searchQuestions, toggleFilter } from './filters';
 import { Commands, WorkbenchCommands } from './ids';
 import { openDataset } from './openDataset';
+import { openQuestionSource, showQuestion } from './questions';
 import { editFewShotPrompt, newFewShotPrompt, previewCorrectionRequest, treatAsFewShot } from './prompts';
 import { rateCorrection } from './rate';
 import { regenerate } from './regenerate';
@@ -59,6 +60,9 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { id: Commands.selectEndpoint, run: selectEndpoint },
   // Datasets tree
   { id: Commands.openDataset, run: openDataset },
+  { id: Commands.refreshDatasets, run: (ctx) => ctx.datasets.refreshAll() },
+  { id: Commands.showQuestion, run: showQuestion },
+  { id: Commands.openQuestionSource, run: openQuestionSource },
   { id: Commands.loadMoreQuestions, run: (ctx, node) => ctx.datasets.loadMore((node as MoreNode).dataset) },
   { id: Commands.revealInTree, run: revealInTree },
   { id: Commands.filterMistakes, run: toggleFilter('onlyMistakes') },

@@ -1,23 +1,27 @@
 /** How each node of the Datasets tree looks: label, description, tooltip, icon, and what a click does. */
 import * as vscode from 'vscode';
-import type { RunIndex } from '../../core/runs/runIndex';
-import { Commands, WorkbenchCommands } from '../commands/ids';
-import { QUESTION_PAGE, type CorrectionNode, type DatasetNode, type MoreNode, type PathNode, type QuestionNode } from './datasetsView';
+import { describeFormat } from '../../core/dataset/peekFormat';
+import type { RunIndex, Tally } from '../../core/runs/runIndex';
+import { Commands } from '../commands/ids';
+import { QUESTION_PAGE, type CorrectionNode, type DatasetNode, type MoreNode, type PathNode, type QuestionNode, type RunGroupNode } from './datasetsView';
 
 export function datasetItem(node: DatasetNode, index: RunIndex): vscode.TreeItem {
   const item = new vscode.TreeItem(node.uri.path.split('/').pop() ?? node.uri.path, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `dataset:${node.uri.toString()}`;
   item.resourceUri = node.uri;
   const tally = index.datasetTally(node.uri.fsPath);
-  item.description = [`${node.lineCount.toLocaleString('en-US')} lines`, ...describeTally(tally)].join(' · ');
-  item.tooltip = node.uri.fsPath;
+  const format = node.format === undefined ? [] : [describeFormat(node.format)];
+  item.description = [`${node.lineCount.toLocaleString('en-US')} lines`, ...format, ...describeTally(tally)].join(' · ');
+  item.tooltip = [node.uri.fsPath, ...(node.format === undefined ? [] : [`Format: ${describeFormat(node.format)}${node.format.detected ? ' (detected from its fields)' : ''}`])].join('\n');
   item.contextValue = 'dataset';
   item.iconPath = new vscode.ThemeIcon('database');
   return item;
 }
 
-function describeTally(t: { paths: number; wrong: number; corrected: number }): string[] {
+/** "3/8 wrong · 2 corrected" for one run; over several runs, counts would add up across them, so they are not summed. */
+function describeTally(t: Tally): string[] {
   if (t.paths === 0) return [];
+  if (t.runs > 1) return [`${t.runs} runs`];
   return [`${t.wrong}/${t.paths} wrong`, ...(t.corrected > 0 ? [`${t.corrected} corrected`] : [])];
 }
 
@@ -40,11 +44,19 @@ export function questionItem(node: QuestionNode, index: RunIndex): vscode.TreeIt
   item.tooltip = tooltip;
   item.contextValue = 'question';
   item.iconPath = new vscode.ThemeIcon(tally.wrong > 0 ? 'question' : 'circle-outline');
-  item.command = {
-    command: WorkbenchCommands.open,
-    title: 'Open at the question',
-    arguments: [node.dataset.uri, { selection: new vscode.Range(node.question.source.line - 1, 0, node.question.source.line - 1, 0) }],
-  };
+  // A click shows the question as text; "Open in Dataset File" (context menu) goes to its line.
+  item.command = { command: Commands.showQuestion, title: 'Show Question', arguments: [node] };
+  return item;
+}
+
+/** A question's paths of one run, with that run's own counts. */
+export function runGroupItem(node: RunGroupNode, index: RunIndex): vscode.TreeItem {
+  const item = new vscode.TreeItem(index.runLabel(node.runId), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `runGroup:${node.parent.dataset.uri.toString()}#${node.parent.question.id}/${node.runId}`;
+  item.description = describeTally(index.tally(node.paths)).join(' · ');
+  item.tooltip = `run ${node.runId}`;
+  item.contextValue = 'runGroup';
+  item.iconPath = new vscode.ThemeIcon('history');
   return item;
 }
 

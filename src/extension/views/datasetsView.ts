@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { countLines } from '../../core/dataset/countLines';
+import { peekFormat, type DetectedFormat } from '../../core/dataset/peekFormat';
 import { readDataset } from '../../core/dataset/readDataset';
 import type { Question } from '../../core/dataset/question';
 import { datasetKey, RunIndex, type RunCorrection, type RunPath } from '../../core/runs/runIndex';
 import { correctionPasses, datasetPasses, looksAtRuns, NO_FILTERS, pathPasses, questionPasses, type TreeFilters } from '../../core/runs/treeFilters';
 import type { Context } from '../context';
-import { correctionItem, datasetItem, moreItem, pathItem, questionItem } from './datasetItems';
+import { correctionItem, datasetItem, moreItem, pathItem, questionItem, runGroupItem } from './datasetItems';
 
 /** Questions shown per page of a dataset; "Load more…" adds the next page. */
 export const QUESTION_PAGE = 200;
@@ -15,6 +16,8 @@ export interface DatasetNode {
   kind: 'dataset';
   uri: vscode.Uri;
   lineCount: number;
+  /** The format its first records show; undefined until known, or when they show none. */
+  format?: DetectedFormat;
 }
 export interface QuestionNode {
   kind: 'question';
@@ -26,9 +29,16 @@ export interface MoreNode {
   kind: 'more';
   dataset: DatasetNode;
 }
+/** A question's paths of one run, when several runs sampled the question. */
+export interface RunGroupNode {
+  kind: 'runGroup';
+  parent: QuestionNode;
+  runId: string;
+  paths: readonly RunPath[];
+}
 export interface PathNode {
   kind: 'path';
-  parent: QuestionNode;
+  parent: QuestionNode | RunGroupNode;
   path: RunPath;
 }
 export interface CorrectionNode {
@@ -36,7 +46,7 @@ export interface CorrectionNode {
   parent: PathNode;
   correction: RunCorrection;
 }
-export type DatasetsTreeNode = DatasetNode | QuestionNode | MoreNode | PathNode | CorrectionNode;
+export type DatasetsTreeNode = DatasetNode | QuestionNode | MoreNode | RunGroupNode | PathNode | CorrectionNode;
 
 /** A dataset's questions read so far, through the current filters, and the reader to get more. */
 interface Cursor {
@@ -65,11 +75,55 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
   private globScan: Promise<void> | undefined;
   private current: TreeFilters = NO_FILTERS;
 
-  constructor(private readonly ctx: Needs) {}
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Needs) {
+    // Dataset files created, changed or deleted while the window is open show up without a reload.
+    const watcher = vscode.workspace.createFileSystemWatcher(ctx.settings().datasetGlob);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => void this.fileAppeared(uri)),
+      watcher.onDidChange((uri) => void this.fileChanged(uri)),
+      watcher.onDidDelete((uri) => this.fileGone(uri)),
+    );
+  }
 
   dispose(): void {
     this.resetCursors();
     this.changed.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async fileAppeared(uri: vscode.Uri): Promise<void> {
+    if (this.ignored(uri) || this.nodes.some((n) => n.uri.toString() === uri.toString())) return;
+    await this.scanWorkspace();
+    if (!this.nodes.some((n) => n.uri.toString() === uri.toString())) await this.add(uri).catch((e: unknown) => this.log(`cannot read ${uri.fsPath}: ${(e as Error).message}`));
+  }
+
+  private async fileChanged(uri: vscode.Uri): Promise<void> {
+    if (this.nodes.some((n) => n.uri.toString() === uri.toString())) await this.add(uri).catch((e: unknown) => this.log(`cannot read ${uri.fsPath}: ${(e as Error).message}`));
+  }
+
+  private fileGone(uri: vscode.Uri): void {
+    const at = this.nodes.findIndex((n) => n.uri.toString() === uri.toString());
+    if (at === -1) return;
+    const [node] = this.nodes.splice(at, 1);
+    if (node !== undefined) void this.cursors.get(node)?.reader.return(undefined);
+    if (node !== undefined) this.cursors.delete(node);
+    this.changed.fire(undefined);
+  }
+
+  /** Files the workspace scan leaves out too (dependencies, our own folder, git). */
+  private ignored(uri: vscode.Uri): boolean {
+    return /[\\/](node_modules|\.mistakebook|\.git)[\\/]/.test(uri.fsPath);
+  }
+
+  /** Refresh: look for dataset files again, and read the runs again. */
+  refreshAll(): void {
+    this.globScan = undefined;
+    this.index = undefined;
+    this.resetCursors();
+    this.changed.fire(undefined);
   }
 
   private log(line: string): void {
@@ -103,14 +157,16 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
 
   async add(uri: vscode.Uri): Promise<DatasetNode> {
     const existing = this.nodes.find((n) => n.uri.toString() === uri.toString());
-    const lineCount = await countLines(uri.fsPath);
+    const node = await this.describe(uri);
     if (existing) {
       // The file may have changed: its questions are read again from the start.
-      existing.lineCount = lineCount;
+      existing.lineCount = node.lineCount;
+      if (node.format === undefined) delete existing.format;
+      else existing.format = node.format;
       void this.cursors.get(existing)?.reader.return(undefined);
       this.cursors.delete(existing);
     } else {
-      this.nodes.push({ kind: 'dataset', uri, lineCount });
+      this.nodes.push(node);
     }
     this.changed.fire(undefined);
     return existing ?? (this.nodes[this.nodes.length - 1] as DatasetNode);
@@ -145,11 +201,15 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
         if (cursor.loaded.length === 0 && !cursor.done) await this.readPage(element);
         return cursor.done ? [...cursor.loaded] : [...cursor.loaded, { kind: 'more', dataset: element }];
       }
-      case 'question':
-        return index
-          .paths(element.dataset.uri.fsPath, element.question.id)
-          .filter((p) => pathPasses(this.current, index, p))
-          .map((path) => ({ kind: 'path', parent: element, path }));
+      case 'question': {
+        const paths = index.paths(element.dataset.uri.fsPath, element.question.id).filter((p) => pathPasses(this.current, index, p));
+        const runs = index.byRun(paths);
+        // Several runs sampled this question: their paths are told apart by run, each with its own counts.
+        if (runs.size > 1) return [...runs].map(([runId, group]): RunGroupNode => ({ kind: 'runGroup', parent: element, runId, paths: group }));
+        return paths.map((path) => ({ kind: 'path', parent: element, path }));
+      }
+      case 'runGroup':
+        return element.paths.map((path) => ({ kind: 'path', parent: element, path }));
       case 'path':
         return index
           .corrections(element.path.runId, element.path.record.id)
@@ -179,6 +239,8 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
         return datasetItem(node, index);
       case 'question':
         return questionItem(node, index);
+      case 'runGroup':
+        return runGroupItem(node, index);
       case 'more':
         return moreItem(node);
       case 'path':
@@ -239,7 +301,17 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
       await this.readPage(dataset);
     }
     if (cursor.loaded.length !== before) this.changed.fire(dataset);
-    return question !== undefined && pathPasses(this.current, index, found.path) ? { kind: 'path', parent: question, path: found.path } : undefined;
+    if (question === undefined || !pathPasses(this.current, index, found.path)) return undefined;
+    const parent = (await this.getChildren(question)).find((n): n is RunGroupNode => n.kind === 'runGroup' && n.runId === runId) ?? question;
+    return { kind: 'path', parent, path: found.path };
+  }
+
+  /** A dataset file's node: its line count and the format its first records show. */
+  private async describe(uri: vscode.Uri): Promise<DatasetNode> {
+    const lineCount = await countLines(uri.fsPath);
+    const setting = this.ctx.settings().task;
+    const format = await peekFormat(uri.fsPath, setting === 'auto' ? {} : { task: setting }).catch(() => undefined);
+    return { kind: 'dataset', uri, lineCount, ...(format === undefined ? {} : { format }) };
   }
 
   private cursor(dataset: DatasetNode): Cursor {
@@ -283,7 +355,7 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
     const found = await vscode.workspace.findFiles(this.ctx.settings().datasetGlob, '**/{node_modules,.mistakebook,.git}/**', 1000);
     found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
     const fresh = found.filter((uri) => !this.nodes.some((n) => n.uri.toString() === uri.toString()));
-    const counted = await Promise.all(fresh.map(async (uri) => ({ kind: 'dataset' as const, uri, lineCount: await countLines(uri.fsPath).catch(() => 0) })));
-    this.nodes.push(...counted);
+    const described = await Promise.all(fresh.map((uri) => this.describe(uri).catch((): DatasetNode => ({ kind: 'dataset', uri, lineCount: 0 }))));
+    for (const node of described) if (!this.nodes.some((n) => n.uri.toString() === node.uri.toString())) this.nodes.push(node);
   }
 }

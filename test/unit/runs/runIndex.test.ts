@@ -65,9 +65,9 @@ describe('RunIndex (the Datasets tree’s view of the runs)', () => {
   it('tallies paths, wrong paths and wrong paths with a verified correction', async () => {
     const { dir, dataset } = await workspace();
     const index = await RunIndex.load(dir, () => undefined);
-    assert.deepEqual(index.tally(index.paths(dataset, 'q1')), { paths: 2, wrong: 1, corrected: 1 });
-    assert.deepEqual(index.datasetTally(dataset), { paths: 3, wrong: 2, corrected: 1 });
-    assert.deepEqual(index.datasetTally(join(dataset, '..', 'other.jsonl')), { paths: 0, wrong: 0, corrected: 0 });
+    assert.deepEqual(index.tally(index.paths(dataset, 'q1')), { paths: 2, wrong: 1, corrected: 1, runs: 1 });
+    assert.deepEqual(index.datasetTally(dataset), { paths: 3, wrong: 2, corrected: 1, runs: 1 });
+    assert.deepEqual(index.datasetTally(join(dataset, '..', 'other.jsonl')), { paths: 0, wrong: 0, corrected: 0, runs: 0 });
   });
 
   it('a workspace without runs gives an empty index', async () => {
@@ -85,5 +85,36 @@ describe('runUsage', () => {
     assert.equal(usage.cacheHits, 1);
     assert.ok(Math.abs(usage.costUsd - (100 * 10 + 50 * 20) / 1e6) < 1e-12);
     assert.deepEqual(usage.unpricedModels, ['m-c']);
+  });
+});
+
+describe('RunIndex with several runs of one dataset', () => {
+  it('groups a question’s paths by run, counts each run apart, and names runs by reasoner and start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-runindex-runs-'));
+    const dataset = join(dir, 'train.jsonl');
+    writeFileSync(dataset, '{"question":"q","answer":"#### 4"}\n');
+    const ids: string[] = [];
+    for (const [n, model] of [[1, 'llama'], [2, 'mistral']] as const) {
+      const store = await RunStore.create(
+        dir,
+        { toolVersion: '0', task: 'gsm8k', dataset: { path: dataset, sha256: 'h' }, models: { reasoner: { endpoint: 'http://127.0.0.1:1/v1', model, api: 'chat', sampling: {} } }, runId: `run-${n}` },
+        { onDiagnostic: () => undefined },
+      );
+      const paths = await store.table<PathRecord>('paths');
+      await paths.append(path(`p${n}a`, 'q1', true));
+      await paths.append(path(`p${n}b`, 'q1', n === 1));
+      ids.push(store.info.id);
+      await store.close();
+    }
+    const index = await RunIndex.load(dir, () => undefined);
+    const all = index.paths(dataset, 'q1');
+    assert.equal(index.tally(all).runs, 2);
+    const groups = index.byRun(all);
+    assert.deepEqual([...groups.keys()].sort(), ids.slice().sort());
+    assert.deepEqual(
+      [...groups].map(([id, list]) => [id, index.tally(list).wrong]).sort(),
+      [[ids[0], 0], [ids[1], 1]].sort(),
+    );
+    assert.match(index.runLabel(ids[1] ?? ''), /^mistral · \d\d-\d\d \d\d:\d\d$/);
   });
 });
