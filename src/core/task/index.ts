@@ -17,3 +17,4 @@ export function taskById(id: TaskId): Task {
 
 export { explainVerdict, formatExplanation } from './explain';
 export type { ExplainedVerdict, ReadAnswer, VerdictExplanation } from './task';
+export { answerCheckerVersion } from './version';

@@ -179,7 +179,7 @@ class Comparison {
 
   private labelled(lhs: string, compare: () => boolean): boolean {
     const equal = compare();
-    if (equal && this.label === '') this.label = `value after "${lhs} ="`;
+    if (this.label === '') this.label = `value after "${lhs} ="`;
     return equal;
   }
 
