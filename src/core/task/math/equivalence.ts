@@ -257,9 +257,10 @@ class Comparison {
   private isNameOf(equation: { lhs: string; rhs: string }): boolean {
     const { lhs, rhs } = equation;
     if (isLabel(lhs) || isLabelTuple(lhs)) return true;
-    const parsed = this.parse(lhs);
+    // `m\\angle ABC`, `\\overline{AB}`: names the CAS does not read
+    const parsed = /^[a-zA-Z\\{}_^ ]+$/.test(lhs) ? undefined : this.parse(lhs);
     if (parsed === null) return false;
-    if (freeVariables(parsed).size === 0) return true;
+    if (parsed !== undefined && freeVariables(parsed).size === 0) return true;
     if (/(?<!^)[+-]|\\pm/.test(lhs.replace(/\{[^{}]*\}/g, '{}'))) return false;
     const value = readShape(rhs);
     if (value.kind !== 'scalar') return false;

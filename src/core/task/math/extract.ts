@@ -33,8 +33,8 @@ const BOX = /\\(?:boxed|fbox)(?![a-zA-Z])/g;
 const ANSWER_CUE =
   /\b(?:final[ \t]+)?answer[ \t]+(?:is|would be|will be|should be)\b[ \t]*:?|\bfinal[ \t]+answer[ \t*]*:[ \t*]*|^[ \t#*]*(?:final[ \t]+)?answer[ \t*]*:[ \t*]*/gim;
 
-/** What may stand between two boxes that state several answers: spacing, punctuation, "and", "or". */
-const BOX_JOINER = /^(?:\s|[$.,;]|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\\\|\\[()[\]]|\\text\s*\{\s*(?:and|or|,)?\s*\}|\b(?:and|or)\b)*$/;
+/** What may stand between two boxes that state several answers: spacing, punctuation, "and", "or", a label "x =". */
+const BOX_JOINER = /^(?:\s|[$.,;]|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\\\|\\[()[\]]|\\text\s*\{\s*(?:and|or|,)?\s*\}|\b(?:and|or)\b|\b[a-zA-Z]\s*=)*$/;
 
 /** The final answer a text gives, or null when it gives none. */
 export function finalAnswer(text: string): string | null {

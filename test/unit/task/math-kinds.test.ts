@@ -1,0 +1,193 @@
+/**
+ * The MATH checker by kind of answer, as other models and MATH-style golds write them. Each
+ * equivalence row is checked both ways (predicted vs gold and gold vs predicted); each extraction
+ * row names the rule that must find the answer. Our own cases, not a public grader's table.
+ */
+import { strict as assert } from 'node:assert';
+import { mathTask } from '../../../src/core/task/math';
+import { MathEquivalence } from '../../../src/core/task/math/equivalence';
+import { findFinalAnswer } from '../../../src/core/task/math/extract';
+
+/** [one answer, the other, the same answer?] */
+type Pair = [string, string, boolean];
+/** [model output, gold answer, extracted answer (null: none), rule that found it, correct?] */
+type Output = [string, string, string | null, string | null, boolean];
+
+const NO_CUE: Output[] = [
+  ['-7', '-7', '-7', 'whole output', true],
+  ['-7', '7', '-7', 'whole output', false],
+  ['$\\frac25$', '\\frac{2}{5}', '$\\frac25$', 'whole output', true],
+  ['$\\frac25$', '0.4', '$\\frac25$', 'whole output', true],
+  ['Answer $$ 12 $$', '12', '12', 'last math', true],
+  ['So the total is $\\$4.50$.', '4.5', '\\$4.50', 'last math', true],
+  ['So the total is $\\$4.50$.', '4.05', '\\$4.50', 'last math', false],
+  ['\\( (3+4) \\)', '7', '\\( (3+4) \\)', 'whole output', true],
+  ['We expand and get\n\\[ x^2 + 2x + 1 \\]', '(x+1)^2', 'x^2 + 2x + 1', 'last math', true],
+  ['Adding the two parts gives $5 + 7$, which is 12 in total.', '12', '12', 'last number', true],
+  ['Adding the two parts gives $5 + 7$, which is 12 in total.', '5+7', '12', 'last number', true],
+  ['The sum of the roots is $-\\frac{b}{a} = 3$', '3', '-\\frac{b}{a} = 3', 'last math', true],
+  ['It costs $5 and then another $6 for tax, so we pay 11 dollars', '11', '11', 'last number', true],
+  ['**Answer:** $\\frac{3}{4}$', '0.75', '\\frac{3}{4}', 'answer cue', true],
+  ['Thus.\nFinal answer: 42', '42', '42', 'answer cue', true],
+  ['so the final answer: $\\sqrt{2}$', '\\sqrt2', '\\sqrt{2}', 'answer cue', true],
+  ['The answer is $\\boxed{5}$.', '5', '5', 'boxed', true],
+  ['We get $\\boxed{3}$ for part one. The answer is 4.', '4', '4', 'answer cue', true],
+  ['I am not sure how to do this one.', '3', null, null, false],
+  ['', '3', null, null, false],
+];
+
+const CURRENCY: Pair[] = [
+  ['\\$10', '10', true],
+  ['$\\$10$', '10', true],
+  ['\\$10.00', '10', true],
+  ['\\$1{,}250', '1250', true],
+  ['\\$ 7.5', '\\$7.50', true],
+  ['\\$10', '100', false],
+  ['\\$4.50', '4.05', false],
+];
+
+const RELATIONS: Pair[] = [
+  ['x \\geq 3', 'x >= 3', true],
+  ['x \\geq 3', '3 \\le x', true],
+  ['x \\geq 3', '[3, \\infty)', true],
+  ['x \\geqslant 3', '[3,\\infty)', true],
+  ['x > 3', '[3, \\infty)', false],
+  ['x \\ge 3', '(3, \\infty)', false],
+  ['x \\neq 2', 'x != 2', true],
+  ['x \\ne 2', '(-\\infty, 2) \\cup (2, \\infty)', true],
+  ['x \\ne 2', '(-\\infty, 2] \\cup [2, \\infty)', false],
+  ['-x \\ge -4', 'x \\le 4', true],
+  ['-x \\ge -4', 'x \\ge 4', false],
+  ['2x < 3', 'x < \\frac32', true],
+  ['-1 \\le x \\le 6', 'x \\in [-1, 6]', true],
+  ['-1 \\le x \\le 6', '[-1, 6)', false],
+  ['6 \\ge x > -1', '(-1, 6]', true],
+  ['-6 \\le -x \\le 1', '[-1, 6]', true],
+  ['x < -2 \\text{ or } x > 5', '(-\\infty,-2)\\cup(5,\\infty)', true],
+  ['(-\\infty, -2) \\cup (5, \\infty)', '(5,\\infty)\\cup(-\\infty,-2)', true],
+  ['x < -2 \\text{ or } x > 5', '(-\\infty,-2]\\cup(5,\\infty)', false],
+  ['x \\le 4', 'x < 4', false],
+];
+
+const NAMED: Pair[] = [
+  ['x = 7', '7', true],
+  ['x = 7', '8', false],
+  ['(a,b)=(2,9)', '(2,9)', true],
+  ['(a, b) = (2, 9)', '(9,2)', false],
+  ['\\frac{AB}{CD} = \\frac{1}{3}', '\\frac13', true],
+  ['\\frac{AB}{CD} = \\frac{1}{3}', '\\frac12', false],
+  ['m\\angle ABC = 40^\\circ', '40', true],
+  ['k = 5', 'n = 5', true],
+  ['x + y = 5', '5', false],
+  ['y = 2x + 3', '2x+3', true],
+  ['f(3) = 10', '10', true],
+];
+
+const SEVERAL: Pair[] = [
+  ['\\{2, 5\\}', '2; 5', true],
+  ['\\{2, 5\\}', '2, 5', true],
+  ['2; 5', '5, 2', true],
+  ['2, 5', '2, 5, 7', false],
+  ['(2, 5)', '(5, 2)', false],
+  ['(1,4), (4,1)', '(4,1), (1,4)', true],
+  ['(x,y)=(1,4) \\quad\\text{and}\\quad (4,1)', '(1,4),(4,1)', true],
+  ['(1,4) \\text{ and } (4,1)', '(1,4),(1,4)', false],
+  ['x = 1 \\text{ or } x = -3', '-3, 1', true],
+  ['3 \\pm \\sqrt{2}', '3+\\sqrt2, 3-\\sqrt2', true],
+  ['\\{-1, 1\\}', '\\pm 1', true],
+];
+
+const SEVERAL_BOXES: Output[] = [
+  ['So $\\boxed{(1,4)} \\text{ and } \\boxed{(4,1)}$.', '(1,4),(4,1)', '(1,4), (4,1)', 'several boxes', true],
+  ['$x = \\boxed{2}$ or $x = \\boxed{5}$', '5, 2', '2, 5', 'several boxes', true],
+  ['$\\boxed{2}$, $\\boxed{5}$', '2', '2, 5', 'several boxes', false],
+  ['First $\\boxed{3}$, then after checking again $\\boxed{4}$', '4', '4', 'boxed', true],
+];
+
+const NUMBERS: Pair[] = [
+  ['1 000', '1000', true],
+  ['1\\,000\\,000', '10^6', true],
+  ['7,425,000', '7425000', true],
+  ['7{,}425{,}000', '7425000', true],
+  ['3,75', '3.75', true],
+  ['3,750', '3750', true],
+  ['3,750', '3.75', false],
+  ['1,5', '1, 5', true],
+  ['x \\approx 3.14', '3.14', true],
+  ['\\approx 12.6', '12.6', true],
+  ['\\frac{1}{3} \\approx 0.333', '\\frac13', true],
+  ['0.333', '\\frac13', false],
+  ['10^{3}', '1000', true],
+  ['10^3', '1000', true],
+  ['1.5e3', '1500', true],
+  ['1.5 \\times 10^{3}', '1500', true],
+  ['12 \\text{ cm}', '12', true],
+  ['12\\,\\mathrm{cm}^2', '12', true],
+  ['30^\\circ', '30', true],
+  ['30^{\\circ}', '\\frac{\\pi}{6}', false],
+  ['25\\%', '25', true],
+  ['25\\%', '0.25', true],
+  ['25\\%', '\\frac14', true],
+  ['25', '0.25', false],
+  ['0.25\\%', '25', false],
+];
+
+const NOTATION: Pair[] = [
+  ['\\text{(B)}', 'B', true],
+  ['\\textbf{(B)}', '(B)', true],
+  ['\\text{(B)}', 'C', false],
+  ['\\mathrm{e}^2', 'e^2', true],
+  ['\\dfrac{3}{4}', '\\frac34', true],
+  ['\\tfrac{3}{4}', '0.75', true],
+  ['\\frac12', '\\frac{1}{2}', true],
+  ['\\left( \\frac12, 3 \\right)', '(0.5, 3)', true],
+  ['\\left[ 1, 2 \\right)', '[1,2)', true],
+  ['\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}', '\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}', true],
+  ['\\begin{pmatrix} \\frac12 \\\\ -3 \\end{pmatrix}', '\\begin{bmatrix} 0.5 \\\\ -3 \\end{bmatrix}', true],
+  ['\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}', '\\begin{bmatrix}1&2\\\\4&3\\end{bmatrix}', false],
+  ['2+3i', '3i+2', true],
+  ['2+3i', '2-3i', false],
+  ['2\\sqrt2', '\\sqrt8', true],
+  ['2\\sqrt{2}', '\\sqrt{6}', false],
+  ['\\frac{\\sqrt{3}}{3}', '\\frac{1}{\\sqrt3}', true],
+  ['0.333', '\\frac{1}{3}', false],
+  ['1.414', '\\sqrt{2}', false],
+  ['3.14', '\\pi', false],
+];
+
+const KINDS: Record<string, Pair[]> = {
+  'currency and escapes': CURRENCY,
+  'relations and intervals': RELATIONS,
+  'named answers': NAMED,
+  'several answers': SEVERAL,
+  'numbers as people write them': NUMBERS,
+  notation: NOTATION,
+};
+
+describe('math answers by kind', () => {
+  const checker = new MathEquivalence();
+  for (const [kind, rows] of Object.entries(KINDS)) {
+    describe(kind, () => {
+      for (const [a, b, same] of rows) {
+        it(`${same ? 'same' : 'different'}: ${a}  vs  ${b}`, () => {
+          assert.equal(checker.isEquivalent(a, b), same, `${a} vs ${b}: ${checker.compare(a, b).rule}`);
+          assert.equal(checker.isEquivalent(b, a), same, `${b} vs ${a} (the other way): ${checker.compare(b, a).rule}`);
+        });
+      }
+    });
+  }
+
+  for (const [kind, rows] of Object.entries({ 'no cue': NO_CUE, 'several boxes': SEVERAL_BOXES })) {
+    describe(kind, () => {
+      for (const [output, gold, answer, rule, correct] of rows) {
+        it(`${JSON.stringify(output)} → ${answer ?? 'no answer'} (${rule ?? 'none'}), ${correct ? 'right' : 'wrong'} for ${gold}`, () => {
+          const found = findFinalAnswer(output);
+          assert.deepEqual(found === null ? null : [found.answer, found.rule], answer === null ? null : [answer, rule]);
+          const verdict = mathTask.explain(output, gold);
+          assert.equal(verdict.correct, correct, verdict.explanation.rule);
+          if (answer !== null) assert.equal(mathTask.isEquivalent(gold, answer), correct, 'the other way');
+        });
+      }
+    });
+  }
+});
