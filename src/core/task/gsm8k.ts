@@ -3,7 +3,7 @@
  * "#### 18"; LEMA's reasoning paths end "The answer is 18." (eq. 1 and eq. 2 compare these).
  */
 import { GOLD_AS_GIVEN, NO_ANSWER, type ExplainedVerdict, type Task, type Verdict } from './task';
-import { firstNumber, lastNumber, numbersEqual, parseNumber, type FoundNumber } from './numbers';
+import { firstNumber, lastNumber, numbersEqual, type FoundNumber } from './numbers';
 import { DEFAULT_SOLVE_TEMPLATE, cutFollowOn, renderSolvePrompt } from './solvePrompt';
 import { splitSteps } from './steps';
 
@@ -204,20 +204,20 @@ function compare(predicted: string, gold: string): { equal: boolean; rule: strin
     const equal = p === g;
     return { equal, rule: equal ? 'same time of day' : 'a time of day is equal only to the same time' };
   }
-  if (isHedge(p)) return { equal: false, rule: 'several numbers given (a hedge matches no single answer)' };
-  const pv = parseNumber(p);
-  const gv = parseNumber(g);
-  if (pv === null || gv === null) {
-    const equal = pv === gv && p.toLowerCase() === g.toLowerCase() && p !== '';
+  const pn = firstNumber(p);
+  const gn = firstNumber(g);
+  if (isHedge(p, pn) || isHedge(g, gn)) return { equal: false, rule: 'several numbers given (a hedge matches no single answer)' };
+  if (pn === null || gn === null) {
+    const equal = pn === gn && p.toLowerCase() === g.toLowerCase() && p !== '';
     return { equal, rule: equal ? 'same text' : 'no number to compare' };
   }
-  const equal = numbersEqual(pv, gv);
+  const equal = numbersEqual(pn.value, gn.value);
   return { equal, rule: equal ? 'same number' : 'different numbers' };
 }
 
-function isHedge(answer: string): boolean {
-  const first = firstNumber(answer);
-  return first !== null && SEVERAL_NUMBERS.test(answer.slice(first.end));
+/** "5 and 7": a second number joined to the first. */
+function isHedge(answer: string, first: FoundNumber | null): boolean {
+  return first !== null && first.end < answer.length && SEVERAL_NUMBERS.test(answer.slice(first.end));
 }
 
 function explain(completion: string, gold: string): ExplainedVerdict {

@@ -16,7 +16,7 @@ export interface FoundNumber {
 /** Thousands separated by commas or by spaces ("1 000 000", also no-break and thin spaces), else plain digits. */
 const INTEGER = String.raw`\d{1,3}(?:,\d{3})+(?![\d,]*\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d/-]|[ \u00a0\u202f]\d)|\d+`;
 /** "e3", "^3", "^{3}", " \times 10^{3}": what makes 1.5 into 1500. */
-const EXPONENT = String.raw`(?:[eE](?<e>[-+]?\d{1,3})(?![\w.])|\^\{?(?<power>\d{1,3})\}?(?![\d.])|[ \t]*(?:\\times|×|\\cdot|\*)[ \t]*10\^\{?(?<scientific>[-+]?\d{1,3})\}?)?`;
+const EXPONENT = String.raw`(?:[eE](?<e>[-+]?\d{1,3})(?!\w|\.\d)|\^\{?(?<power>\d{1,3})\}?(?!\d|\.\d)|[ \t]*(?:\\times|×|\\cdot|\*)[ \t]*10\^\{?(?<scientific>[-+]?\d{1,3})\}?)?`;
 const NUMBER = new RegExp(
   [
     String.raw`(?<![\w.])`,

@@ -155,6 +155,34 @@ const NOTATION: Pair[] = [
   ['3.14', '\\pi', false],
 ];
 
+/**
+ * Known misjudgements that remain, each a decision we test so that it cannot change unnoticed.
+ * [one answer, the other, judged the same?]
+ */
+const DECISIONS: Pair[] = [
+  // A named quantity equal to a constant gives that constant, even when the question asked for x.
+  ['x^2 = 4', '4', true],
+  // A decimal comma is read only where the other side is one number; against a list it is a list.
+  ['2,5', '2.5', true],
+  ['2,5', '2, 5', true],
+  // The % sign is presentation or hundredths, whichever the other side is: both readings count.
+  ['40\%', '40', true],
+  ['40\%', '0.4', true],
+  // Approximations are wrong: MATH answers are exact.
+  ['1.4142', '\sqrt{2}', false],
+  ['0.67', '\frac23', false],
+  // Degrees and radians are different answers, whatever the question's unit.
+  ['90^\circ', '\frac{\pi}{2}', false],
+];
+
+/** Cue-less outputs whose reading is a decision. */
+const OUTPUT_DECISIONS: Output[] = [
+  // a step label after the last formula is not the answer…
+  ['We get $x = 3$.\nStep 2 checks it.', '3', 'x = 3', 'last math', true],
+  // …but any other number written after it is taken for the answer
+  ['So $x = 3$ works in all 2 cases.', '3', '2', 'last number', false],
+];
+
 const KINDS: Record<string, Pair[]> = {
   'currency and escapes': CURRENCY,
   'relations and intervals': RELATIONS,
@@ -162,6 +190,7 @@ const KINDS: Record<string, Pair[]> = {
   'several answers': SEVERAL,
   'numbers as people write them': NUMBERS,
   notation: NOTATION,
+  'decisions (known misjudgements)': DECISIONS,
 };
 
 describe('math answers by kind', () => {
@@ -177,7 +206,7 @@ describe('math answers by kind', () => {
     });
   }
 
-  for (const [kind, rows] of Object.entries({ 'no cue': NO_CUE, 'several boxes': SEVERAL_BOXES })) {
+  for (const [kind, rows] of Object.entries({ 'no cue': NO_CUE, 'several boxes': SEVERAL_BOXES, 'output decisions': OUTPUT_DECISIONS })) {
     describe(kind, () => {
       for (const [output, gold, answer, rule, correct] of rows) {
         it(`${JSON.stringify(output)} → ${answer ?? 'no answer'} (${rule ?? 'none'}), ${correct ? 'right' : 'wrong'} for ${gold}`, () => {

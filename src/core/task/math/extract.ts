@@ -74,7 +74,8 @@ function bareAnswer(text: string): FoundAnswer | null {
   const whole = text.trim();
   if (whole !== '' && whole.length <= 80 && !whole.includes('\n') && !/\\(?:boxed|fbox)/.test(whole) && !isProse(whole, 1)) return { answer: whole.replace(/[.;]+$/, ''), rule: 'whole output' };
   const math = lastMathSpan(text);
-  const number = lastNumber(math === null ? text : text.slice(math.end));
+  // "Step 3:" labels a step; its number is never the answer
+  const number = lastNumber((math === null ? text : text.slice(math.end)).replace(/\bstep[ \t]*\d+/gi, ' '));
   if (number !== null) return { answer: number.text, rule: 'last number' };
   if (math !== null) return { answer: math.content, rule: 'last math' };
   return null;

@@ -231,6 +231,7 @@ function argumentAt(s: string, at: number): { inner: string; end: number } | nul
  * "3{,}5", and ".5" → "0.5". Runs before spaces go, since a space is what tells a list.
  */
 function fixNumbers(s: string): string {
+  s = s.replace(/[.;:]+$/, ''); // a sentence's full stop, which would hide "4,687,784." from the thousands reading
   s = s.replace(/(\d)\{,\}(?=\d{3}(?!\d))/g, '$1').replace(/(\d)\{,\}(?=\d)/g, '$1.');
   if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
   return s.replace(/(^|[^\d}])\.(\d)/g, '$10.$2').replace(/^\+(?=[\d\\])/, '');
