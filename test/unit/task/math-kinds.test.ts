@@ -166,13 +166,13 @@ const DECISIONS: Pair[] = [
   ['2,5', '2.5', true],
   ['2,5', '2, 5', true],
   // The % sign is presentation or hundredths, whichever the other side is: both readings count.
-  ['40\%', '40', true],
-  ['40\%', '0.4', true],
+  ['40\\%', '40', true],
+  ['40\\%', '0.4', true],
   // Approximations are wrong: MATH answers are exact.
-  ['1.4142', '\sqrt{2}', false],
-  ['0.67', '\frac23', false],
+  ['1.4142', '\\sqrt{2}', false],
+  ['0.67', '\\frac23', false],
   // Degrees and radians are different answers, whatever the question's unit.
-  ['90^\circ', '\frac{\pi}{2}', false],
+  ['90^\\circ', '\\frac{\\pi}{2}', false],
 ];
 
 /** Cue-less outputs whose reading is a decision. */
