@@ -78,7 +78,8 @@ const NAMED: Pair[] = [
   ['\\frac{AB}{CD} = \\frac{1}{3}', '\\frac12', false],
   ['m\\angle ABC = 40^\\circ', '40', true],
   ['k = 5', 'n = 5', true],
-  ['x + y = 5', '5', false],
+  ['m + n = 47', '47', true],
+  ['x + y = 2x', '2x', false],
   ['y = 2x + 3', '2x+3', true],
   ['f(3) = 10', '10', true],
 ];
@@ -160,8 +161,10 @@ const NOTATION: Pair[] = [
  * [one answer, the other, judged the same?]
  */
 const DECISIONS: Pair[] = [
-  // A named quantity equal to a constant gives that constant, even when the question asked for x.
+  // A named quantity equal to a constant gives that constant, even when the question asked for x,
+  // and an equation with a constant side (a plane 2x - y = 8) equals that constant.
   ['x^2 = 4', '4', true],
+  ['2x - y = 8', '8', true],
   // A decimal comma is read only where the other side is one number; against a list it is a list.
   ['2,5', '2.5', true],
   ['2,5', '2, 5', true],
@@ -181,6 +184,46 @@ const OUTPUT_DECISIONS: Output[] = [
   ['We get $x = 3$.\nStep 2 checks it.', '3', 'x = 3', 'last math', true],
   // …but any other number written after it is taken for the answer
   ['So $x = 3$ works in all 2 cases.', '3', '2', 'last number', false],
+];
+
+/** Outputs as other models write them: [output, gold, right?] */
+const OTHER_MODELS: Array<[string, string, boolean]> = [
+  ['The final answer is $\\boxed{\\text{(C)}}$', '\\text{(C)}', true],
+  ['\\boxed{x=2}', '2', true],
+  ['**Final Answer**\n\n$$\\boxed{12}$$', '12', true],
+  ['Final Answer: The final answer is 12. I hope it is correct.', '12', true],
+  ['Therefore, the probability is $\\frac{3}{8}$.', '\\frac38', true],
+  ['The value of $x$ is $5$.', '5', true],
+  ['The value of $x$ is 5.', '5', true],
+  ['the answer is $x \\in (-\\infty, 3)$', '(-\\infty,3)', true],
+  ['So, $a+b = 13$.', '13', true],
+  ['Thus $\\frac{m}{n} = \\frac{3}{7}$, so $m+n = 10$', '10', true],
+  ['$\\boxed{10\\%}$', '10', true],
+  ['$\\boxed{\\$32}$', '32', true],
+  ['$\\boxed{5\\text{ inches}}$', '5', true],
+  ['$\\boxed{1/4}$', '\\frac14', true],
+  ['so the point is $(2,-1)$', '\\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}', true],
+  ['Hence $-2 \\le x \\le 7$.', '[-2,7]', true],
+  ['$y=-\\frac{1}{2}x+3$', '-\\frac12 x + 3', true],
+  ['The answer is $\\boxed{3}$ and $\\boxed{4}$', '3,4', true],
+  ['$x=\\frac{-3\\pm\\sqrt{5}}{2}$', '\\frac{-3+\\sqrt5}{2}, \\frac{-3-\\sqrt5}{2}', true],
+  ['<think>hmm 3</think> The answer is 5', '5', true],
+  ['\\boxed{A}', '\\text{(A)}', true],
+  ['**12**', '12', true],
+  ['The total is **12**.', '12', true],
+  ['$\\sqrt{2}$', '2^{1/2}', true],
+  ['We conclude that $f(2) = 7$.', '7', true],
+  ['Therefore $\\angle ABC = 45^\\circ$.', '45', true],
+  ['The area is $24\\text{ cm}^2$.', '24', true],
+  ['The answer is \\(\\dfrac{7}{2}\\).', '3.5', true],
+  ['So there are $\\binom{5}{2} = 10$ ways.', '10', true],
+  ['The roots are $x=2$ and $x=-3$.', '-3,2', true],
+  ['the remainder is $\\boxed{4}$.', '5', false],
+  ['It equals $\\frac{1}{3}$, about 0.333.', '\\frac13', true],
+  ['This gives 0.3333', '\\frac13', false],
+  ['The solution set is $\\{1, 2, 3\\}$.', '1,2,3', true],
+  ['Thus the minimum value is $-\\frac{9}{4}$', '-\\frac94', true],
+  ['$\\boxed{\\left(-\\infty, -2\\right] \\cup \\left[3, \\infty\\right)}$', '(-\\infty,-2]\\cup[3,\\infty)', true],
 ];
 
 const KINDS: Record<string, Pair[]> = {
@@ -219,4 +262,13 @@ describe('math answers by kind', () => {
       }
     });
   }
+
+  describe('outputs of other models', () => {
+    for (const [output, gold, right] of OTHER_MODELS) {
+      it(`${JSON.stringify(output)} is ${right ? 'right' : 'wrong'} for ${gold}`, () => {
+        const verdict = mathTask.explain(output, gold);
+        assert.equal(verdict.correct, right, `${verdict.answer ?? 'no answer'}: ${verdict.explanation.rule}`);
+      });
+    }
+  });
 });

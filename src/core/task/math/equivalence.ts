@@ -251,8 +251,9 @@ class Comparison {
 
   /**
    * Whether an equation only names its value, so that its right side is the answer: `x = 5`,
-   * `(a,b) = (2,9)`, `2 + 3 = 5` (a computation shown), and `\\frac{AB}{CD} = \\frac13` (a named
-   * quantity, no sum or difference in it, equal to a constant). `x + y = 5` is a relation, not a name.
+   * `(a,b) = (2,9)`, `2 + 3 = 5` (a computation shown), and `\\frac{AB}{CD} = \\frac13` or
+   * `m + n = 47` (a quantity the question asks for, equal to a constant). An equation whose right
+   * side has variables, `x + y = 2x`, is a relation, not a name.
    */
   private isNameOf(equation: { lhs: string; rhs: string }): boolean {
     const { lhs, rhs } = equation;
@@ -261,7 +262,6 @@ class Comparison {
     const parsed = /^[a-zA-Z\\{}_^ ]+$/.test(lhs) ? undefined : this.parse(lhs);
     if (parsed === null) return false;
     if (parsed !== undefined && freeVariables(parsed).size === 0) return true;
-    if (/(?<!^)[+-]|\\pm/.test(lhs.replace(/\{[^{}]*\}/g, '{}'))) return false;
     const value = readShape(rhs);
     if (value.kind !== 'scalar') return false;
     const parsedValue = this.parse(value.latex);

@@ -71,20 +71,33 @@ function boxedAnswer(boxes: readonly Box[]): FoundAnswer {
 
 /** Steps 3–5: an output with neither a box nor a cue. */
 function bareAnswer(text: string): FoundAnswer | null {
-  const whole = text.trim();
-  if (whole !== '' && whole.length <= 80 && !whole.includes('\n') && !/\\(?:boxed|fbox)/.test(whole) && !isProse(whole, 1)) return { answer: whole.replace(/[.;]+$/, ''), rule: 'whole output' };
-  const math = lastMathSpan(text);
-  // "Step 3:" labels a step; its number is never the answer
-  const number = lastNumber((math === null ? text : text.slice(math.end)).replace(/\bstep[ \t]*\d+/gi, ' '));
+  const whole = text.trim().replace(/^\*\*([^*]+)\*\*\.?$/, '$1'); // markdown bold around the whole answer
+  if (whole !== '' && whole.length <= 80 && !whole.includes('\n') && !/\\(?:boxed|fbox)/.test(whole) && !hasWords(whole)) {
+    return { answer: whole.replace(/[.;]+$/, ''), rule: 'whole output' };
+  }
+  const math = lastMathSpans(text);
+  const after = math.length === 0 ? text : text.slice(math[math.length - 1]?.end ?? 0);
+  const number = lastNumber(after.replace(NOT_AN_ANSWER, ' '));
   if (number !== null) return { answer: number.text, rule: 'last number' };
-  if (math !== null) return { answer: math.content, rule: 'last math' };
+  if (math.length > 0) return { answer: math.map((m) => m.content).join(', '), rule: 'last math' };
   return null;
 }
 
-/** `words` words of three letters or more outside LaTeX commands and math: a sentence, not an answer. */
+/** "Step 3" labels a step, "about 0.33" rounds the answer just given: neither number is the answer. */
+const NOT_AN_ANSWER = /\bstep[ \t]*\d+|(?:\b(?:about|approximately|approx\.|roughly|around|nearly)|≈|~)[ \t]*[-−$]?[ \t]*\d[\d.,]*/gi;
+
+/** Words of two letters or more outside LaTeX commands and math: "So, $x=3$" is a sentence, `x = 7` is not. */
+function hasWords(text: string): boolean {
+  return /[a-zA-Z]{2,}/.test(outsideMath(text));
+}
+
+/** Words of three letters or more outside LaTeX commands and math: a sentence, not an answer. */
 function isProse(text: string, words = 2): boolean {
-  const outside = text.replace(/\$[^$]*\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]|\\[a-zA-Z]+(?:\s*\{[^{}]*\})?/g, ' ');
-  return (outside.match(/[a-zA-Z]{3,}/g)?.length ?? 0) >= words;
+  return (outsideMath(text).match(/[a-zA-Z]{3,}/g)?.length ?? 0) >= words;
+}
+
+function outsideMath(text: string): string {
+  return text.replace(/\$[^$]*\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]|\\[a-zA-Z]+(?:\s*\{[^{}]*\})?/g, ' ');
 }
 
 interface Box {
@@ -234,8 +247,16 @@ function firstMathSpan(text: string): MathSpan | null {
   return null;
 }
 
-function lastMathSpan(text: string): MathSpan | null {
-  let last: MathSpan | null = null;
-  for (const span of mathSpans(text)) last = span;
-  return last;
+/** Between math spans that state several answers: "$x=2$ and $x=-3$", "$1$, $2$" (not a full stop). */
+const MATH_JOINER = /^(?:\s|[,;]|\b(?:and|or)\b)*$/;
+
+/** The last math span, with the spans just before it joined to it by "and", "or" or commas (several answers). */
+function lastMathSpans(text: string): MathSpan[] {
+  let group: MathSpan[] = [];
+  for (const span of mathSpans(text)) {
+    const previous = group[group.length - 1];
+    const joined = previous !== undefined && span.start - previous.end <= 60 && MATH_JOINER.test(text.slice(previous.end, span.start));
+    group = joined ? [...group, span] : [span];
+  }
+  return group;
 }
