@@ -180,14 +180,18 @@ function answerInLastBox(text: string): string | null {
   return found?.text ?? null;
 }
 
-/** Index of the brace closing the group that starts at `open` (nested braces allowed). */
+/** A box holding more than this is not a final answer; the cap keeps texts of many unclosed boxes linear. */
+const MAX_BOX = 1000;
+
+/** Index of the brace closing the group that starts at `open` (nested braces allowed), at most MAX_BOX on. */
 function closingBrace(text: string, open: number): number {
   let depth = 1;
-  for (let i = open; i < text.length; i++) {
+  const end = Math.min(text.length, open + MAX_BOX);
+  for (let i = open; i < end; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}' && --depth === 0) return i;
   }
-  return text.length;
+  return end;
 }
 
 function isEquivalent(predicted: string, gold: string): boolean {

@@ -4,6 +4,7 @@
  * row names the rule that must find the answer. Our own cases, not a public grader's table.
  */
 import { strict as assert } from 'node:assert';
+import { gsm8kTask } from '../../../src/core/task/gsm8k';
 import { mathTask } from '../../../src/core/task/math';
 import { MathEquivalence } from '../../../src/core/task/math/equivalence';
 import { findFinalAnswer } from '../../../src/core/task/math/extract';
@@ -270,5 +271,18 @@ describe('math answers by kind', () => {
         assert.equal(verdict.correct, right, `${verdict.answer ?? 'no answer'}: ${verdict.explanation.rule}`);
       });
     }
+  });
+});
+
+describe('answer extraction on pathological outputs', () => {
+  it('reads texts of many unclosed delimiters and boxes without quadratic work', () => {
+    const outputs = ['\\( x '.repeat(20_000), '\\[ a '.repeat(20_000), '$5 and '.repeat(30_000), '\\boxed{'.repeat(5_000)];
+    const start = performance.now();
+    for (const output of outputs) {
+      assert.equal(mathTask.judge(output, '7').correct, false);
+      assert.equal(gsm8kTask.judge(output, '7').correct, false);
+    }
+    // quadratic reading took ~9 s for the first text alone
+    assert.ok(performance.now() - start < 2000, 'in well under the time a quadratic scan takes');
   });
 });

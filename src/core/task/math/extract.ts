@@ -201,6 +201,9 @@ export interface MathSpan {
  * that reads as prose ("costs $5 and then $6") is currency, not math.
  */
 export function* mathSpans(text: string): Generator<MathSpan> {
+  // Where each closing delimiter was last searched for in vain: it is not found from there on either,
+  // so a text of many unclosed `\(` is read in linear time.
+  const missing = new Map<string, number>();
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     let open: number;
@@ -217,8 +220,9 @@ export function* mathSpans(text: string): Generator<MathSpan> {
       open = text[i + 1] === '$' ? 2 : 1;
       close = open === 2 ? '$$' : '$';
     } else continue;
-    const end = closingDelimiter(text, i + open, close);
+    const end = (missing.get(close) ?? Infinity) <= i + open ? -1 : closingDelimiter(text, i + open, close);
     if (end === -1) {
+      missing.set(close, Math.min(missing.get(close) ?? Infinity, i + open));
       i += open - 1;
       continue;
     }
