@@ -9,3 +9,4 @@ export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, Path
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';
 export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';
 export { regradeRun, REGRADE_LOG, type RegradeChange, type RegradeSummary, type RegradeTableCount } from './regrade';
+export { explainCorrectionVerdict, explainPathVerdict } from './verdicts';

@@ -13,10 +13,9 @@
 import { createReadStream } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { explainCorrection, type Correction } from '../correction';
 import type { Diagnostic } from '../diagnostic';
 import { recordId } from '../ids';
-import { answerCheckerVersion, taskById, type ExplainedVerdict, type VerdictExplanation } from '../task';
+import { answerCheckerVersion, type ExplainedVerdict, type VerdictExplanation } from '../task';
 import type { TaskId } from '../task/task';
 import { writeFileAtomic } from '../store/atomicWrite';
 import { RUN_INFO_FILE, runDir, tableFile, type TableName } from '../store/layout';
@@ -25,6 +24,7 @@ import { checkRunId } from '../store/runId';
 import { acquireTableLock, type TableLock } from '../store/tableLock';
 import { openTable } from '../store/tableWriter';
 import type { CorrectionRecord, PathRecord } from './records';
+import { explainCorrectionVerdict, explainPathVerdict } from './verdicts';
 
 export const REGRADE_LOG = 'regrade.jsonl';
 
@@ -81,7 +81,7 @@ export interface RegradeOptions {
 }
 
 /** The gold answer (and candidates) of each path a correction refers to. */
-type Golds = Map<string, { gold: string; candidates?: string[]; task: TaskId }>;
+type Golds = Map<string, { goldAnswer: string; candidates?: string[]; task: TaskId }>;
 
 export async function regradeRun(workspaceDir: string, runId: string, options: RegradeOptions): Promise<RegradeSummary> {
   checkRunId(runId);
@@ -161,10 +161,10 @@ function regradePath(table: RegradedTable, context: Context, collect?: { wanted:
   return (raw) => {
     const path = raw as unknown as PathRecord;
     if (typeof path.completion !== 'string' || typeof path.goldAnswer !== 'string') return null;
-    const task = path.task ?? context.defaultTask;
-    const candidates = Array.isArray(path.candidates) ? { candidates: path.candidates } : undefined;
-    if (collect?.wanted.has(path.id)) collect.golds.set(path.id, { gold: path.goldAnswer, task, ...candidates });
-    const verdict = taskById(task).explain(path.completion, path.goldAnswer, candidates);
+    if (collect?.wanted.has(path.id)) {
+      collect.golds.set(path.id, { goldAnswer: path.goldAnswer, task: path.task ?? context.defaultTask, ...(Array.isArray(path.candidates) ? { candidates: path.candidates } : {}) });
+    }
+    const verdict = explainPathVerdict(path, context.defaultTask);
     if (verdict.correct === path.correct && verdict.answer === path.answer) return null;
     const row = { ...raw, answer: verdict.answer, correct: verdict.correct };
     return { row, change: change(context, table, path.id, 'correct', { answer: path.answer, value: path.correct }, verdict) };
@@ -174,25 +174,12 @@ function regradePath(table: RegradedTable, context: Context, collect?: { wanted:
 function regradeCorrection(golds: Golds, context: Context): RowRegrade {
   return (raw) => {
     const record = raw as unknown as CorrectionRecord;
-    if (record.outcome !== 'parsed') return null;
     const path = golds.get(record.pathId);
-    const correction = storedCorrection(record);
-    if (path === undefined || correction === null) return null;
-    const candidates = path.candidates === undefined ? undefined : { candidates: path.candidates };
-    const verdict = explainCorrection(taskById(path.task), correction, path.gold, candidates);
-    if (verdict.correct === record.verified && verdict.answer === record.answer) return null;
+    const verdict = path === undefined ? null : explainCorrectionVerdict(record, path, context.defaultTask);
+    if (verdict === null || (verdict.correct === record.verified && verdict.answer === record.answer)) return null;
     const row = { ...raw, answer: verdict.answer, verified: verdict.correct };
     return { row, change: change(context, 'corrections', record.id, 'verified', { answer: record.answer, value: record.verified }, verdict) };
   };
-}
-
-/** The parsed correction a row stores, as verifyCorrection read it; null when the row lacks it. */
-function storedCorrection(r: CorrectionRecord): Correction | null {
-  if (Array.isArray(r.correctedSteps) && typeof r.correctedFrom === 'number') {
-    return { format: 'steps', incorrectStep: r.incorrectStep ?? r.correctedFrom, explanation: r.explanation ?? '', correctedSteps: r.correctedSteps, correctedFrom: r.correctedFrom };
-  }
-  if (typeof r.correctedAnswer === 'string') return { format: 'multiple-choice', mistakes: r.explanation ?? '', correctedAnswer: r.correctedAnswer };
-  return null;
 }
 
 /** The paths that have corrections: only their gold answers are kept in memory. */
