@@ -225,6 +225,24 @@ const OTHER_MODELS: Array<[string, string, boolean]> = [
   ['The solution set is $\\{1, 2, 3\\}$.', '1,2,3', true],
   ['Thus the minimum value is $-\\frac{9}{4}$', '-\\frac94', true],
   ['$\\boxed{\\left(-\\infty, -2\\right] \\cup \\left[3, \\infty\\right)}$', '(-\\infty,-2]\\cup[3,\\infty)', true],
+  // answers alone, judged as a whole output, with the gold in the other notation
+  ['\\mathrm{(B)}', 'B', true], ['x \\in [3, \\infty)', 'x \\geq 3', true], ['x\\geq3', '[3, +\\infty)', true],
+  ['...which gives us 12 apples. **Answer: 12**', '12', true], ['Thus, the answer is: **12**', '12', true],
+  ['### Final Answer\n$$\n\\boxed{12}\n$$', '12', true], ['Final answer: \\(x = 3\\)', '3', true],
+  ['Therefore, $x=7$ is the solution.', '7', true], ['5\\,\\text{m}', '5', true], ['5 meters', '5', true],
+  ['x \\in (-\\infty, -1] \\cup [3, \\infty)', 'x \\le -1 \\text{ or } x \\ge 3', true],
+  ['\\frac{1}{3}', '(a,b)=(2,9)', false], ['(2,9)', '(a,b)=(2,9)', true], ['\\frac13', '\\frac{AB}{CD} = \\frac{1}{3}', true],
+  ['$(1,4)$ and $(4,1)$', '(4,1),(1,4)', true], ['2; 5', '\\{2,5\\}', true],
+  ['3 \\le x', 'x \\ge 3', true], ['3 < x', 'x \\ge 3', false], ['x \\le 4', '-x \\ge -4', true],
+  ['x \\in [-1, 6]', '-1 \\le x \\le 6', true], ['[-1,6]', '-1 < x \\le 6', false],
+  ['3i+2', '2+3i', true], ['\\sqrt8', '2\\sqrt2', true], ['\\frac13', '0.333', false],
+  ['0.25', '25\\%', true], ['25', '25\\%', true],
+  ['\\$10', '$\\$10$', true], ['The answer is $\\$10$.', '10', true],
+  ['The answer is $1{,}000$', '1000', true], ['1\\ 000', '1000', true],
+  ['The measure is $120^\\circ$.', '120', true], ['The measure is $120^\\circ$.', '\\frac{2\\pi}{3}', false],
+  ['\\approx 0.33', '\\frac13', false],
+  ['\\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}', '\\begin{pmatrix}1&0\\\\0&1\\end{pmatrix}', true],
+  ['\\left\\{ 1, 2 \\right\\}', '\\{1,2\\}', true],
 ];
 
 const KINDS: Record<string, Pair[]> = {
