@@ -12,6 +12,18 @@
  * the size of its input (one parse is capped at 200 characters, exact numbers at 20,000 bits,
  * factorials at 1000 factors), so a check ends at most one step after its budget. A check past
  * its budget is "not equal" and is counted in `counts.overBudget`.
+ *
+ * Decisions where graders differ (each tested in test/unit/task/math-kinds.test.ts):
+ * - Percent: `25\%` equals both `25` (the sign as presentation, as MATH golds drop it) and `0.25`
+ *   (the fraction it stands for); without a % sign on either side, `25` and `0.25` differ.
+ * - Approximations never equal exact values: `0.333` is not `\frac13`, `1.414` is not `\sqrt2`.
+ *   `\frac13 \approx 0.333` states `\frac13` (see normalize.ts).
+ * - A decimal comma (`3,75`) is read only against one number, and only where no thousands
+ *   reading fits (not three digits after the comma); against a list, `2,5` is the list 2, 5.
+ * - Named answers: `x = 7`, `(a,b) = (2,9)`, `\frac{AB}{CD} = \frac13`, `m + n = 47` give their right
+ *   side when compared with a bare value; an equation whose right side has variables is a relation.
+ *
+ * `compare` also says which rule decided ("same number", "same set", "CAS equal at 8 points", …).
  */
 import { parseLatex, prepareCas, type MathJson } from './cas';
 import { exactValue, freeVariables, valueAt, type Complex } from './evaluate';
