@@ -8,3 +8,5 @@ export { readMistakes, type MistakeWithCorrections } from '../runs/loadRun';
 export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';
 export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';
+export { regradeRun, REGRADE_LOG, type RegradeChange, type RegradeSummary, type RegradeTableCount } from './regrade';
+export { explainCorrectionVerdict, explainPathVerdict } from './verdicts';
