@@ -12,6 +12,7 @@ export const Commands = {
   cancelRun: 'mistakebook.cancelRun',
   openRunFolder: 'mistakebook.openRunFolder',
   refreshRuns: 'mistakebook.refreshRuns',
+  regradeRun: 'mistakebook.regradeRun',
   // Endpoints and keys
   setApiKey: 'mistakebook.setApiKey',
   selectEndpoint: 'mistakebook.selectEndpoint',

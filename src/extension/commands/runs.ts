@@ -282,8 +282,13 @@ function datasetOf(ctx: Context, node: DatasetsTreeNode | RunsTreeNode): Dataset
 }
 
 /** Run ids named by the targets: runs of the Runs view, runs of paths and corrections, the newest fitting run of a dataset. */
-async function chooseRuns(ctx: Context, chosen: readonly RunTarget[], fits: (r: RunSummary) => boolean, what: string): Promise<RunSummary[]> {
-  const all = await ctx.runs.list();
+export async function chooseRuns(ctx: Context, chosen: readonly RunTarget[], fits: (r: RunSummary) => boolean, what: string): Promise<RunSummary[]> {
+  let all = await ctx.runs.list();
+  // A run named by id may be newer than the listed runs (made a moment ago, or by the CLI): list again once.
+  if (chosen.some((t) => typeof t === 'string' && !all.some((r) => r.id === t))) {
+    ctx.runs.refresh();
+    all = await ctx.runs.list();
+  }
   const out: RunSummary[] = [];
   const add = (run: RunSummary | undefined): void => {
     if (run !== undefined && fits(run) && !out.includes(run)) out.push(run);

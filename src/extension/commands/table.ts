@@ -14,6 +14,7 @@ import { openDataset } from './openDataset';
 import { openQuestionSource, showQuestion } from './questions';
 import { editFewShotPrompt, newFewShotPrompt, previewCorrectionRequest, treatAsFewShot } from './prompts';
 import { rateCorrection } from './rate';
+import { regrade } from './regrade';
 import { regenerate } from './regenerate';
 import type { CommandRow } from './register';
 import { augmentCotData, cancelRun, evaluateModel, generateCorrections, resumeRun, sampleReasoningPaths, type RunTarget } from './runs';
@@ -55,6 +56,7 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
     },
   },
   { id: Commands.refreshRuns, run: (ctx) => ctx.runsChanged() },
+  { id: Commands.regradeRun, run: regrade },
   // Endpoints and keys
   { id: Commands.setApiKey, run: setApiKey },
   { id: Commands.selectEndpoint, run: selectEndpoint },

@@ -7,6 +7,7 @@ import { datasetKey, RunIndex, type RunCorrection, type RunPath } from '../../co
 import { correctionPasses, datasetPasses, looksAtRuns, NO_FILTERS, pathPasses, questionPasses, type TreeFilters } from '../../core/runs/treeFilters';
 import type { Context } from '../context';
 import { correctionItem, datasetItem, moreItem, pathItem, questionItem, runGroupItem } from './datasetItems';
+import { withVerdict } from './verdictTooltip';
 
 /** Questions shown per page of a dataset; "Load more…" adds the next page. */
 export const QUESTION_PAGE = 200;
@@ -248,6 +249,12 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
       case 'correction':
         return correctionItem(node);
     }
+  }
+
+  /** On hover: the verdict of a path or a correction, explained by the current answer checker. */
+  resolveTreeItem(item: vscode.TreeItem, node: DatasetsTreeNode): vscode.TreeItem {
+    if (node.kind === 'path' || node.kind === 'correction') item.tooltip = withVerdict(item.tooltip, node);
+    return item;
   }
 
   /** "Load more…": reads the next page of a dataset's questions (through the filters) and redraws it. */

@@ -31,7 +31,7 @@ describe('Mistakebook in a real VS Code', () => {
     assert.ok(node, 'the dataset is a node of the tree');
     const item = await api.datasets.getTreeItem(node);
     assert.equal(item.label, 'train.jsonl');
-    assert.equal(item.description, '3 lines');
+    assert.equal(item.description, '3 lines · GSM8K');
   });
 
   it('opening the same file twice keeps one node', async () => {

@@ -155,7 +155,7 @@ describe('Runs from the extension (fake OpenAI in this host)', function () {
     const root = (await api.datasets.getChildren()).find((n): n is DatasetNode => n.kind === 'dataset' && n.uri.fsPath === dataset);
     assert.ok(root, 'the glob setting found datasets/shelves.jsonl');
     const rootItem = await api.datasets.getTreeItem(root);
-    assert.match(String(rootItem.description), /^6 lines · \d+\/24 wrong · \d+ corrected$/);
+    assert.match(String(rootItem.description), /^6 lines · GSM8K · \d+\/24 wrong · \d+ corrected$/);
     const questions = await children<QuestionNode>(api, root, 'question');
     assert.equal(questions.length, 6, 'a small dataset lists every question, with no Load more');
     const withMistake = await findAsync(questions, async (q) => (await children<PathNode>(api, q, 'path')).some((p) => !p.path.record.correct));
@@ -239,7 +239,7 @@ describe('Runs from the extension (fake OpenAI in this host)', function () {
     const page = await api.datasets.getChildren(node);
     const ms = Date.now() - started;
     assert.equal(page.length, 201);
-    assert.equal((await api.datasets.getTreeItem(node)).description, '100,000 lines');
+    assert.equal((await api.datasets.getTreeItem(node)).description, '100,000 lines · GSM8K');
     assert.ok(ms < 5000, `listed in ${ms} ms`);
     console.log(`[integration] 100,000-question dataset: line count and first page of 200 in ${ms} ms`);
   });
