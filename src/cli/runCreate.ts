@@ -1,5 +1,5 @@
 /** `mistakebook run create`: snapshot a run's configuration in run.json, ready for its stages. */
-import { readFile } from 'node:fs/promises';
+import { readUserText } from '../core/io/userFile';
 import { createRun, type ModelConfig, type RunConfig } from '../core/pipeline';
 import { TASK_IDS } from '../core/task';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
@@ -135,7 +135,7 @@ a wrong command line.
     const augment = count('augment-samples', v['augment-samples']);
     if (augment !== undefined) config.augmentSamplesPerQuestion = augment;
     if (v.prompt !== undefined) config.promptFile = v.prompt;
-    if (v['solve-template'] !== undefined) config.solveTemplate = await readFile(v['solve-template'], 'utf8');
+    if (v['solve-template'] !== undefined) config.solveTemplate = await readUserText(v['solve-template'], { maxBytes: 1024 * 1024, what: 'solve template' });
     const limit = count('limit', v.limit);
     if (limit !== undefined) config.limit = limit;
     const evalModel = choice('eval-model', v['eval-model'], ROLES);

@@ -1,10 +1,10 @@
 /** Starting a run: check what it will need, then snapshot it in run.json (never a key). */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { version } from '../../../package.json';
 import { readDataset } from '../dataset';
 import { formatDiagnostic } from '../diagnostic';
-import { parsePrompt } from '../fewshot';
+import { parsePrompt, readPromptFile } from '../fewshot';
+import { summarised } from '../io/cappedDiagnostics';
 import { sha256File } from '../store/fileHash';
 import { RunStore } from '../store/runStore';
 import type { ModelRole, ModelSpec } from '../store/runInfo';
@@ -29,7 +29,7 @@ export async function createRun(config: RunConfig): Promise<string> {
   };
   if (config.promptFile !== undefined) {
     const file = resolve(workspace, config.promptFile);
-    const text = await readFile(file, 'utf8');
+    const text = await readPromptFile(file);
     checkPrompt(text, file, task);
     prompts.correction = { text, file: insideWorkspace(workspace, file) };
   }
@@ -78,11 +78,16 @@ async function detectTask(file: string): Promise<TaskId> {
   throw new Error(`${file}: cannot tell the dataset's format, so no task; check it with 'mistakebook dataset inspect', or give the task.`);
 }
 
+/** Errors of a refused prompt shown in the message; 'prompt check' lists the rest. */
+const SHOWN_PROMPT_ERRORS = 20;
+
 function checkPrompt(text: string, file: string, task: TaskId): void {
   const prompt = parsePrompt(text, file);
   const errors = prompt.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    throw new Error(`the few-shot prompt has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them first:\n${errors.map(formatDiagnostic).join('\n')}`);
+  const count = prompt.problemCounts.errors;
+  if (count > 0) {
+    const listed = summarised(errors.map(formatDiagnostic), count, SHOWN_PROMPT_ERRORS);
+    throw new Error(`the few-shot prompt has ${count} error${count === 1 ? '' : 's'}; fix them first ('mistakebook prompt check ${file}' lists them):\n${listed.join('\n')}`);
   }
   const wanted = task === 'mc' ? 'multiple-choice' : 'steps';
   if (prompt.format !== wanted) {
