@@ -27,6 +27,7 @@ function progressLine(e: ProgressEvent, unit: string): string {
   parts.push(`${e.promptTokens + e.completionTokens} tokens`);
   if (e.costUsd > 0) parts.push(`$${e.costUsd.toFixed(4)}`);
   if (e.cacheHits > 0) parts.push(`${e.cacheHits} from cache`);
+  if (e.concurrency !== undefined) parts.push(`concurrency ${e.concurrency.current}/${e.concurrency.max}`);
   return parts.join(' · ');
 }
 

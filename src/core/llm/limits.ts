@@ -5,19 +5,39 @@
 import { performance } from 'node:perf_hooks';
 import { cancelled, sleep, throwIfCancelled } from './wait';
 
-/** At most `max` holders at once; waiters are served first come, first served. */
+/** How a request that held a slot went: it tells the limit whether the endpoint has room for more. */
+export type SlotOutcome = 'ok' | 'rate_limited' | 'other';
+
+/** Successes, in rounds of the current limit, before the limit is raised by one: raise slowly. */
+const ROUNDS_BEFORE_RAISE = 4;
+
+/**
+ * At most `current` holders at once, adapting between 1 and `max` to what the endpoint serves:
+ * a 429 lowers `current` to fewer than were in flight when it came (a capacity-limited server said
+ * no to the last one in), and every ROUNDS_BEFORE_RAISE × `current` successes raise it by one, so
+ * the limit settles just under the endpoint's capacity and probes above it rarely. Waiters are
+ * served first come, first served.
+ */
 export class ConcurrencyLimit {
   private active = 0;
+  private limit: number;
+  private successes = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly max: number) {
     if (!Number.isInteger(max) || max < 1) throw new Error(`concurrency must be a whole number ≥ 1, got ${max}`);
+    this.limit = max;
   }
 
-  /** Resolves with a release function once a slot is free. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /** The limit in force now (≤ max). */
+  get current(): number {
+    return this.limit;
+  }
+
+  /** Resolves with a release function once a slot is free; pass it how the request went. */
+  async acquire(signal?: AbortSignal): Promise<(outcome?: SlotOutcome) => void> {
     throwIfCancelled(signal);
-    if (this.active < this.max) {
+    if (this.active < this.limit && this.waiting.length === 0) {
       this.active += 1;
       return this.releaser();
     }
@@ -37,16 +57,29 @@ export class ConcurrencyLimit {
     return this.releaser();
   }
 
-  private releaser(): () => void {
+  private releaser(): (outcome?: SlotOutcome) => void {
     let released = false;
-    return () => {
+    return (outcome) => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      // The slot passes straight to the next waiter, so `active` only drops when nobody waits.
-      if (next) next();
-      else this.active -= 1;
+      if (outcome === 'rate_limited') {
+        // `active` still counts this request: the endpoint held one fewer than were in flight.
+        this.limit = Math.max(1, Math.min(this.limit, this.active - 1));
+        this.successes = 0;
+      } else if (outcome === 'ok' && this.limit < this.max && ++this.successes >= ROUNDS_BEFORE_RAISE * this.limit) {
+        this.limit += 1;
+        this.successes = 0;
+      }
+      this.active -= 1;
+      this.wakeWaiters();
     };
+  }
+
+  private wakeWaiters(): void {
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active += 1;
+      this.waiting.shift()?.();
+    }
   }
 }
 

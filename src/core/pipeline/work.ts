@@ -50,6 +50,7 @@ export interface StageRequests<T> {
 /** Sends the stage's requests through the model client and stores each answer as it comes. */
 export async function runLive<T>(ctx: StageContext, requests: StageRequests<T>): Promise<void> {
   const client = ctx.client(requests.role);
+  ctx.progress.watchConcurrency(() => client.concurrency);
   await forEach(ctx, requests.todo, workersFor(requests.model), requests.itemId, async (item) => {
     const completion = await client.complete(requests.request(item), ctx.signal === undefined ? {} : { signal: ctx.signal });
     ctx.progress.paid(completion);
