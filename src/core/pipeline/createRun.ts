@@ -1,4 +1,5 @@
 /** Starting a run: check what it will need, then snapshot it in run.json (never a key). */
+import { randomInt } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { version } from '../../../package.json';
 import { readDataset } from '../dataset';
@@ -11,7 +12,7 @@ import type { ModelRole, ModelSpec } from '../store/runInfo';
 import { taskById } from '../task';
 import { DEFAULT_MC_SOLVE_TEMPLATE, DEFAULT_SOLVE_TEMPLATE } from '../task/solvePrompt';
 import type { TaskId } from '../task/task';
-import { modelSpec, settingsOf, type RunConfig } from './config';
+import { modelSpec, settingsOf, type ModelConfig, type RunConfig } from './config';
 import { NEXT_EXAMPLE_STOP } from './correct';
 
 /**
@@ -36,7 +37,7 @@ export async function createRun(config: RunConfig): Promise<string> {
   const stops = config.corrector?.api === 'completion' ? (config.corrector.sampling.stop ?? []).filter((s) => s !== NEXT_EXAMPLE_STOP) : [];
   if (stops.length > 3) throw new Error(`the corrector's stop sequences leave no room for "\n\nQuestion:", which the correct stage adds for completion models (at most 4 in all); give at most 3.`);
   const models: Partial<Record<ModelRole, ModelSpec>> = { reasoner: modelSpec(config.reasoner, config.samplesPerQuestion) };
-  if (config.corrector !== undefined) models.corrector = modelSpec(config.corrector, config.correctionsPerMistake ?? 1);
+  if (config.corrector !== undefined) models.corrector = modelSpec(seeded(config.corrector), config.correctionsPerMistake ?? 1);
   const settings = settingsOf(config);
   if (config.evaluation?.datasetFile !== undefined) settings['evaluate.dataset'] = insideWorkspace(workspace, resolve(workspace, config.evaluation.datasetFile));
   const store = await RunStore.create(
@@ -54,6 +55,17 @@ export async function createRun(config: RunConfig): Promise<string> {
   );
   await store.close();
   return store.id;
+}
+
+/**
+ * The corrector with a seed: the one given, else one drawn now and kept in run.json. Every
+ * correction request carries it, so a request sent again after a crash (its answer was never
+ * stored) gets the same correction from an endpoint that honours seeds (OpenAI best effort, vLLM,
+ * llama.cpp, Ollama) instead of a new draw, and a resumed run matches an uninterrupted one.
+ */
+function seeded(corrector: ModelConfig): ModelConfig {
+  if (corrector.sampling.seed !== undefined) return corrector;
+  return { ...corrector, sampling: { ...corrector.sampling, seed: randomInt(2 ** 31 - 1) } };
 }
 
 function checkCounts(config: RunConfig): void {

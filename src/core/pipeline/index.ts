@@ -8,3 +8,5 @@ export { readMistakes, type MistakeWithCorrections } from './readMistakes';
 export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';
 export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';
+export { readErrorLog, type ErrorLog } from './errorLog';
+export { estimateStage, describeEstimate, overThreshold, DEFAULT_COST_THRESHOLD, type StageEstimate, type CostThreshold } from './estimate';
