@@ -58,6 +58,8 @@ export interface RequestRecord {
   receivedAt: number;
   /** The status sent; absent while pending and for hang and reset. */
   status?: number;
+  /** Whether the request carried an Authorization header at all (a client without a key must send none). */
+  hadAuthorization: boolean;
   fault?: Fault['kind'];
 }
 
@@ -150,7 +152,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     res.on('close', () => (state.inFlight -= 1));
     const raw = await readBody(req);
     const { pathname: path, search: query } = new URL(req.url ?? '/', 'http://fake');
-    const record: RequestRecord = { seq: ++state.seq, method: req.method ?? 'GET', path, query, bodyHash: sha256Hex(raw ?? ''), receivedAt: performance.now() };
+    const record: RequestRecord = { seq: ++state.seq, method: req.method ?? 'GET', path, query, bodyHash: sha256Hex(raw ?? ''), receivedAt: performance.now(), hadAuthorization: req.headers.authorization !== undefined };
     state.requests.push(record);
     let releaseSlot = (): void => undefined;
     const send = (reply: Reply): void => {
@@ -205,6 +207,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return send(rateLimited(fault.retryAfterSeconds, fault.retryAfterMs));
       case 'server_error':
         return send(errorReply(500, 'The server had an error while processing your request.', 'server_error'));
+      case 'bad_request':
+        return send(errorReply(400, 'Unsupported value for this model (injected fault).', 'invalid_request_error', 'unsupported_value'));
       case 'unavailable':
         return send({
           ...errorReply(503, 'The engine is currently overloaded, please try again later.', 'server_error'),

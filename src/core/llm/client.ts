@@ -237,10 +237,12 @@ export class LlmClient {
         return await this.send(body, signal);
       } catch (e) {
         const error = e as LlmError;
-        const rateLimited = error.kind === 'rate_limit';
+        // With no rate-limit budget, a 429 is a failure like any other, counted against maxAttempts.
+        const rateLimited = error.kind === 'rate_limit' && this.policy.rateLimitBudgetMs > 0;
         if (rateLimited) limited++;
         else failures++;
         const delay = rateLimited ? rateLimitDelayMs(limited, waitedMs, error, this.policy, this.options.random) : retryDelayMs(failures, error, this.policy, this.options.random);
+        // A plain Retry-After holds back this request only; the others go on under the lowered concurrency.
         if (delay === undefined) throw error.afterAttempts(failures + limited);
         if (rateLimited) waitedMs += delay;
         // The account's budget is spent: hold every request back until it refills, not just this one.

@@ -13,6 +13,7 @@ export interface RetryPolicy {
    * How long one request may spend, in all, waiting out 429s (rate limited, not out of credit).
    * Within it a rate-limited request is retried however often it takes, and its 429s do not count
    * against `maxAttempts`: an overnight run against a busy endpoint finishes instead of failing.
+   * 0: a 429 is a failure like any other, counted against `maxAttempts`.
    */
   rateLimitBudgetMs: number;
 }

@@ -9,7 +9,7 @@ import { LlmError } from '../llm/errors';
 import type { Sample, SampleRequest } from '../llm/wire';
 import type { ModelRole } from '../store/runInfo';
 import { errorResolver } from './errorLog';
-import { CostNotConfirmed, describeEstimate, estimateStage, type StageEstimate } from './estimate';
+import { CostNotConfirmed, describeTokens, estimateStage, type StageEstimate } from './estimate';
 import { DEFAULT_PRICES, type PriceTable } from '../llm/usage';
 import type { RunStore } from '../store/runStore';
 import type { ModelConfig, RunPlan } from './config';
@@ -58,7 +58,7 @@ export interface StageRequests<T> {
 export async function runLive<T>(ctx: StageContext, requests: StageRequests<T>): Promise<void> {
   if (requests.todo.length > 0 && ctx.confirmCost !== undefined) {
     const estimate = estimateStage(ctx.stage, requests, ctx.prices ?? DEFAULT_PRICES);
-    if (!(await ctx.confirmCost(estimate))) throw new CostNotConfirmed(`not started: ${describeEstimate(estimate)} — not confirmed, so nothing was sent`);
+    if (!(await ctx.confirmCost(estimate))) throw new CostNotConfirmed(`not started: its cost estimate (${estimate.requests} requests, ${describeTokens(estimate.promptTokens + estimate.completionTokens)} tokens${estimate.costUsd === undefined ? '' : `, $${estimate.costUsd.toFixed(2)}`}) was not confirmed, so nothing was sent`);
   }
   const client = ctx.client(requests.role);
   ctx.progress.watchConcurrency(() => client.concurrency);
