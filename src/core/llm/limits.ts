@@ -8,20 +8,21 @@ import { cancelled, sleep, throwIfCancelled } from './wait';
 /** How a request that held a slot went: it tells the limit whether the endpoint has room for more. */
 export type SlotOutcome = 'ok' | 'rate_limited' | 'other';
 
-/** Successes, in rounds of the current limit, before the limit is raised by one: raise slowly. */
-const ROUNDS_BEFORE_RAISE = 4;
-
 /**
- * At most `current` holders at once, adapting between 1 and `max` to what the endpoint serves:
- * a 429 lowers `current` to fewer than were in flight when it came (a capacity-limited server said
- * no to the last one in), and every ROUNDS_BEFORE_RAISE × `current` successes raise it by one, so
- * the limit settles just under the endpoint's capacity and probes above it rarely. Waiters are
- * served first come, first served.
+ * At most `current` holders at once, adapting between 1 and `max` to what the endpoint serves, in
+ * the manner of TCP's congestion window: a 429 lowers `current` by one (or to fewer than were in
+ * flight when it came, if that is lower: a capacity-limited server said no to the last one in),
+ * at most once per round — 429s of requests sent before the last lowering say nothing new — and
+ * every `current` successes raise it by one. The limit settles at the endpoint's capacity and
+ * probes one above it once a round, and a few stray 429s cost a step, not the run's pace. Waiters
+ * are served first come, first served.
  */
 export class ConcurrencyLimit {
   private active = 0;
   private limit: number;
   private successes = 0;
+  /** Bumped at every lowering; a slot remembers the epoch it was taken in. */
+  private epoch = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly max: number) {
@@ -59,14 +60,16 @@ export class ConcurrencyLimit {
 
   private releaser(): (outcome?: SlotOutcome) => void {
     let released = false;
+    const epoch = this.epoch;
     return (outcome) => {
       if (released) return;
       released = true;
-      if (outcome === 'rate_limited') {
-        // `active` still counts this request: the endpoint held one fewer than were in flight.
-        this.limit = Math.max(1, Math.min(this.limit, this.active - 1));
+      if (outcome === 'rate_limited' && epoch === this.epoch) {
+        // `active` still counts this request: the endpoint held fewer than were in flight.
+        this.limit = Math.max(1, Math.min(this.limit - 1, this.active - 1));
         this.successes = 0;
-      } else if (outcome === 'ok' && this.limit < this.max && ++this.successes >= ROUNDS_BEFORE_RAISE * this.limit) {
+        this.epoch++;
+      } else if (outcome === 'ok' && this.limit < this.max && ++this.successes >= this.limit) {
         this.limit += 1;
         this.successes = 0;
       }

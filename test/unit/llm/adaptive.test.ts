@@ -11,17 +11,19 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai/serv
 describe('adaptive concurrency (issue 14, point 2)', function () {
   this.timeout(20_000);
 
-  it('lowers the limit below what was in flight on a 429, and raises it by one after 4 rounds of successes', async () => {
+  it('lowers the limit below what was in flight on a 429, once a round, and raises it by one a round of successes', async () => {
     const limit = new ConcurrencyLimit(8);
     const releases = await Promise.all(Array.from({ length: 5 }, () => limit.acquire()));
     releases[4]?.('rate_limited'); // five in flight, the fifth refused: the endpoint holds four
     assert.equal(limit.current, 4);
-    releases[3]?.('rate_limited');
+    releases[3]?.('rate_limited'); // sent before the lowering: it says nothing new
+    assert.equal(limit.current, 4);
+    const next = await limit.acquire();
+    next('rate_limited'); // sent after it, four in flight: the endpoint still refuses
     assert.equal(limit.current, 3);
     for (const release of releases.slice(0, 3)) release('ok');
-    assert.equal(limit.current, 3);
-    for (let i = 0; i < 4 * 3 - 3; i++) (await limit.acquire())('ok');
-    assert.equal(limit.current, 4, 'raised after 4 × 3 successes');
+    for (let i = 0; i < 3; i++) (await limit.acquire())('ok');
+    assert.equal(limit.current, 4, 'raised after a round (3) of successes');
     for (let i = 0; i < 200; i++) (await limit.acquire())('ok');
     assert.equal(limit.current, 8, 'never above the maximum');
   });
@@ -41,7 +43,9 @@ describe('adaptive concurrency (issue 14, point 2)', function () {
     assert.equal(second, false, 'a second request went out under a limit of 1');
     b('rate_limited');
     assert.equal(limit.current, 1);
-    (await waiting)('ok');
+    const c = await waiting;
+    c('rate_limited');
+    assert.equal(limit.current, 1, 'never below 1');
   });
 
   it('reads the x-ratelimit reset durations and tells when a budget is spent', () => {
