@@ -2,6 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** A no-restricted-imports option that refuses these modules (names or globs), with the layer's rule as the message. */
+function layer(message, ...patterns) {
+  return { patterns: patterns.map((group) => ({ group: [group], message })) };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.vscode-test/**', 'test-results/**'] },
   js.configs.recommended,
@@ -26,18 +31,29 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // The layers and which way imports go (ARCHITECTURE.md): core ← cli; core ← shared ← extension; shared ← webview.
   {
-    // DESIGN.md §1: the engine is plain Node and is also the CLI's; it never sees VS Code.
-    files: ['src/core/**', 'src/cli/**', 'src/shared/**'],
+    files: ['src/core/**'],
+    rules: { 'no-restricted-imports': ['error', layer('src/core is the engine: plain Node, no VS Code, no webview messages, no CLI.', 'vscode', '**/shared/**', '**/extension/**', '**/cli/**', '**/webview/**')] },
+  },
+  {
+    files: ['src/cli/**'],
+    rules: { 'no-restricted-imports': ['error', layer('src/cli is the engine\'s command line: it imports src/core only.', 'vscode', '**/shared/**', '**/extension/**', '**/webview/**')] },
+  },
+  {
+    files: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli and src/shared must not import vscode (DESIGN.md §1).' }] }],
+      'no-restricted-imports': ['error', layer('src/shared holds the webview messages: plain data and guards, loaded in the browser too.', 'vscode', 'node:*', '**/extension/**', '**/cli/**', '**/webview/**')],
     },
   },
   {
-    // Webview code runs in a browser: no Node, no vscode.
+    files: ['src/extension/**'],
+    rules: { 'no-restricted-imports': ['error', layer('src/extension uses the engine (src/core) and the messages (src/shared), never the CLI or webview code.', '**/cli/**', '**/webview/**')] },
+  },
+  {
     files: ['webview/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'webview code runs in the browser; talk through src/shared/protocol.ts.' }] }],
+      'no-restricted-imports': ['error', layer('webview code runs in the browser: it talks to the extension through src/shared only.', 'vscode', 'node:*', '**/src/core/**', '**/src/extension/**', '**/src/cli/**')],
     },
   },
 );

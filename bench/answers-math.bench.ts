@@ -6,6 +6,7 @@
  * so parse caches help only as they would in a run (a gold answer parsed once for its samples).
  * The baseline is the same pairs compared as normalized strings, in the same run.
  */
+import { mathTask } from '../src/core/task/math';
 import { MathEquivalence } from '../src/core/task/math/equivalence';
 import { normalizeAnswer } from '../src/core/task/math/normalize';
 import type { Benchmark, BenchmarkResult } from './benchmark';
@@ -57,6 +58,55 @@ function question(n: number): Pair[] {
 
 let next = 0;
 
+/**
+ * Outputs of chat models and other graders' inputs: no "The answer is", often no box. The answer is
+ * the whole output, the last formula, a currency amount in math, several boxes, or the last number
+ * of a chatty paragraph; a fifth are wrong. Each is judged in full (extraction + comparison).
+ */
+function cuelessOutput(n: number): [output: string, gold: string] {
+  const a = 2 + (n % 97);
+  const c = n + 11;
+  const reasoning = `We need to combine the ${a} pieces with the remaining ones. Let $t = ${a}$ and note that $t + ${c} - ${c} = t$.\n\n`;
+  switch (n % 10) {
+    case 0:
+      return [`${c}`, `${c}`];
+    case 1:
+      return [`$\\frac{${a}}{${c}}$`, `\\frac{${a}}{${c}}`];
+    case 2:
+      return [`${reasoning}So the total is $\\$${c}.50$.`, `${c}.5`];
+    case 3:
+      return [`${reasoning}Answer $$ ${c} $$`, `${c}`];
+    case 4:
+      return [`${reasoning}Therefore\n\\[ x \\geq ${a} \\]`, `[${a}, \\infty)`];
+    case 5:
+      return [`${reasoning}The pairs are $\\boxed{(1,${a})}$ and $\\boxed{(${a},1)}$.`, `(1,${a}), (${a},1)`];
+    case 6:
+      return [`${reasoning}Adding everything gives ${c} apples in the end.`, `${c}`];
+    case 7:
+      return [`${reasoning}**Answer:** $${a}\\sqrt{2}$`, `\\sqrt{${2 * a * a}}`];
+    case 8:
+      return [`${reasoning}so we get $x = ${c + 1}$`, `${c}`];
+    default:
+      return [`${reasoning}Which means the result is $0.${c}$, roughly.`, `\\frac{${c}}{${10 ** String(c).length}}`];
+  }
+}
+
+/** Judgements per second of cue-less outputs never seen before, for at least `ms` milliseconds. */
+function cuelessRate(ms: number): { rate: number; right: number; judged: number } {
+  let calls = 0;
+  let elapsed = 0;
+  let right = 0;
+  while (elapsed < ms) {
+    const outputs: Array<[string, string]> = [];
+    for (let i = 0; i < 500; i++) outputs.push(cuelessOutput(next++));
+    const start = performance.now();
+    for (const [output, gold] of outputs) if (mathTask.judge(output, gold).correct) right++;
+    elapsed += performance.now() - start;
+    calls += outputs.length;
+  }
+  return { rate: (calls / elapsed) * 1000, right, judged: calls };
+}
+
 /** Pairs never generated before (the numbers keep growing across passes). */
 function freshPairs(questions: number): Pair[] {
   const pairs: Pair[] = [];
@@ -105,6 +155,24 @@ export const benchmarks: Benchmark[] = [
             `${(ours / baseline).toFixed(3)}× normalized-string compare (${Math.round(baseline).toLocaleString('en-US')}/s), ` +
             `which misjudges ${((100 * disagree) / sample.length).toFixed(1)}% of this mix; ` +
             `${((100 * symbolic) / checks).toFixed(1)}% of checks used the CAS, ${overBudget} over budget`,
+        },
+      ];
+    },
+  },
+  {
+    name: 'answers-math: cue-less outputs',
+    async run(): Promise<BenchmarkResult[]> {
+      cuelessRate(300);
+      const { rate: judged, right, judged: n } = cuelessRate(1500);
+      return [
+        {
+          name: 'math judge of cue-less outputs (extract + check)',
+          value: judged,
+          unit: 'judgements/s',
+          target: 5_000,
+          better: 'higher',
+          // 9 of each 10 outputs state the gold answer: 90% right verdicts says extraction and comparison kept up
+          detail: `${((100 * right) / n).toFixed(1)}% judged right of ${n.toLocaleString('en-US')} (90% state the gold answer); outputs of ${cuelessOutput(0)[0].length}–${cuelessOutput(5)[0].length} chars`,
         },
       ];
     },

@@ -60,7 +60,7 @@ function main(): void {
   mkdirSync(results, { recursive: true });
   const t0 = Date.now();
 
-  step('type-check', 'npx', ['tsc', '-p', '.', '--noEmit']);
+  step('type-check', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', 'npx', ['eslint', '.']);
   if (levels.some((l) => l !== 'unit' && l !== 'hardening')) step('tools', 'bash', ['scripts/tools.sh']);
 

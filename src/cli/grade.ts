@@ -5,8 +5,8 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { readRecords, type RawRecord } from '../core/dataset';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
-import { taskById, TASK_IDS } from '../core/task';
-import type { Task, Verdict } from '../core/task/task';
+import { formatExplanation, taskById, TASK_IDS } from '../core/task';
+import type { ExplainedVerdict, Task, Verdict } from '../core/task/task';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
 import { assertInputFile, write, type CliIo } from './io';
 
@@ -20,8 +20,8 @@ interface Tally {
 /** How many skipped-line diagnostics to print before only counting them. */
 const SHOWN_DIAGNOSTICS = 20;
 
-/** The verdict on one line, or why it cannot be graded. */
-function gradeRecord(task: Task, record: RawRecord, file: string): { verdict: Verdict } | { diagnostic: Diagnostic } {
+/** The verdict on one line (with its explanation when asked), or why it cannot be graded. */
+function gradeRecord(task: Task, record: RawRecord, file: string, explain: boolean): { verdict: Verdict | ExplainedVerdict } | { diagnostic: Diagnostic } {
   const { fields } = record;
   const fail = (message: string): { diagnostic: Diagnostic } => ({ diagnostic: { file, line: record.line, severity: 'error', message: `${message}; not graded` } });
   const completion = fields['completion'];
@@ -29,11 +29,13 @@ function gradeRecord(task: Task, record: RawRecord, file: string): { verdict: Ve
   const candidates = fields['candidates'];
   if (typeof completion !== 'string') return fail(completion === undefined ? "missing field 'completion'" : "field 'completion' must be text");
   if (typeof gold !== 'string' && typeof gold !== 'number') return fail(gold === undefined ? "missing field 'gold'" : "field 'gold' must be text or a number");
-  if (task.id !== 'mc') return { verdict: task.judge(completion, String(gold)) };
+  const judge = (question?: { candidates: string[] }): Verdict | ExplainedVerdict =>
+    explain ? task.explain(completion, String(gold), question) : task.judge(completion, String(gold), question);
+  if (task.id !== 'mc') return { verdict: judge() };
   if (!Array.isArray(candidates) || !candidates.every((c) => typeof c === 'string')) {
     return fail("multiple-choice lines need 'candidates': an array of the answer texts");
   }
-  return { verdict: task.judge(completion, String(gold), { candidates: candidates as string[] }) };
+  return { verdict: judge({ candidates: candidates as string[] }) };
 }
 
 function summaryLine(t: Tally): string {
@@ -67,18 +69,24 @@ async function openOutput(path: string): Promise<{ stream: Writable; commit(): P
 export const grade: Command = {
   path: ['grade'],
   summary: 'Grade completions against gold answers and print the accuracy',
-  help: `Usage: mistakebook grade --task gsm8k|math|mc --input FILE [--output FILE]
+  help: `Usage: mistakebook grade --task gsm8k|math|mc --input FILE [--output FILE] [--explain]
 
 Each input line (JSONL, or elements of a JSON array) needs 'completion' (the
 model's output) and 'gold' (the gold final answer); multiple-choice lines also
 need 'candidates'. Each line is written back, as JSONL, with two more fields:
 'answer' (the final answer read from the completion, or null) and 'correct'.
 
+With --explain each line also gets 'explanation': what was read from each side
+and by which rule ('boxed', 'answer cue', 'last math', 'last number', …), and
+the rule that decided ('same number', 'same set', 'same interval', 'CAS equal
+at 8 points', 'no answer found', …), plus 'why', the same in one line.
+
 Options:
   --task T        answer rules: ${TASK_IDS.join(', ')}
   --input FILE    the lines to grade
   --output FILE   where to write graded lines (default: standard output, and
                   the accuracy goes to standard error)
+  --explain       add each verdict's explanation
   -h, --help      show this help
 
 Exit code: 0 when every line was graded, 1 when some could not be (each one is
@@ -86,7 +94,8 @@ reported as FILE:LINE) or a file cannot be read or written, 2 for a wrong
 command line.
 `,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseCommandLine(args, { task: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' } }, 0);
+    const { values } = parseCommandLine(args, { task: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, explain: { type: 'boolean' } }, 0);
+    const explain = values.explain === true;
     const taskId = choice('task', values.task, TASK_IDS);
     if (taskId === undefined) throw new UsageError(`missing --task (${TASK_IDS.join(', ')})`);
     const input = values.input;
@@ -111,7 +120,7 @@ command line.
             await report(entry.diagnostic);
             continue;
           }
-          const result = gradeRecord(task, entry.record, input);
+          const result = gradeRecord(task, entry.record, input, explain);
           if ('diagnostic' in result) {
             await report(result.diagnostic);
             continue;
@@ -120,7 +129,8 @@ command line.
           if (correct) tally.correct++;
           else tally.wrong++;
           if (answer === null) tally.noAnswer++;
-          await write(out, JSON.stringify({ ...entry.record.fields, answer, correct }) + '\n');
+          const explained = 'explanation' in result.verdict ? { explanation: result.verdict.explanation, why: formatExplanation(result.verdict.explanation) } : {};
+          await write(out, JSON.stringify({ ...entry.record.fields, answer, correct, ...explained }) + '\n');
         }
       }
       await output?.commit();

@@ -1,29 +1,17 @@
-import * as vscode from 'vscode';
-import type { PriceTable } from '../core/llm/usage';
-import type { TaskId } from '../core/task/task';
-
 /**
- * The `mistakebook.*` settings, read in one place with their defaults (package.json declares the
- * same defaults for the Settings editor). Keys are not settings: see secrets.ts.
+ * The `mistakebook.*` settings, read in one place with the defaults of settingsDefaults.ts. Keys are
+ * not settings: see secrets.ts.
  */
+import * as vscode from 'vscode';
+import { DEFAULT_TEMPLATES, type ExportTemplates } from '../core/export';
+import { DEFAULT_PRICES, type PriceTable } from '../core/llm/usage';
+import type { ModelConfig } from '../core/pipeline/config';
+import type { ModelRole } from '../core/store/runInfo';
+import type { TaskId } from '../core/task/task';
+import { GENERAL_DEFAULTS, ROLE_DEFAULTS, type RoleSettings } from './settingsDefaults';
+import { hasFolder } from './workspace';
 
-export type ModelRole = 'reasoner' | 'corrector';
-export const MODEL_ROLES: readonly ModelRole[] = ['reasoner', 'corrector'];
-
-export interface RoleSettings {
-  baseUrl: string;
-  model: string;
-  api: 'chat' | 'completion';
-  temperature: number;
-  topP: number;
-  maxTokens: number;
-  maxConcurrency: number;
-  /** 0 = no limit. */
-  requestsPerMinute: number;
-  /** 0 = no limit. */
-  tokensPerMinute: number;
-  timeoutMs: number;
-}
+export { MODEL_ROLES, type RoleSettings } from './settingsDefaults';
 
 export interface MistakebookSettings {
   reasoner: RoleSettings;
@@ -39,35 +27,6 @@ export interface MistakebookSettings {
   correctionPrompt: string;
   prices: PriceTable;
 }
-
-export const DEFAULT_DATASET_GLOB = '**/datasets/**/*.{jsonl,json}';
-
-const ROLE_DEFAULTS: Record<ModelRole, RoleSettings> = {
-  reasoner: {
-    baseUrl: 'https://api.openai.com/v1',
-    model: 'gpt-4o-mini',
-    api: 'chat',
-    temperature: 0.8,
-    topP: 1,
-    maxTokens: 1024,
-    maxConcurrency: 8,
-    requestsPerMinute: 0,
-    tokensPerMinute: 0,
-    timeoutMs: 120_000,
-  },
-  corrector: {
-    baseUrl: 'https://api.openai.com/v1',
-    model: 'gpt-4o',
-    api: 'chat',
-    temperature: 0,
-    topP: 1,
-    maxTokens: 1024,
-    maxConcurrency: 8,
-    requestsPerMinute: 0,
-    tokensPerMinute: 0,
-    timeoutMs: 120_000,
-  },
-};
 
 function readRole(c: vscode.WorkspaceConfiguration, role: ModelRole): RoleSettings {
   const d = ROLE_DEFAULTS[role];
@@ -90,17 +49,48 @@ const TASKS = new Set(['gsm8k', 'math', 'mc']);
 
 export function readSettings(scope?: vscode.ConfigurationScope): MistakebookSettings {
   const c = vscode.workspace.getConfiguration('mistakebook', scope);
-  const task = c.get<string>('task', 'auto');
+  const d = GENERAL_DEFAULTS;
+  const task = c.get<string>('task', d.task);
   return {
     reasoner: readRole(c, 'reasoner'),
     corrector: readRole(c, 'corrector'),
     task: TASKS.has(task) ? (task as TaskId) : 'auto',
-    samplesPerQuestion: Math.max(1, c.get<number>('samplesPerQuestion', 8)),
-    correctionsPerMistake: Math.max(1, c.get<number>('correctionsPerMistake', 1)),
-    questionLimit: Math.max(0, c.get<number>('questionLimit', 0)),
-    datasetGlob: c.get<string>('datasetGlob', DEFAULT_DATASET_GLOB).trim() || DEFAULT_DATASET_GLOB,
-    correctionPrompt: c.get<string>('correctionPrompt', '').trim(),
+    samplesPerQuestion: Math.max(1, c.get<number>('samplesPerQuestion', d.samplesPerQuestion)),
+    correctionsPerMistake: Math.max(1, c.get<number>('correctionsPerMistake', d.correctionsPerMistake)),
+    questionLimit: Math.max(0, c.get<number>('questionLimit', d.questionLimit)),
+    datasetGlob: c.get<string>('datasetGlob', d.datasetGlob).trim() || d.datasetGlob,
+    correctionPrompt: c.get<string>('correctionPrompt', d.correctionPrompt).trim(),
     prices: c.get<PriceTable>('prices', {}),
+  };
+}
+
+/** Prices in US dollars per million tokens: the listed ones, with the user's table over them. */
+export function priceTable(s: MistakebookSettings): PriceTable {
+  return { ...DEFAULT_PRICES, ...s.prices };
+}
+
+/** The export settings: templates, test sets to guard against, the seed of size-controlled sets. */
+export function readExportSettings(): { templates: ExportTemplates; testSets: string[]; seed: number } {
+  const c = vscode.workspace.getConfiguration('mistakebook.export');
+  const templates = { ...DEFAULT_TEMPLATES };
+  for (const key of Object.keys(DEFAULT_TEMPLATES) as Array<keyof ExportTemplates>) {
+    const value = c.get<string>(key);
+    if (typeof value === 'string') templates[key] = value;
+  }
+  return { templates, testSets: c.get<string[]>('testSets') ?? [], seed: c.get<number>('seed') ?? GENERAL_DEFAULTS['export.seed'] };
+}
+
+/** A role's settings as the pipeline's model configuration. */
+export function modelConfig(r: RoleSettings): ModelConfig {
+  return {
+    baseURL: r.baseUrl,
+    model: r.model,
+    api: r.api,
+    sampling: { temperature: r.temperature, topP: r.topP, maxTokens: r.maxTokens },
+    maxConcurrency: r.maxConcurrency,
+    ...(r.requestsPerMinute > 0 ? { requestsPerMinute: r.requestsPerMinute } : {}),
+    ...(r.tokensPerMinute > 0 ? { tokensPerMinute: r.tokensPerMinute } : {}),
+    timeoutMs: r.timeoutMs,
   };
 }
 
@@ -110,7 +100,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): MistakebookSett
  */
 export async function writeEndpoint(role: ModelRole, endpoint: { baseUrl: string; model: string; api: 'chat' | 'completion' }): Promise<void> {
   const c = vscode.workspace.getConfiguration('mistakebook');
-  const inWorkspace = vscode.workspace.isTrusted && (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+  const inWorkspace = vscode.workspace.isTrusted && hasFolder();
   const target = inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await c.update(`${role}.baseUrl`, endpoint.baseUrl, target);
   await c.update(`${role}.model`, endpoint.model, target);

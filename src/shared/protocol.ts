@@ -3,64 +3,10 @@
  * a webview is a separate page and a message is just data until proven otherwise.
  */
 
-import type { RatingValue } from '../core/store/ratings';
+import { isArrayOf, isBoolean, isCount, isOptional, isRecord, isString, isStringOrNull, messageGuard, oneOf, type Check, type Request } from './messages';
+import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, StepRow, StepRowKind } from '../core/review/viewTypes';
 
-export type { RatingValue };
-
-export type StepRowKind = 'shared' | 'replaced' | 'invalidated-original' | 'new-corrected';
-
-/** One word-diff piece of a replaced step. */
-export interface DiffPiece {
-  value: string;
-  added?: boolean;
-  removed?: boolean;
-}
-
-/** One row of the two aligned columns (see core/correction/align). */
-export interface StepRow {
-  kind: StepRowKind;
-  number: number;
-  original?: string;
-  corrected?: string;
-  /** Absent when the step is too long to diff quickly; the view then shows both texts whole. */
-  diff?: DiffPiece[];
-}
-
-/** One correction of the mistake, ready to show. */
-export interface CorrectionView {
-  id: string;
-  model: string;
-  /** 0-based sample index among the corrections of this mistake. */
-  index: number;
-  outcome: 'parsed' | 'unparseable';
-  /** Why the corrector's text could not be read (unparseable). */
-  reason?: string;
-  /** The corrector's text, shown when it could not be parsed. */
-  raw?: string;
-  incorrectStep?: number;
-  explanation?: string;
-  answer: string | null;
-  /** eq. 2: the corrected solution reaches the gold answer. */
-  verified: boolean;
-  rows: StepRow[];
-  rating?: { value: RatingValue; note?: string; at: string };
-}
-
-/** Everything the mistake view shows for one mistake. All text is untrusted. */
-export interface MistakeData {
-  runId: string;
-  pathId: string;
-  /** 1-based position among the run's mistakes, and their count. */
-  position: number;
-  total: number;
-  task: string;
-  question: string;
-  goldAnswer: string;
-  pathAnswer: string | null;
-  reasonerModel: string;
-  steps: string[];
-  corrections: CorrectionView[];
-}
+export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, StepRow, StepRowKind };
 
 /** Which toolbar commands another part of the extension has registered. */
 export interface ToolbarAvailability {
@@ -74,10 +20,8 @@ export interface ToolbarAvailability {
 export type HostToMistakeView =
   | { type: 'empty'; reason: string }
   | { type: 'show'; mistake: MistakeData; correctionId?: string; toolbar: ToolbarAvailability }
-  | { type: 'rated'; correctionId: string; rating: { value: RatingValue; note?: string; at: string } }
+  | ({ type: 'rated'; correctionId: string; rating: RatingView } & Request)
   | { type: 'error'; message: string };
-
-export type NavigationDirection = 'next' | 'previous' | 'nextUnrated';
 
 export type ToolbarAction = 'copyMarkdown' | 'openPrompt' | 'revealInTree' | 'regenerate' | 'addToPrompt';
 
@@ -85,7 +29,7 @@ export type ToolbarAction = 'copyMarkdown' | 'openPrompt' | 'revealInTree' | 're
 export type MistakeViewToHost =
   | { type: 'ready' }
   | { type: 'painted'; pathId: string }
-  | { type: 'rate'; correctionId: string; rating: RatingValue; note: string }
+  | ({ type: 'rate'; correctionId: string; rating: RatingValue; note: string } & Request)
   | { type: 'navigate'; direction: NavigationDirection }
   | { type: 'selectCorrection'; correctionId: string }
   | { type: 'toolbar'; action: ToolbarAction; correctionId?: string };
@@ -97,26 +41,13 @@ export interface MistakeViewState {
   correctionId?: string;
 }
 
-type Check = (m: Record<string, unknown>) => boolean;
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isOptional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
-const isStringOrNull = (v: unknown): boolean => v === null || isString(v);
-const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isArrayOf = (v: unknown, check: (item: unknown) => boolean): boolean => Array.isArray(v) && v.every(check);
-const oneOf =
-  <T extends string>(values: readonly T[]) =>
-  (v: unknown): v is T =>
-    isString(v) && (values as readonly string[]).includes(v);
-
 const isRatingValue = oneOf<RatingValue>(['excellent', 'good', 'poor']);
 const isRowKind = oneOf<StepRowKind>(['shared', 'replaced', 'invalidated-original', 'new-corrected']);
 const isDirection = oneOf<NavigationDirection>(['next', 'previous', 'nextUnrated']);
 const isToolbarAction = oneOf<ToolbarAction>(['copyMarkdown', 'openPrompt', 'revealInTree', 'regenerate', 'addToPrompt']);
 
 const isDiffPiece = (v: unknown): boolean =>
-  isRecord(v) && isString(v['value']) && isOptional(v['added'], (x) => typeof x === 'boolean') && isOptional(v['removed'], (x) => typeof x === 'boolean');
+  isRecord(v) && isString(v['value']) && isOptional(v['added'], isBoolean) && isOptional(v['removed'], isBoolean);
 
 const isStepRow = (v: unknown): boolean =>
   isRecord(v) &&
@@ -139,7 +70,7 @@ const isCorrectionView = (v: unknown): boolean =>
   isOptional(v['incorrectStep'], isCount) &&
   isOptional(v['explanation'], isString) &&
   isStringOrNull(v['answer']) &&
-  typeof v['verified'] === 'boolean' &&
+  isBoolean(v['verified']) &&
   isArrayOf(v['rows'], isStepRow) &&
   isOptional(v['rating'], isRating);
 
@@ -158,7 +89,7 @@ const isMistakeData = (v: unknown): boolean =>
   isArrayOf(v['corrections'], isCorrectionView);
 
 const isToolbar = (v: unknown): boolean =>
-  isRecord(v) && ['regenerate', 'addToPrompt', 'revealInTree', 'openPrompt'].every((k) => typeof v[k] === 'boolean');
+  isRecord(v) && ['regenerate', 'addToPrompt', 'revealInTree', 'openPrompt'].every((k) => isBoolean(v[k]));
 
 const hostMessageChecks: Record<HostToMistakeView['type'], Check> = {
   empty: (m) => isString(m['reason']),
@@ -176,18 +107,9 @@ const viewMessageChecks: Record<MistakeViewToHost['type'], Check> = {
   toolbar: (m) => isToolbarAction(m['action']) && isOptional(m['correctionId'], isString),
 };
 
-function passes(m: unknown, checks: Record<string, Check>): boolean {
-  if (!isRecord(m) || !isString(m['type']) || !Object.hasOwn(checks, m['type'])) return false;
-  return checks[m['type']]?.(m) ?? false;
-}
+export const isMistakeViewMessage = messageGuard<MistakeViewToHost>(viewMessageChecks);
 
-export function isMistakeViewMessage(m: unknown): m is MistakeViewToHost {
-  return passes(m, viewMessageChecks);
-}
-
-export function isHostToMistakeView(m: unknown): m is HostToMistakeView {
-  return passes(m, hostMessageChecks);
-}
+export const isHostToMistakeView = messageGuard<HostToMistakeView>(hostMessageChecks);
 
 export function isMistakeViewState(v: unknown): v is MistakeViewState {
   return isRecord(v) && isString(v['runId']) && isString(v['pathId']) && isOptional(v['correctionId'], isString);

@@ -4,6 +4,7 @@
  * raw text, so an added range that touches a formula or an annotation marks the whole of it.
  */
 import type { DiffPiece } from '../../src/shared/protocol';
+import { h } from '../ui/dom';
 import { splitPieces, type Piece, type PieceOptions } from './pieces';
 import { renderPiece } from './richText';
 
@@ -76,17 +77,13 @@ function overlaps(ranges: readonly [number, number][], from: number, to: number)
 }
 
 function added(content: Node): HTMLElement {
-  const ins = document.createElement('ins');
-  ins.title = 'added by the correction';
+  const ins = h('ins', { title: 'added by the correction' });
   ins.append(content);
   return ins;
 }
 
 function struck(text: string): HTMLElement {
-  const del = document.createElement('del');
-  del.title = 'removed by the correction';
-  del.textContent = text;
-  return del;
+  return h('del', { title: 'removed by the correction' }, text);
 }
 
 function sourceLength(piece: Piece): number {

@@ -4,6 +4,7 @@
  * it, its replacement with a word diff, later original steps faded as invalidated.
  */
 import type { CorrectionView, MistakeData, StepRow } from '../../src/shared/protocol';
+import { h } from '../ui/dom';
 import { diffText } from './diffText';
 import type { PieceOptions } from './pieces';
 import { richText } from './richText';
@@ -129,20 +130,13 @@ function emptyCell(side: Side): HTMLElement {
 }
 
 function explanation(text: string, options: PieceOptions): HTMLElement {
-  const box = document.createElement('aside');
-  box.className = 'explanation';
-  box.setAttribute('aria-label', 'Explanation of the mistake');
-  const head = document.createElement('strong');
-  head.textContent = 'Why it is wrong: ';
-  box.append(head, richText(text, options));
+  const box = h('aside', { class: 'explanation', 'aria-label': 'Explanation of the mistake' });
+  box.append(h('strong', {}, 'Why it is wrong: '), richText(text, options));
   return box;
 }
 
 function note(text: string): HTMLElement {
-  const p = document.createElement('p');
-  p.className = 'note';
-  p.textContent = text;
-  return p;
+  return h('p', { class: 'note' }, text);
 }
 
 function unparseable(correction: CorrectionView): HTMLElement {

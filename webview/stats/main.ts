@@ -1,6 +1,7 @@
 /** The statistics view: filters on top, one chart per aggregate of core/stats. */
-import type { StatsReport } from '../../src/core/stats/report';
-import { isHostToStatsView, type StatsViewToHost, type TreeFilter } from '../../src/shared/statsProtocol';
+import { PendingAnswers } from '../../src/shared/messages';
+import { h } from '../ui/dom';
+import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost } from '../../src/shared/statsProtocol';
 import { barChart, type Bar, type ChartOptions } from './chart';
 
 declare function acquireVsCodeApi(): { postMessage(message: StatsViewToHost): void };
@@ -8,12 +9,6 @@ declare function acquireVsCodeApi(): { postMessage(message: StatsViewToHost): vo
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
 
-function h<K extends keyof HTMLElementTagNameMap>(name: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(name);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const thousands = (n: number): string => n.toLocaleString('en-US');
@@ -27,7 +22,7 @@ interface ChartSpec {
   options: ChartOptions;
 }
 
-function charts(report: StatsReport, select: (filter: Omit<TreeFilter, 'runs'>) => () => void): ChartSpec[] {
+function charts(report: StatsReport, select: (filter: Omit<BarFilter, 'runs'>) => () => void): ChartSpec[] {
   const ratedTotal = Object.values(report.ratings).reduce((s, n) => s + n, 0);
   const priced = report.usage.filter((u) => u.costUsd !== null);
   return [
@@ -160,7 +155,8 @@ function checkboxes(legend: string, id: string, options: Array<{ value: string; 
 function render(report: StatsReport): void {
   const filter = report.filter;
   const post = (next: typeof filter): void => vscode.postMessage({ type: 'setFilter', filter: next });
-  const select = (f: Omit<TreeFilter, 'runs'>) => () => vscode.postMessage({ type: 'filterTree', filter: { ...f, runs: [...filter.runs] } });
+  const select = (f: Omit<BarFilter, 'runs'>) => () =>
+    void barClicks.ask({ type: 'filterTree' as const, filter: { ...f, runs: [...filter.runs] } }, (m) => vscode.postMessage(m)).then(showFiltered);
 
   const header = h('header');
   const refresh = h('button', { id: 'refresh', type: 'button' }, 'Refresh');
@@ -185,6 +181,16 @@ function render(report: StatsReport): void {
   root.replaceChildren(header, filters, ...errors, grid);
 }
 
+type Filtered = Extract<HostToStatsView, { type: 'filtered' }>;
+
+/** Bar clicks wait for the extension to say whether the Datasets tree took the filter. */
+const barClicks = new PendingAnswers<Filtered>();
+
+function showFiltered(answer: Filtered): void {
+  const status = document.getElementById('status');
+  if (status) status.textContent = answer.applied ? `Datasets tree: ${answer.label}` : `The Datasets tree cannot filter by "${answer.label}" in this version.`;
+}
+
 function showText(id: string, text: string): void {
   root.replaceChildren(h('p', { id, class: id }, text));
 }
@@ -196,8 +202,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (root.childElementCount === 0) showText('loading', 'Reading runs…');
   } else if (message.type === 'error') showText('error', message.message);
   else if (message.type === 'filtered') {
-    const status = document.getElementById('status');
-    if (status) status.textContent = message.applied ? `Datasets tree: ${message.label}` : `The Datasets tree cannot filter by "${message.label}" in this version.`;
+    if (!barClicks.settle(message)) showFiltered(message);
   } else render(message.report);
 });
 

@@ -63,13 +63,7 @@ export function radioGroup(label: string, choices: readonly Choice[], selected: 
   legend.slot = 'label';
   legend.textContent = label;
   group.append(legend);
-  for (const choice of choices) {
-    const radio = document.createElement('vscode-radio');
-    radio.setAttribute('value', choice.value);
-    radio.textContent = choice.label;
-    if (choice.value === selected) radio.setAttribute('checked', '');
-    group.append(radio);
-  }
+  appendChoices(group, 'vscode-radio', choices, selected, 'checked');
   // The group fires change for programmatic selection too; only a new value is the user's choice.
   group.dataset['selected'] = selected ?? '';
   group.addEventListener('change', () => {
@@ -106,13 +100,7 @@ export function textArea(label: string, placeholder: string, value: string): Val
 export function dropdown(label: string, choices: readonly Choice[], selected: string, onChange: (value: string) => void): ValueControl {
   const select = document.createElement('vscode-dropdown') as ValueControl;
   select.setAttribute('aria-label', label);
-  for (const choice of choices) {
-    const option = document.createElement('vscode-option');
-    option.setAttribute('value', choice.value);
-    option.textContent = choice.label;
-    if (choice.value === selected) option.setAttribute('selected', '');
-    select.append(option);
-  }
+  appendChoices(select, 'vscode-option', choices, selected, 'selected');
   select.addEventListener('change', () => onChange(select.value));
   return select;
 }
@@ -120,4 +108,15 @@ export function dropdown(label: string, choices: readonly Choice[], selected: st
 /** True when keys typed now go into a text control (so single-letter shortcuts must not fire). */
 export function isTyping(event: Event): boolean {
   return event.composedPath().some((t) => t instanceof HTMLElement && /^(VSCODE-TEXT-AREA|VSCODE-TEXT-FIELD|VSCODE-DROPDOWN|TEXTAREA|INPUT|SELECT)$/.test(t.tagName));
+}
+
+/** One element per choice, the selected one marked with `flag` (radios are `checked`, options `selected`). */
+function appendChoices(parent: HTMLElement, tag: string, choices: readonly Choice[], selected: string | undefined, flag: 'checked' | 'selected'): void {
+  for (const choice of choices) {
+    const item = document.createElement(tag);
+    item.setAttribute('value', choice.value);
+    item.textContent = choice.label;
+    if (choice.value === selected) item.setAttribute(flag, '');
+    parent.append(item);
+  }
 }

@@ -6,4 +6,4 @@ export { alignSteps } from './align';
 export type { AlignedStep, AlignmentKind } from './align';
 export { wordDiff } from './diff';
 export type { WordChange } from './diff';
-export { verifyCorrection } from './verify';
+export { explainCorrection, verifyCorrection } from './verify';

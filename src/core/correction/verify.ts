@@ -1,6 +1,6 @@
 /** Eq. 2 of LEMA: a correction is kept only when its final answer equals the gold answer. */
 import type { Question } from '../dataset/question';
-import type { Task, Verdict } from '../task/task';
+import type { ExplainedVerdict, Task, Verdict } from '../task/task';
 import type { Correction } from './correction';
 
 /**
@@ -8,9 +8,16 @@ import type { Correction } from './correction';
  * carry no final answer of the correction's own.
  */
 export function verifyCorrection(task: Task, correction: Correction, gold: string, question?: Pick<Question, 'candidates'>): Verdict {
-  const text =
-    correction.format === 'steps'
-      ? correction.correctedSteps.map((s, i) => `Step ${correction.correctedFrom + i}: ${s}`).join('\n')
-      : correction.correctedAnswer;
-  return task.judge(text, gold, question);
+  return task.judge(correctedText(correction), gold, question);
+}
+
+/** verifyCorrection, with what was read and which rule decided (for `run regrade`). */
+export function explainCorrection(task: Task, correction: Correction, gold: string, question?: Pick<Question, 'candidates'>): ExplainedVerdict {
+  return task.explain(correctedText(correction), gold, question);
+}
+
+function correctedText(correction: Correction): string {
+  return correction.format === 'steps'
+    ? correction.correctedSteps.map((s, i) => `Step ${correction.correctedFrom + i}: ${s}`).join('\n')
+    : correction.correctedAnswer;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expandCorrection, parseCorrection, verifyCorrection } from '../correction';
 import type { CorrectionOutcome } from '../correction';
 import { formatDiagnostic } from '../diagnostic';
-import { parsePrompt, renderCorrectionMessages, renderCorrectionRequest, type FewShotPrompt, type Mistake } from '../fewshot';
+import { parsePrompt, renderCorrectionMessages, renderCorrectionRequest, type FewShotPrompt } from '../fewshot';
 import { recordId, sha256Hex } from '../ids';
 import type { LlmClient } from '../llm/client';
 import type { RetryPolicy } from '../llm/retry';
@@ -18,6 +18,7 @@ import type { TableWriter } from '../store/tableWriter';
 import { taskById } from '../task';
 import type { Task } from '../task/task';
 import { planOf, type ModelConfig } from './config';
+import { mistakeOf } from './mistakeOf';
 import { makeClient, requireModel } from './models';
 import { shareOfUsage } from './paths';
 import type { CorrectionRecord, PathRecord, TokenUsage } from './records';
@@ -183,11 +184,6 @@ async function readMistakePaths(ctx: StageContext): Promise<PathRecord[]> {
     mistakes.push(path);
   }
   return mistakes;
-}
-
-function mistakeOf(path: PathRecord): Mistake {
-  if (path.candidates !== undefined) return { question: path.question, candidates: path.candidates, originalAnswer: path.completion.trim() };
-  return { question: path.question, originalSteps: path.steps };
 }
 
 /**

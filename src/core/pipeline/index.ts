@@ -4,9 +4,11 @@ export type { EvaluationConfig, ModelConfig, RunConfig, Sampling } from './confi
 export { runStages, PIPELINE_STAGES, type RunOptions, type StageResult } from './runStages';
 export type { PipelineStage, ProgressEvent } from './progress';
 export { correctMistake, regenerateCorrection, type OneCorrection, type RegenerateOptions } from './correct';
-export { readMistakes, type MistakeWithCorrections } from './readMistakes';
+export { readMistakes, type MistakeWithCorrections } from '../runs/loadRun';
 export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';
 export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';
+export { regradeRun, REGRADE_LOG, type RegradeChange, type RegradeSummary, type RegradeTableCount } from './regrade';
+export { explainCorrectionVerdict, explainPathVerdict } from './verdicts';
 export { readErrorLog, type ErrorLog } from './errorLog';
 export { estimateStage, describeEstimate, overThreshold, DEFAULT_COST_THRESHOLD, type StageEstimate, type CostThreshold } from './estimate';

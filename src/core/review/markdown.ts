@@ -1,5 +1,5 @@
 /** A mistake and one of its corrections as Markdown, for pasting into notes, issues or papers. */
-import type { CorrectionView, MistakeData } from '../../shared/protocol';
+import type { CorrectionView, MistakeData } from './viewTypes';
 
 export function mistakeMarkdown(mistake: MistakeData, correction: CorrectionView | undefined): string {
   const lines = [

@@ -2,8 +2,8 @@
 import { alignSteps } from '../correction/align';
 import type { CorrectionRecord } from '../pipeline/records';
 import { sha256Hex } from '../ids';
-import type { CorrectionView, MistakeData, StepRow } from '../../shared/protocol';
-import type { Review } from './review';
+import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
+import type { LoadedRun } from '../runs/loadRun';
 
 /**
  * Past this length a step is not word-diffed: diffing a megabyte against its replacement takes
@@ -22,7 +22,7 @@ function clip(text: string): string {
   return `${text.slice(0, LONGEST_SENT_TEXT)}\n[… ${(text.length - LONGEST_SENT_TEXT).toLocaleString('en')} more characters not shown; the full text is in the run's JSONL files]`;
 }
 
-export function mistakeData(review: Review, index: number): MistakeData {
+export function mistakeData(review: LoadedRun, index: number): MistakeData {
   const mistake = review.mistakes[index];
   if (mistake === undefined) throw new RangeError(`run ${review.run.id} has ${review.mistakes.length} mistakes; there is no mistake ${index + 1}.`);
   const { path } = mistake;
@@ -41,7 +41,7 @@ export function mistakeData(review: Review, index: number): MistakeData {
   };
 }
 
-function correctionView(review: Review, steps: readonly string[], c: CorrectionRecord): CorrectionView {
+function correctionView(review: LoadedRun, steps: readonly string[], c: CorrectionRecord): CorrectionView {
   const rating = review.ratings.get(c.id);
   const parsed = c.outcome === 'parsed' && c.incorrectStep !== undefined && c.correctedSteps !== undefined;
   return {

@@ -3,7 +3,7 @@
  * in a run's mistakes and in the corrector's work. Plain data, so the webview draws it and a test
  * or the CLI prints it.
  */
-import type { RatingValue } from '../store/ratings';
+import type { RatingValue } from '../review/ratingValue';
 import type { TaskId } from '../task/task';
 
 export interface StatsFilter {
@@ -99,3 +99,18 @@ export interface StatsReport {
 }
 
 export const RATING_BUCKETS: readonly RatingBucket[] = ['excellent', 'good', 'poor', 'unrated'];
+
+/**
+ * What a clicked statistics bar stands for, handed to the tree so it shows just those items. Only the
+ * fields that bar knows are set.
+ */
+export interface BarFilter {
+  /** What the user clicked, for the tree's description ("llama-2-7b · gsm8k"). */
+  label: string;
+  runs: string[];
+  model?: string;
+  task?: string;
+  questionIds?: string[];
+  rating?: RatingBucket;
+  promptSha256?: string;
+}

@@ -1,7 +1,7 @@
 import { recordId } from '../ids';
+import type { RatingValue } from '../review/ratingValue';
 
-/** The human check of a correction's quality (LEMA §3: excellent / good / poor). */
-export type RatingValue = 'excellent' | 'good' | 'poor';
+export type { RatingValue };
 
 /** One line of `ratings.jsonl`. A correction may be rated many times; the last rating counts. */
 export interface Rating {

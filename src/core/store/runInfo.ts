@@ -18,6 +18,8 @@ export interface RunInfo {
   /** Other choices that change the results: question limit, samples per question, filters… */
   settings: Record<string, string | number | boolean>;
   stages: Partial<Record<StageName, StageStatus>>;
+  /** The answer checker whose verdicts the tables hold, set by `run regrade` (absent: the one of `toolVersion`). */
+  answerChecker?: { version: string; regradedAt: string };
 }
 
 export interface DatasetSnapshot {

@@ -2,8 +2,8 @@
  * GSM8K: grade-school word problems whose final answer is one number. Gold solutions end
  * "#### 18"; LEMA's reasoning paths end "The answer is 18." (eq. 1 and eq. 2 compare these).
  */
-import type { Task, Verdict } from './task';
-import { firstNumber, lastNumber, numbersEqual, parseNumber, type FoundNumber } from './numbers';
+import { GOLD_AS_GIVEN, NO_ANSWER, type ExplainedVerdict, type Task, type Verdict } from './task';
+import { firstNumber, lastNumber, numbersEqual, type FoundNumber } from './numbers';
 import { DEFAULT_SOLVE_TEMPLATE, cutFollowOn, renderSolvePrompt } from './solvePrompt';
 import { splitSteps } from './steps';
 
@@ -26,20 +26,47 @@ function extractGold(solution: string): string | null {
   return answerAfterMark(solution) ?? answerAfterCue(solution);
 }
 
+/** Which link of the chain found a GSM8K answer; the verdict's explanation names it. */
+type Gsm8kExtractionRule = 'answer cue' | 'gsm8k mark' | 'boxed' | 'last number';
+
 /**
  * The order is the order of how explicit a model is: an "answer is" sentence, then a
  * GSM8K-style "#### n", then a \boxed{n}, then the last number it wrote.
  */
-function extractAnswer(completion: string): string | null {
+function findAnswer(completion: string): { answer: string; rule: Gsm8kExtractionRule } | null {
   const text = cutFollowOn(completion);
-  return (
-    answerAfterCue(text) ??
-    answerAfterMark(text) ??
-    answerInLastBox(text) ??
-    lastNumber(text.replace(ANNOTATION, ' '))?.text ??
-    null
-  );
+  const cue = answerAfterCue(text);
+  if (cue !== null) return { answer: cue, rule: 'answer cue' };
+  const mark = answerAfterMark(text);
+  if (mark !== null) return { answer: mark, rule: 'gsm8k mark' };
+  const box = answerInLastBox(text);
+  if (box !== null) return { answer: box, rule: 'boxed' };
+  const plain = text.replace(ANNOTATION, ' ');
+  const last = lastNumber(plain);
+  return last === null ? null : { answer: clockTime(plain, last) ?? last.text, rule: 'last number' };
 }
+
+function extractAnswer(completion: string): string | null {
+  return findAnswer(completion)?.answer ?? null;
+}
+
+/**
+ * "3:30" is a time of day, not the number 3 or 30: kept whole, and (see isEquivalent) equal only
+ * to the same time, since whether it meant 3.5 hours or 210 minutes is not written.
+ */
+function clockTime(text: string, found: FoundNumber): string | null {
+  const after = /^:(\d{2})(?!\d)/.exec(text.slice(found.end, found.end + 3));
+  if (after && /^\d{1,2}$/.test(found.text)) return `${found.text}:${after[1] ?? ''}`;
+  const before = /(?<![\d:])(\d{1,2}):$/.exec(text.slice(Math.max(0, found.start - 3), found.start));
+  if (before && /^\d{2}$/.test(found.text)) return `${before[1] ?? ''}:${found.text}`;
+  return null;
+}
+
+/** "5 and 7", "5 or 6", "3, 4": an answer sentence that hedges between numbers. */
+const SEVERAL_NUMBERS = /^[\s*]*(?:,|\band\b|\bor\b)[\s*]*[-−$€£]?\d/;
+
+/** "not 5, it is 6": a number the sentence rules out is not its answer. */
+const RULED_OUT = /\bnot[ \t]+(?:exactly[ \t]+)?[-−$€£]?\d[\d,.]*(?:%|[ \t]+[a-z]+)?/gi;
 
 /** The number of the last "answer is" sentence that has one. */
 function answerAfterCue(text: string): string | null {
@@ -69,9 +96,17 @@ function numberOfAnswerSentence(text: string, from: number): string | null {
     if (result) return result.text;
   }
   const word = NUMBER_WORD.exec(sentence);
-  const number = firstNumber(/[A-Za-z]{2}/.test(sentence) ? sentence : rest.slice(0, paragraphEnd(rest)));
+  const searched = (/[A-Za-z]{2}/.test(sentence) ? sentence : rest.slice(0, paragraphEnd(rest))).replace(RULED_OUT, (m) => ' '.repeat(m.length));
+  const number = firstNumber(searched);
   if (word && (number === null || number.start > 0)) return wordValue(word);
-  return number?.text ?? null;
+  if (number === null) return null;
+  const time = clockTime(searched, number);
+  if (time !== null) return time;
+  // A hedge ("5 and 7") is kept whole, so that it matches no single gold answer.
+  const hedge = SEVERAL_NUMBERS.exec(searched.slice(number.end));
+  const next = hedge ? firstNumber(searched, number.end) : null;
+  if (next) return searched.slice(number.start, next.end).trim();
+  return number.text;
 }
 
 /** End of the first sentence: a newline, or . ! ? before a space (not the dot of 3.5). */
@@ -145,21 +180,56 @@ function answerInLastBox(text: string): string | null {
   return found?.text ?? null;
 }
 
-/** Index of the brace closing the group that starts at `open` (nested braces allowed). */
+/** A box holding more than this is not a final answer; the cap keeps texts of many unclosed boxes linear. */
+const MAX_BOX = 1000;
+
+/** Index of the brace closing the group that starts at `open` (nested braces allowed), at most MAX_BOX on. */
 function closingBrace(text: string, open: number): number {
   let depth = 1;
-  for (let i = open; i < text.length; i++) {
+  const end = Math.min(text.length, open + MAX_BOX);
+  for (let i = open; i < end; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}' && --depth === 0) return i;
   }
-  return text.length;
+  return end;
 }
 
 function isEquivalent(predicted: string, gold: string): boolean {
-  const p = parseNumber(predicted);
-  const g = parseNumber(gold);
-  if (p === null || g === null) return p === g && predicted.trim().toLowerCase() === gold.trim().toLowerCase();
-  return numbersEqual(p, g);
+  return compare(predicted, gold).equal;
+}
+
+const CLOCK_TIME = /^\d{1,2}:\d{2}$/;
+
+/** Whether two GSM8K answers are the same number, and the rule that decided. */
+function compare(predicted: string, gold: string): { equal: boolean; rule: string } {
+  const p = predicted.trim();
+  const g = gold.trim();
+  if (CLOCK_TIME.test(p) || CLOCK_TIME.test(g)) {
+    const equal = p === g;
+    return { equal, rule: equal ? 'same time of day' : 'a time of day is equal only to the same time' };
+  }
+  const pn = firstNumber(p);
+  const gn = firstNumber(g);
+  if (isHedge(p, pn) || isHedge(g, gn)) return { equal: false, rule: 'several numbers given (a hedge matches no single answer)' };
+  if (pn === null || gn === null) {
+    const equal = pn === gn && p.toLowerCase() === g.toLowerCase() && p !== '';
+    return { equal, rule: equal ? 'same text' : 'no number to compare' };
+  }
+  const equal = numbersEqual(pn.value, gn.value);
+  return { equal, rule: equal ? 'same number' : 'different numbers' };
+}
+
+/** "5 and 7": a second number joined to the first. */
+function isHedge(answer: string, first: FoundNumber | null): boolean {
+  return first !== null && first.end < answer.length && SEVERAL_NUMBERS.test(answer.slice(first.end));
+}
+
+function explain(completion: string, gold: string): ExplainedVerdict {
+  const found = findAnswer(completion);
+  const goldSide = { text: gold, rule: GOLD_AS_GIVEN };
+  if (found === null) return { answer: null, correct: false, explanation: { predicted: { text: null, rule: NO_ANSWER }, gold: goldSide, rule: NO_ANSWER, correct: false } };
+  const { equal, rule } = compare(found.answer, gold);
+  return { answer: found.answer, correct: equal, explanation: { predicted: { text: found.answer, rule: found.rule }, gold: goldSide, rule, correct: equal } };
 }
 
 function judge(completion: string, gold: string): Verdict {
@@ -173,6 +243,7 @@ export const gsm8kTask: Task = {
   extractAnswer,
   isEquivalent,
   judge,
+  explain,
   splitSteps,
   renderSolvePrompt: (question, template = DEFAULT_SOLVE_TEMPLATE) => renderSolvePrompt(template, question),
 };

@@ -14,3 +14,7 @@ export function taskById(id: TaskId): Task {
   if (task === undefined) throw new Error(`unknown task "${String(id)}"; use one of ${TASK_IDS.join(', ')}`);
   return task;
 }
+
+export { explainVerdict, formatExplanation } from './explain';
+export type { ExplainedVerdict, ReadAnswer, VerdictExplanation } from './task';
+export { answerCheckerVersion } from './version';

@@ -4,7 +4,7 @@
  * same candidate.
  */
 import type { Question } from '../dataset/question';
-import type { Task, Verdict } from './task';
+import { GOLD_AS_GIVEN, NO_ANSWER, type ExplainedVerdict, type Task, type Verdict } from './task';
 import { DEFAULT_MC_SOLVE_TEMPLATE, cutFollowOn, renderSolvePrompt } from './solvePrompt';
 import { splitSteps } from './steps';
 
@@ -169,6 +169,26 @@ function letterOrPhrase(answer: string): string {
   return named === undefined ? normalize(answer) : `(${named.toUpperCase()})`;
 }
 
+function explain(completion: string, gold: string, question?: Candidates): ExplainedVerdict {
+  const text = cutFollowOn(completion);
+  const candidates = question?.candidates;
+  const stated = statedAnswer(text);
+  const goldSide = { text: gold, rule: GOLD_AS_GIVEN };
+  const answer = extractAnswer(completion, question);
+  const rule = stated === null ? 'last (X) mentioned' : answer === stated || candidates === undefined ? 'answer cue or short answer' : 'answer cue, naming a candidate';
+  if (answer === null) return { answer, correct: false, explanation: { predicted: { text: null, rule: NO_ANSWER }, gold: goldSide, rule: NO_ANSWER, correct: false } };
+  const correct = isEquivalent(answer, gold, question);
+  let decided: string;
+  if (candidates === undefined || candidates.length === 0) decided = correct ? 'same letter or phrase' : 'different letter or phrase';
+  else {
+    const g = candidateIndex(gold, candidates);
+    const p = candidateIndex(answer, candidates);
+    const name = (i: number): string => `(${String.fromCharCode(65 + i)})`;
+    decided = g === -1 ? 'the gold answer names no candidate' : correct ? `same candidate ${name(g)}` : p === -1 ? 'the answer names no candidate' : `different candidates ${name(p)} vs ${name(g)}`;
+  }
+  return { answer, correct, explanation: { predicted: { text: answer, rule }, gold: goldSide, rule: decided, correct } };
+}
+
 function judge(completion: string, gold: string, question?: Candidates): Verdict {
   const answer = extractAnswer(completion, question);
   return { answer, correct: answer !== null && isEquivalent(answer, gold, question) };
@@ -180,6 +200,7 @@ export const multipleChoiceTask: Task = {
   extractAnswer,
   isEquivalent,
   judge,
+  explain,
   splitSteps,
   renderSolvePrompt: (question, template = DEFAULT_MC_SOLVE_TEMPLATE) => renderSolvePrompt(template, question),
 };

@@ -1,6 +1,7 @@
 /**
- * Numbers as models and annotators write them in final answers: "1,000", "$18.00", "\$18",
- * "-3", "−3", "50%", "1/2", "1 1/2", "\frac{1}{2}", ".5". Units and words around a number are ignored.
+ * Numbers as models and annotators write them in final answers: "1,000", "1 000 000", "$18.00",
+ * "\$18", "-3", "−3", "50%", "1/2", "1 1/2", "\frac{1}{2}", ".5", and powers: "10^3", "10^{3}",
+ * "1.5e3", "1.5 \times 10^3". Units and words around a number are ignored.
  */
 
 export interface FoundNumber {
@@ -12,7 +13,10 @@ export interface FoundNumber {
   end: number;
 }
 
-const INTEGER = String.raw`\d{1,3}(?:,\d{3})+(?![\d,]*\d)|\d+`;
+/** Thousands separated by commas or by spaces ("1 000 000", also no-break and thin spaces), else plain digits. */
+const INTEGER = String.raw`\d{1,3}(?:,\d{3})+(?![\d,]*\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d/-]|[ \u00a0\u202f]\d)|\d+`;
+/** "e3", "^3", "^{3}", " \times 10^{3}": what makes 1.5 into 1500. */
+const EXPONENT = String.raw`(?:[eE](?<e>[-+]?\d{1,3})(?!\w|\.\d)|\^\{?(?<power>\d{1,3})\}?(?!\d|\.\d)|[ \t]*(?:\\times|×|\\cdot|\*)[ \t]*10\^\{?(?<scientific>[-+]?\d{1,3})\}?)?`;
 const NUMBER = new RegExp(
   [
     String.raw`(?<![\w.])`,
@@ -25,7 +29,7 @@ const NUMBER = new RegExp(
     String.raw`(?<mixedWhole>\d+)[ \t]+(?<mixedNumerator>\d+)/(?<mixedDenominator>\d+)(?!\d|\.\d)`,
     '|',
     // 1,000.50 or .5, optionally over a plain denominator (1/2)
-    String.raw`(?<integer>${INTEGER})?(?:\.(?<decimals>\d+))?(?<=\d)(?:/(?<denominator>\d+)(?!\d|\.\d))?`,
+    String.raw`(?<integer>${INTEGER})?(?:\.(?<decimals>\d+))?(?<=\d)(?:/(?<denominator>\d+)(?!\d|\.\d)|${EXPONENT})`,
     ')',
   ].join(''),
   'g',
@@ -84,7 +88,7 @@ function toFound(m: RegExpExecArray): FoundNumber | null {
     value = Number(g['mixedWhole']) + Number(g['mixedNumerator']) / Number(g['mixedDenominator']);
     text = `${g['mixedWhole']} ${g['mixedNumerator']}/${g['mixedDenominator']}`;
   } else {
-    const whole = (g['integer'] ?? '').replaceAll(',', '');
+    const whole = (g['integer'] ?? '').replace(/[, \u00a0\u202f]/g, '');
     const decimals = (g['decimals'] ?? '').replace(/0+$/, '');
     text = `${whole || '0'}${decimals ? `.${decimals}` : ''}`;
     value = Number(text);
@@ -92,6 +96,10 @@ function toFound(m: RegExpExecArray): FoundNumber | null {
       value /= Number(g['denominator']);
       text = `${text}/${g['denominator']}`;
     }
+    const tens = g['e'] ?? g['scientific'];
+    if (tens !== undefined) value *= 10 ** Number(tens);
+    if (g['power'] !== undefined) value **= Number(g['power']);
+    if (tens !== undefined || g['power'] !== undefined) text = String(value);
   }
   if (!Number.isFinite(value)) return null;
   return { value: negative ? -value : value, text: (negative ? '-' : '') + text, start: m.index, end: m.index + m[0].length };

@@ -1,22 +1,23 @@
 import * as vscode from 'vscode';
-import type { DatasetsView } from '../datasetsView';
+import type { Context } from '../context';
+import { WorkbenchCommands } from './ids';
 
 /** Mistakebook: Open Dataset… — from the palette (asks for a file) or with a Uri (context menus, tests). */
-export async function openDataset(datasets: DatasetsView, uri?: vscode.Uri): Promise<void> {
+export async function openDataset(ctx: Context, uri?: unknown): Promise<void> {
   const picked =
-    uri ??
+    (uri instanceof vscode.Uri ? uri : undefined) ??
     (
       await vscode.window.showOpenDialog({
         title: 'Open a dataset (GSM8K, MATH, LEMA or CSQA; JSONL or a JSON array)',
         canSelectMany: false,
         filters: { Datasets: ['jsonl', 'json'] },
-        ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+        ...(ctx.workspaceDir === undefined ? {} : { defaultUri: vscode.Uri.file(ctx.workspaceDir) }),
       })
     )?.[0];
   if (!picked) return;
   try {
-    await datasets.add(picked);
-    await vscode.commands.executeCommand('mistakebook.datasets.focus');
+    await ctx.datasets.add(picked);
+    await vscode.commands.executeCommand(WorkbenchCommands.focusDatasets);
   } catch (e) {
     void vscode.window.showErrorMessage(`Mistakebook: cannot open ${picked.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import OpenAI from 'openai';
-import { readSettings, writeEndpoint, type ModelRole } from '../config';
+import type { ModelRole } from '../../core/store/runInfo';
+import { readSettings, writeEndpoint } from '../config';
+import type { Context } from '../context';
+import { record } from './args';
 import type { ApiKeys } from '../secrets';
 
 interface EndpointChoice {
@@ -21,7 +24,9 @@ const PRESETS = [
  * (presets for OpenAI, vLLM and Ollama, or any other), a model (listed by the endpoint when it can),
  * and the API. Writes the mistakebook.<role>.* settings. Every part can be given as an argument.
  */
-export async function selectEndpoint(keys: ApiKeys, given: EndpointChoice = {}): Promise<boolean> {
+export async function selectEndpoint(ctx: Context, args?: unknown): Promise<boolean> {
+  const keys = ctx.keys;
+  const given = record(args) as EndpointChoice;
   const role = given.role ?? (await chooseRole());
   if (role === undefined) return false;
   const current = readSettings()[role];

@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { normaliseBaseUrl, type ApiKeys } from '../secrets';
+import type { Context } from '../context';
+import { normaliseBaseUrl } from '../secrets';
 
 /**
  * Mistakebook: Set API Key — stores the key of one endpoint in SecretStorage. From the palette it
  * asks which endpoint (the reasoner's, the corrector's, or another) and for the key; tests and
  * other extensions pass both. An empty key removes the stored one.
  */
-export async function setApiKey(keys: ApiKeys, baseUrl?: string, key?: string): Promise<boolean> {
-  const endpoint = baseUrl ?? (await chooseEndpoint());
+export async function setApiKey(ctx: Context, baseUrl?: unknown, key?: unknown): Promise<boolean> {
+  const keys = ctx.keys;
+  const endpoint = (typeof baseUrl === 'string' ? baseUrl : undefined) ?? (await chooseEndpoint());
   if (endpoint === undefined) return false;
   const value =
-    key ??
+    (typeof key === 'string' ? key : undefined) ??
     (await vscode.window.showInputBox({
       title: `API key for ${normaliseBaseUrl(endpoint)}`,
       prompt: 'Kept in VS Code secret storage (the OS keychain on desktop), never in settings or run files. Leave empty to remove the stored key.',

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportManifest, ExportResult } from '../../../src/core/export';
-import type { ExportCommandArgs } from '../../../src/extension/exportCommand';
+import type { ExportCommandArgs } from '../../../src/extension/commands/export';
 import { buildExportFixture, FIXTURE_QUESTIONS } from '../../support/exportFixture';
 import { EXTENSION_ID, eventually } from './host';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { MistakebookApi } from '../../../src/extension/main';
-import type { PaintedEvent } from '../../../src/extension/mistakePanel';
+import type { PaintedEvent } from '../../../src/extension/webviews/mistake/mistakePanel';
 import { hostileRun } from '../../fixtures/hostile/corpus';
 import { gsm8kRun, longMathRun, writeRunFixture, type WrittenRun } from '../../support/runFixture';
 import { activated } from './host';

@@ -13,7 +13,7 @@ import type { ScriptRequest } from '../../fake-openai/scripts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
 import { sha256Hex } from '../../../src/core/ids';
 import { createRun, runStages, type CorrectionRecord, type PathRecord } from '../../../src/core/pipeline';
-import { loadReview } from '../../../src/core/review/review';
+import { loadRun } from '../../../src/core/runs/loadRun';
 import type { MistakebookApi } from '../../../src/extension/main';
 import { activated } from './host';
 
@@ -129,7 +129,7 @@ describe('Regenerate and Try on selected mistake (fake OpenAI in this host)', fu
     assert.equal(after.length, before.length + 1);
     assert.deepEqual(after.at(-1), record, 'corrections.jsonl holds the record as returned');
     assert.equal(await painted, mistake.id, 'the mistake view opened on the mistake');
-    const review = await loadReview(workspace, runId, () => undefined);
+    const review = await loadRun(workspace, runId, () => undefined);
     const shown = review.mistakes.find((m) => m.path.id === mistake.id);
     assert.deepEqual(shown?.corrections.map((c) => c.id).sort(), [first.id, record.id].sort(), 'the switcher has both corrections to choose from');
 

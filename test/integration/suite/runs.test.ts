@@ -10,8 +10,8 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
 import type { MistakebookApi } from '../../../src/extension/main';
-import type { CorrectionNode, DatasetNode, DatasetsTreeNode, PathNode, QuestionNode } from '../../../src/extension/datasetsView';
-import type { RunsTreeNode } from '../../../src/extension/runsView';
+import type { CorrectionNode, DatasetNode, DatasetsTreeNode, PathNode, QuestionNode } from '../../../src/extension/views/datasetsView';
+import type { RunsTreeNode } from '../../../src/extension/views/runsView';
 import { EXTENSION_ID, activated } from './host';
 
 const KEY = 'sk-integration-SECRET-0a1b2c3d4e5f6a7b8c9d';

@@ -9,10 +9,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { sha256Hex } from '../../../src/core/ids';
-import type { CorrectionNode, DatasetNode, DatasetsTreeNode, PathNode, QuestionNode } from '../../../src/extension/datasetsView';
+import type { CorrectionNode, DatasetNode, DatasetsTreeNode, PathNode, QuestionNode } from '../../../src/extension/views/datasetsView';
 import type { MistakebookApi } from '../../../src/extension/main';
-import { describeFilters, type TreeFilters } from '../../../src/extension/treeFilters';
-import type { TreeFilter } from '../../../src/shared/statsProtocol';
+import { describeFilters, type TreeFilters } from '../../../src/core/runs/treeFilters';
+import type { BarFilter } from '../../../src/shared/statsProtocol';
 import { buildExportFixture, FIXTURE_PROMPT, type ExportFixture } from '../../support/exportFixture';
 import { activated } from './host';
 
@@ -24,7 +24,7 @@ describe('filtering the Datasets tree by a statistics bar', function () {
   let run1: string;
   let run2: string;
 
-  const filterTree = (filter: TreeFilter): Thenable<TreeFilters> => vscode.commands.executeCommand<TreeFilters>('mistakebook.filterTree', filter);
+  const filterTree = (filter: BarFilter): Thenable<TreeFilters> => vscode.commands.executeCommand<TreeFilters>('mistakebook.filterTree', filter);
   const clear = (): Thenable<TreeFilters> => vscode.commands.executeCommand<TreeFilters>('mistakebook.clearFilters');
   const children = async <T extends DatasetsTreeNode>(node: DatasetsTreeNode): Promise<T[]> => (await api.datasets.getChildren(node)) as T[];
   const questions = (): Promise<QuestionNode[]> => children<QuestionNode>(dataset);

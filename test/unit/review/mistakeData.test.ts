@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { mistakeMarkdown } from '../../../src/core/review/markdown';
 import { LONGEST_DIFFED_STEP, LONGEST_SENT_TEXT, mistakeData } from '../../../src/core/review/mistakeData';
 import { rateCorrection } from '../../../src/core/review/rate';
-import { loadReview } from '../../../src/core/review/review';
+import { loadRun } from '../../../src/core/runs/loadRun';
 import { isHostToMistakeView } from '../../../src/shared/protocol';
 import { hostileRun, megabyteText } from '../../fixtures/hostile/corpus';
 import { gsm8kRun, writeRunFixture } from '../../support/runFixture';
@@ -16,7 +16,7 @@ describe('review: a mistake shaped for the view', () => {
   it('gives the header facts, the position and aligned rows', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'mb-data-'));
     const run = await writeRunFixture(workspace, gsm8kRun('data-run'));
-    const review = await loadReview(workspace, run.runId, ignore);
+    const review = await loadRun(workspace, run.runId, ignore);
     const data = mistakeData(review, 0);
     assert.deepEqual([data.position, data.total, data.goldAnswer, data.pathAnswer, data.reasonerModel, data.task], [1, 3, '72', '62', 'llama-2-7b', 'gsm8k']);
     const [correction] = data.corrections;
@@ -35,7 +35,7 @@ describe('review: a mistake shaped for the view', () => {
     const fixture = gsm8kRun('data-run-2');
     fixture.paths[0]?.corrections?.push({ incorrectStep: 1, explanation: '', correctedSteps: [], answer: null, verified: false, unparseable: 'no "Incorrect Step:" line' });
     const run = await writeRunFixture(workspace, fixture);
-    const review = await loadReview(workspace, run.runId, ignore);
+    const review = await loadRun(workspace, run.runId, ignore);
     await rateCorrection(review, run.correctionIds[0]?.[0] ?? '', 'poor', 'misses it', ignore);
     const [rated, unreadable] = mistakeData(review, 0).corrections;
     assert.deepEqual([rated?.rating?.value, rated?.rating?.note], ['poor', 'misses it']);
@@ -47,7 +47,7 @@ describe('review: a mistake shaped for the view', () => {
   it('does not word-diff a megabyte step, and stays fast', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'mb-data-'));
     const run = await writeRunFixture(workspace, hostileRun('hostile-run'));
-    const review = await loadReview(workspace, run.runId, ignore);
+    const review = await loadRun(workspace, run.runId, ignore);
     const t0 = performance.now();
     const data = mistakeData(review, 0);
     const ms = performance.now() - t0;
@@ -66,7 +66,7 @@ describe('review: a mistake shaped for the view', () => {
   it('copies as Markdown with the verdict, the explanation and the corrected steps', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'mb-data-'));
     const run = await writeRunFixture(workspace, gsm8kRun('md-run'));
-    const review = await loadReview(workspace, run.runId, ignore);
+    const review = await loadRun(workspace, run.runId, ignore);
     const data = mistakeData(review, 0);
     const md = mistakeMarkdown(data, data.corrections[0]);
     assert.match(md, /^## Mistake 1 of 3 \(run md-run\)/);
@@ -79,7 +79,7 @@ describe('review: a mistake shaped for the view', () => {
   it('refuses a position past the end with the count in the message', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'mb-data-'));
     const run = await writeRunFixture(workspace, gsm8kRun('range-run'));
-    const review = await loadReview(workspace, run.runId, ignore);
+    const review = await loadRun(workspace, run.runId, ignore);
     assert.throws(() => mistakeData(review, 3), /has 3 mistakes; there is no mistake 4/);
   });
 });

@@ -14,8 +14,8 @@ const EXTRACTIONS: Row[] = [
   ['$\\fbox{7}$', '7'],
   ['so the answer is $\\boxed 5$.', '5'],
   ['\\boxed 12.', '12'],
-  // no box, an unfinished box, an empty box: no answer
-  ['We find 5 apples.', null],
+  // an unfinished box, an empty box: no answer
+  ['We find no apples.', null],
   ['Thus x = \\boxed{\\frac{1}{2', null],
   ['\\boxed{}', null],
   ['', null],

@@ -11,6 +11,7 @@ export function normalizeAnswer(raw: string): string {
   let s = unwrapMath(raw.trim());
   s = replaceSymbols(s);
   s = replaceCommands(s);
+  s = exactOverApproximate(s);
   s = resolveText(s);
   s = dropTrailingWords(s);
   s = fixNumbers(s.trim());
@@ -52,6 +53,10 @@ const SYMBOLS: Array<[RegExp, string]> = [
   [/≥/g, '\\ge '],
   [/≠/g, '\\ne '],
   [/∪/g, '\\cup '],
+  [/≈/g, '\\approx '],
+  [/>=/g, '\\ge '],
+  [/<=/g, '\\le '],
+  [/!=/g, '\\ne '],
   [/°/g, '^\\circ'],
   [/[\u00a0\u2009\u202f]/g, ' '],
 ];
@@ -110,6 +115,20 @@ function mathrmAsText(s: string): string {
   return s.replace(/\\(?:mathrm|rm)\s*\{\s*([^{}]*?)\s*\}/g, (_m, inner: string) =>
     /^[a-zA-Z]$/.test(inner) ? inner : `\\text{${inner}}`,
   );
+}
+
+/**
+ * `\frac13 \approx 0.333` states the exact value first: what follows `\approx` goes. When only a
+ * label (or nothing) comes before it, `x \approx 3.14` and `\approx 3.14`, the approximation is
+ * the answer given, and reads as `x = 3.14`.
+ */
+function exactOverApproximate(s: string): string {
+  const at = s.search(/\\approx(?![a-zA-Z])/);
+  if (at === -1) return s;
+  const before = s.slice(0, at).trim().replace(/=$/, '').trim();
+  const after = s.slice(at + 7).split(/\\approx(?![a-zA-Z])/)[0]?.trim() ?? '';
+  if (before === '') return after;
+  return /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?[\w]+\}?)?$/.test(before) ? `${before} = ${after}` : before;
 }
 
 /** Words joining the items of an answer list. */
@@ -212,6 +231,7 @@ function argumentAt(s: string, at: number): { inner: string; end: number } | nul
  * "3{,}5", and ".5" → "0.5". Runs before spaces go, since a space is what tells a list.
  */
 function fixNumbers(s: string): string {
+  s = s.replace(/[.;:]+$/, ''); // a sentence's full stop, which would hide "4,687,784." from the thousands reading
   s = s.replace(/(\d)\{,\}(?=\d{3}(?!\d))/g, '$1').replace(/(\d)\{,\}(?=\d)/g, '$1.');
   if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
   return s.replace(/(^|[^\d}])\.(\d)/g, '$10.$2').replace(/^\+(?=[\d\\])/, '');

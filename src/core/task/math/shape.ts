@@ -23,8 +23,10 @@ export function readShape(s: string): Shape {
   if (matrix) return matrix;
   const parts = splitTopLevel(s, '\\cup');
   if (parts.length > 1) return { kind: 'union', parts: parts.map(readShape) };
-  const items = splitTopLevel(s, ',');
-  if (items.length > 1) return { kind: 'list', items: items.flatMap(readItem) };
+  let items = splitTopLevel(s, ',');
+  // "2; 5": a semicolon separates answers only where no comma does (a comma may sit inside one).
+  if (items.length === 1) items = splitTopLevel(s, ';');
+  if (items.length > 1) return { kind: 'list', items: items.filter((item) => item !== '').flatMap(readItem) };
   const bracketed = readBracketed(s);
   if (bracketed) return bracketed;
   const values = readItem(s);
@@ -75,12 +77,17 @@ function readMatrix(s: string): Shape | null {
 const LESS = /^(?:<|\\le)$/;
 const GREATER = /^(?:>|\\ge)$/;
 
-/** `x > 2` is `(2, \infty)`, `-1 \le x < 3` is `[-1, 3)`: inequalities in one variable are intervals. */
+/**
+ * `x > 2` is `(2, \infty)`, `-1 \le x < 3` is `[-1, 3)`, `x \ne 2` is `(-\infty, 2) \cup (2, \infty)`:
+ * inequalities in one variable are intervals. The variable may carry a sign or a numeric factor
+ * (`-x \ge -4` is `x \le 4`, `2x < 3` is `x < \frac{3}{2}`).
+ */
 function readInequality(s: string): Shape | null {
+  const notEqual = /^(.+?)\\ne(?![a-zA-Z])(.+)$/.exec(s);
+  if (notEqual) return readNotEqual(notEqual[1] ?? '', notEqual[2] ?? '');
   const pieces = s.split(/(<|>|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z]))/).map((p) => p.trim());
   if (pieces.length !== 3 && pieces.length !== 5) return null;
   const [left = '', op1 = '', middle = '', op2, right] = pieces;
-  const variable = /^[a-zA-Z]$/;
   const bound = (latex: string): Shape => ({ kind: 'scalar', latex });
   const interval = (lo: string, loOpen: boolean, hi: string, hiOpen: boolean): Shape => ({
     kind: 'bracketed',
@@ -90,16 +97,54 @@ function readInequality(s: string): Shape | null {
   });
   const strict = (op: string): boolean => op === '<' || op === '>';
   if (pieces.length === 3) {
-    const flip = variable.test(middle) && !variable.test(left);
-    if (!variable.test(flip ? middle : left)) return null;
-    const value = flip ? left : middle;
-    const below = LESS.test(op1) !== flip;
+    const leftVariable = variableTerm(left);
+    const flip = leftVariable === null;
+    const term = leftVariable ?? variableTerm(middle);
+    if (term === null || (flip && variableTerm(left) !== null)) return null;
+    const value = term.solve(flip ? left : middle);
+    // a < x reads as x > a; a negative factor turns the relation round once more
+    const below = LESS.test(op1) !== flip !== term.negative;
     return below ? interval('-\\infty', true, value, strict(op1)) : interval(value, strict(op1), '\\infty', true);
   }
-  if (!variable.test(middle) || op2 === undefined || right === undefined) return null;
-  if (LESS.test(op1) && LESS.test(op2)) return interval(left, strict(op1), right, strict(op2));
-  if (GREATER.test(op1) && GREATER.test(op2)) return interval(right, strict(op2), left, strict(op1));
-  return null;
+  const term = variableTerm(middle);
+  if (term === null || op2 === undefined || right === undefined) return null;
+  let [lo, hi] = [term.solve(left), term.solve(right)];
+  let [loStrict, hiStrict] = [strict(op1), strict(op2)];
+  const ascending = LESS.test(op1) && LESS.test(op2);
+  if (!ascending && !(GREATER.test(op1) && GREATER.test(op2))) return null;
+  if (ascending === term.negative) [lo, hi, loStrict, hiStrict] = [hi, lo, hiStrict, loStrict];
+  return interval(lo, loStrict, hi, hiStrict);
+}
+
+/** `x \ne a` (or `a \ne x`): every number but a. */
+function readNotEqual(left: string, right: string): Shape | null {
+  const leftVariable = variableTerm(left.trim());
+  const term = leftVariable ?? variableTerm(right.trim());
+  if (term === null) return null;
+  const value = term.solve((leftVariable === null ? left : right).trim());
+  const part = (lo: string, hi: string): Shape => ({ kind: 'bracketed', open: '(', close: ')', items: [{ kind: 'scalar', latex: lo }, { kind: 'scalar', latex: hi }] });
+  return { kind: 'union', parts: [part('-\\infty', value), part(value, '\\infty')] };
+}
+
+/** `x`, `-x`, `3x`, `-0.5x`: one variable times a number; `solve(c)` is the x of `term = c`. */
+function variableTerm(s: string): { negative: boolean; solve: (value: string) => string } | null {
+  const m = /^(-?)(\d+(?:\.\d+)?)?([a-zA-Z])$/.exec(s);
+  if (!m) return null;
+  const negative = m[1] === '-';
+  const factor = m[2];
+  return {
+    negative,
+    solve: (value) => {
+      if (/\\infty$/.test(value)) return negative ? negateLatex(value) : value;
+      const signed = negative ? negateLatex(value) : value;
+      return factor === undefined || factor === '1' ? signed : `\\frac{${signed}}{${factor}}`;
+    },
+  };
+}
+
+function negateLatex(value: string): string {
+  if (value.startsWith('-')) return value.slice(1);
+  return /^[\w\\{}.]+$/.test(value) ? `-${value}` : `-(${value})`;
 }
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * What the mistake view shows, as plain data: one mistake with its corrections, step rows aligned and
+ * word-diffed. The engine builds it (mistakeData.ts); src/shared carries it to the webview. All text
+ * in it is untrusted (dataset and model output).
+ */
+import type { RatingValue } from '../review/ratingValue';
+
+export type { RatingValue };
+
+export type StepRowKind = 'shared' | 'replaced' | 'invalidated-original' | 'new-corrected';
+
+/** One word-diff piece of a replaced step. */
+export interface DiffPiece {
+  value: string;
+  added?: boolean;
+  removed?: boolean;
+}
+
+/** One row of the two aligned columns (see core/correction/align). */
+export interface StepRow {
+  kind: StepRowKind;
+  number: number;
+  original?: string;
+  corrected?: string;
+  /** Absent when the step is too long to diff quickly; the view then shows both texts whole. */
+  diff?: DiffPiece[];
+}
+
+/** A rating as the view shows it. */
+export interface RatingView {
+  value: RatingValue;
+  note?: string;
+  at: string;
+}
+
+/** One correction of the mistake, ready to show. */
+export interface CorrectionView {
+  id: string;
+  model: string;
+  /** 0-based sample index among the corrections of this mistake. */
+  index: number;
+  outcome: 'parsed' | 'unparseable';
+  /** Why the corrector's text could not be read (unparseable). */
+  reason?: string;
+  /** The corrector's text, shown when it could not be parsed. */
+  raw?: string;
+  incorrectStep?: number;
+  explanation?: string;
+  answer: string | null;
+  /** eq. 2: the corrected solution reaches the gold answer. */
+  verified: boolean;
+  rows: StepRow[];
+  rating?: RatingView;
+}
+
+/** Everything the mistake view shows for one mistake. All text is untrusted. */
+export interface MistakeData {
+  runId: string;
+  pathId: string;
+  /** 1-based position among the run's mistakes, and their count. */
+  position: number;
+  total: number;
+  task: string;
+  question: string;
+  goldAnswer: string;
+  pathAnswer: string | null;
+  reasonerModel: string;
+  steps: string[];
+  corrections: CorrectionView[];
+}
+
+/** Where the researcher moves from one mistake: the next, the previous, the next one still unrated. */
+export type NavigationDirection = 'next' | 'previous' | 'nextUnrated';

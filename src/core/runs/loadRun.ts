@@ -1,0 +1,56 @@
+/**
+ * One run read whole, the way every reader of a run's tables sees it: its run.json, its mistakes
+ * (wrong paths, eq. 1) in sampling order each with its corrections, and the rating in force for each
+ * correction. Repeated rows (a resumed run may write one twice) count once; malformed lines go to
+ * `onDiagnostic` and the rest loads. The mistake view, the CLI and the exporter all read through here.
+ */
+import type { Diagnostic } from '../diagnostic';
+import type { CorrectionRecord, PathRecord } from '../pipeline/records';
+import { latestRatings, type Rating } from '../store/ratings';
+import type { RunInfo } from '../store/runInfo';
+import { RunStore } from '../store/runStore';
+
+export interface MistakeWithCorrections {
+  /** A path with correct = false (eq. 1). */
+  path: PathRecord;
+  /** In correctionIndex order, then the order they were written; empty until the correct stage reaches it. */
+  corrections: CorrectionRecord[];
+}
+
+export interface LoadedRun {
+  workspaceDir: string;
+  run: Readonly<RunInfo>;
+  /** In the order the paths were sampled (paths.jsonl order). */
+  mistakes: MistakeWithCorrections[];
+  /** The last rating of each rated correction. */
+  ratings: Map<string, Rating>;
+}
+
+export async function loadRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<LoadedRun> {
+  const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
+  const byPath = new Map<string, MistakeWithCorrections>();
+  for await (const path of store.read<PathRecord>('paths')) {
+    if (path.correct !== false || byPath.has(path.id)) continue;
+    byPath.set(path.id, { path, corrections: [] });
+  }
+  const seen = new Set<string>();
+  for await (const correction of store.read<CorrectionRecord>('corrections')) {
+    if (seen.has(correction.id)) continue;
+    seen.add(correction.id);
+    byPath.get(correction.pathId)?.corrections.push(correction);
+  }
+  const mistakes = [...byPath.values()];
+  for (const m of mistakes) m.corrections.sort((a, b) => a.correctionIndex - b.correctionIndex);
+  const ratings = await latestRatings(store.read<Rating>('ratings'));
+  return { workspaceDir, run: store.info, mistakes, ratings };
+}
+
+/** A run's mistakes with their corrections, in sampling order. */
+export async function readMistakes(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<MistakeWithCorrections[]> {
+  return (await loadRun(workspaceDir, runId, onDiagnostic)).mistakes;
+}
+
+/** 0-based index of the mistake with this path id, or -1. */
+export function indexOfPath(run: LoadedRun, pathId: string): number {
+  return run.mistakes.findIndex((m) => m.path.id === pathId);
+}

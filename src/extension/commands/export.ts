@@ -1,0 +1,153 @@
+/**
+ * "Export Fine-tuning Data…": with arguments (tests, other extensions, keybindings) it exports
+ * straight away and returns the result; without, it asks what to export, in which format and where.
+ */
+import * as vscode from 'vscode';
+import { isAbsolute, join } from 'node:path';
+import {
+  EXPORT_CONTENTS,
+  EXPORT_FORMATS,
+  exportFineTuningData,
+  formatExtension,
+  TestSetOverlapError,
+  type ExportContent,
+  type ExportFilters,
+  type ExportFormat,
+  type ExportResult,
+} from '../../core/export';
+import { listRuns } from '../../core/store/listRuns';
+import type { TaskId } from '../../core/task/task';
+import { readExportSettings } from '../config';
+import type { Context } from '../context';
+
+/** The command's arguments; everything but `output` has the default of the CLI. */
+export interface ExportCommandArgs {
+  output: string;
+  format?: ExportFormat;
+  content?: ExportContent;
+  runs?: string[];
+  models?: string[];
+  tasks?: TaskId[];
+  verifiedOnly?: boolean;
+  minRating?: 'good' | 'excellent';
+  size?: number;
+  sizeLike?: ExportContent;
+  seed?: number;
+  /** Added to the setting mistakebook.export.testSets. */
+  testSets?: string[];
+  /** The folder holding .mistakebook/runs; default the runs folder of the window (see workspace.ts). */
+  workspace?: string;
+}
+
+const CONTENT_LABELS: Record<ExportContent, string> = {
+  both: 'CoT + corrections (LEMA)',
+  cot: 'CoT only (gold solutions and correct augmented paths)',
+  correction: 'Corrections only (mistake → incorrect step, explanation, corrected solution)',
+};
+
+const FORMAT_LABELS: Record<ExportFormat, string> = {
+  'prompt-completion': 'prompt/completion JSONL (LEMA, QLoRA)',
+  'openai-chat': 'OpenAI chat fine-tuning JSONL',
+  alpaca: 'Alpaca JSON',
+  sharegpt: 'ShareGPT JSON',
+};
+
+/** Arguments given by a caller, as opposed to a tree node or nothing (from a menu or the palette). */
+function isExportArgs(value: unknown): value is ExportCommandArgs {
+  return typeof value === 'object' && value !== null && typeof (value as { output?: unknown }).output === 'string';
+}
+
+export async function exportFineTuningDataCommand(ctx: Context, given?: unknown): Promise<ExportResult | undefined> {
+  const args = isExportArgs(given) ? given : undefined;
+  const workspaceDir = args?.workspace ?? ctx.workspaceDir;
+  if (workspaceDir === undefined) {
+    if (args !== undefined) throw new Error('Export Fine-tuning Data needs an open folder (or args.workspace): runs are read from its .mistakebook/runs.');
+    void vscode.window.showErrorMessage('Open a folder first: runs are read from its .mistakebook/runs.');
+    return undefined;
+  }
+  const request = args ?? (await ask(workspaceDir));
+  if (request === undefined) return undefined;
+  const configured = readExportSettings();
+  const filters: ExportFilters = {
+    verifiedOnly: request.verifiedOnly ?? true,
+    ...(request.runs === undefined ? {} : { runs: request.runs }),
+    ...(request.models === undefined ? {} : { models: request.models }),
+    ...(request.tasks === undefined ? {} : { tasks: request.tasks }),
+    ...(request.minRating === undefined ? {} : { minRating: request.minRating }),
+  };
+  const testSets = [...configured.testSets, ...(request.testSets ?? [])].map((f) => (isAbsolute(f) ? f : join(workspaceDir, f)));
+  const run = (): Promise<ExportResult> =>
+    exportFineTuningData({
+      workspaceDir,
+      output: isAbsolute(request.output) ? request.output : join(workspaceDir, request.output),
+      format: request.format ?? 'prompt-completion',
+      content: request.content ?? 'both',
+      filters,
+      templates: configured.templates,
+      seed: request.seed ?? configured.seed,
+      ...(request.size === undefined ? {} : { size: request.size }),
+      ...(request.sizeLike === undefined ? {} : { sizeLike: request.sizeLike }),
+      testSets,
+      toolVersion: ctx.version,
+    });
+  if (args !== undefined) return run();
+
+  try {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Exporting fine-tuning data…' }, run);
+    const m = result.manifest;
+    const open = await vscode.window.showInformationMessage(
+      `Exported ${m.examples} examples (${m.written.gold} gold, ${m.written.augmented} augmented, ${m.written.correction} corrections).`,
+      'Open File',
+      'Open Manifest',
+    );
+    if (open !== undefined) await vscode.window.showTextDocument(vscode.Uri.file(open === 'Open File' ? result.output : result.manifestPath));
+    return result;
+  } catch (e) {
+    const message = (e as Error).message;
+    if (e instanceof TestSetOverlapError) void vscode.window.showErrorMessage('Export refused: test-set questions in the training data', { modal: true, detail: message });
+    else void vscode.window.showErrorMessage(`Export failed: ${message}`);
+    return undefined;
+  }
+}
+
+/** The questions of the interactive export, one quick pick each; undefined when the user backs out. */
+async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined> {
+  const content = await vscode.window.showQuickPick(
+    EXPORT_CONTENTS.map((c) => ({ label: CONTENT_LABELS[c], value: c })),
+    { title: 'Export Fine-tuning Data (1/4): what to export', ignoreFocusOut: true },
+  );
+  if (content === undefined) return undefined;
+  const format = await vscode.window.showQuickPick(
+    EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABELS[f], value: f })),
+    { title: 'Export Fine-tuning Data (2/4): file format', ignoreFocusOut: true },
+  );
+  if (format === undefined) return undefined;
+  const verified = { label: 'Verified corrections only', description: 'eq. 2: the corrected solution reaches the gold answer', picked: true };
+  const rated = { label: 'Rated at least good', description: 'drops poor and unrated corrections', picked: false };
+  const filters = await vscode.window.showQuickPick([verified, rated], { title: 'Export Fine-tuning Data (3/4): filters', canPickMany: true, ignoreFocusOut: true });
+  if (filters === undefined) return undefined;
+  const runs = (await listRuns(workspaceDir)).filter((r) => r.info !== undefined);
+  let chosenRuns: string[] | undefined;
+  if (runs.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      runs.map((r) => ({ label: r.id, description: `${r.info?.task ?? ''} · ${r.status}`, picked: true })),
+      { title: 'Export Fine-tuning Data (4/4): runs', canPickMany: true, ignoreFocusOut: true },
+    );
+    if (picked === undefined || picked.length === 0) return undefined;
+    chosenRuns = picked.map((p) => p.label);
+  }
+  const target = await vscode.window.showSaveDialog({
+    title: 'Save the training file (its manifest goes beside it)',
+    defaultUri: vscode.Uri.file(join(workspaceDir, 'exports', `lema-${content.value}${formatExtension(format.value)}`)),
+    filters: { 'Training data': [formatExtension(format.value).slice(1)] },
+  });
+  if (target === undefined) return undefined;
+  return {
+    output: target.fsPath,
+    content: content.value,
+    format: format.value,
+    verifiedOnly: filters.includes(verified),
+    ...(filters.includes(rated) ? { minRating: 'good' as const } : {}),
+    ...(chosenRuns === undefined ? {} : { runs: chosenRuns }),
+  };
+}

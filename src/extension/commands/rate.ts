@@ -1,0 +1,44 @@
+/**
+ * Mistakebook: Rate Correction — rates the selected corrections of the Datasets tree (LEMA §3:
+ * excellent / good / poor) in their runs' ratings.jsonl. Given a rating (tests, keybindings) it asks nothing.
+ */
+import * as vscode from 'vscode';
+import { formatDiagnostic } from '../../core/diagnostic';
+import { saveRating } from '../../core/review/rate';
+import { newRating, type Rating, type RatingValue } from '../../core/store/ratings';
+import type { Context } from '../context';
+import type { CorrectionNode, DatasetsTreeNode } from '../views/datasetsView';
+import { isDatasetsNode, treeTargets } from './args';
+
+const RATINGS: { label: string; description: string; rating: RatingValue }[] = [
+  { label: 'Excellent', description: 'finds the wrong step, explains it and solves correctly', rating: 'excellent' },
+  { label: 'Good', description: 'right in substance, with minor flaws', rating: 'good' },
+  { label: 'Poor', description: 'misses the mistake or explains it wrongly', rating: 'poor' },
+];
+
+const isRatingValue = (v: unknown): v is RatingValue => v === 'excellent' || v === 'good' || v === 'poor';
+
+export async function rateCorrection(ctx: Context, target?: unknown, selection?: unknown, given?: unknown): Promise<Rating[]> {
+  const nodes = treeTargets<DatasetsTreeNode>(
+    isDatasetsNode(target) ? target : undefined,
+    Array.isArray(selection) ? selection.filter(isDatasetsNode) : undefined,
+    () => ctx.datasetsTree.selection,
+  );
+  const corrections = nodes.filter((t): t is CorrectionNode => t.kind === 'correction');
+  const workspaceDir = ctx.workspaceDir;
+  if (workspaceDir === undefined || corrections.length === 0) {
+    void vscode.window.showInformationMessage('Mistakebook: select a correction in the Datasets view (under a wrong path) to rate it.');
+    return [];
+  }
+  const value = isRatingValue(given)
+    ? given
+    : (await vscode.window.showQuickPick(RATINGS, { title: corrections.length === 1 ? 'Rate this correction' : `Rate ${corrections.length} corrections` }))?.rating;
+  if (value === undefined) return [];
+  const saved: Rating[] = [];
+  for (const node of corrections) {
+    const where = { workspaceDir, runId: node.correction.runId };
+    saved.push(await saveRating(where, newRating(node.correction.record.id, value), (d) => ctx.output.log(formatDiagnostic(d))));
+  }
+  if (saved.length > 0) ctx.datasets.refresh();
+  return saved;
+}

@@ -1,0 +1,97 @@
+/**
+ * The extension's one context (in the spirit of rust-analyzer's ctx.ts): it resolves the workspace
+ * folder once, owns the keys, the output channel, the runs watcher, this window's run activity and
+ * every view, and disposes all it made. Commands get it as their first argument.
+ */
+import * as vscode from 'vscode';
+import { RunActivity } from './activity';
+import { readSettings, type MistakebookSettings } from './config';
+import { Output } from './output';
+import { RunsWatcher } from './runsWatcher';
+import { ApiKeys } from './secrets';
+import { DatasetOpener } from './views/datasetOpener';
+import { DatasetsView, type DatasetsTreeNode } from './views/datasetsView';
+import { PromptsView } from './views/promptsView';
+import { RunsView } from './views/runsView';
+import { MistakeView } from './webviews/mistake/mistakePanel';
+import { StatsView } from './webviews/stats/statsPanel';
+import { CorrectionPreview } from './language/preview';
+import { ReadOnlyDocuments } from './language/readOnlyDocuments';
+import { workspaceDir } from './workspace';
+
+export class Context implements vscode.Disposable {
+  /** Where runs live (see workspace.ts), fixed for the window's lifetime. */
+  readonly workspaceDir: string | undefined;
+  readonly output: Output;
+  readonly keys: ApiKeys;
+  readonly activity: RunActivity;
+  readonly runsWatcher: RunsWatcher;
+  readonly datasets: DatasetsView;
+  readonly datasetsTree: vscode.TreeView<DatasetsTreeNode>;
+  readonly datasetOpener: DatasetOpener;
+  readonly runs: RunsView;
+  readonly prompts: PromptsView;
+  readonly mistakeView: MistakeView;
+  readonly statsView: StatsView;
+  readonly preview: CorrectionPreview;
+  readonly trials: ReadOnlyDocuments;
+  readonly questions: ReadOnlyDocuments;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.workspaceDir = workspaceDir();
+    this.output = this.track(new Output());
+    this.keys = new ApiKeys(extension.secrets);
+    this.activity = this.track(new RunActivity());
+    this.runsWatcher = this.track(new RunsWatcher(this.workspaceDir));
+    this.datasets = this.track(new DatasetsView(this));
+    this.datasetsTree = this.track(vscode.window.createTreeView('mistakebook.datasets', { treeDataProvider: this.datasets, showCollapseAll: true, canSelectMany: true }));
+    this.datasetOpener = this.track(new DatasetOpener(this.datasets, this.datasetsTree));
+    this.runs = this.track(new RunsView(this));
+    this.track(vscode.window.createTreeView('mistakebook.runs', { treeDataProvider: this.runs, canSelectMany: true }));
+    this.prompts = this.track(new PromptsView());
+    this.track(vscode.window.createTreeView('mistakebook.prompts', { treeDataProvider: this.prompts, showCollapseAll: true }));
+    this.mistakeView = this.track(new MistakeView(this));
+    this.statsView = this.track(new StatsView(this));
+    this.preview = this.track(new CorrectionPreview(this));
+    this.trials = this.track(new ReadOnlyDocuments('mistakebook-trial', 'This trial was run in an earlier session; run "Try on selected mistake" again from the prompt file.'));
+    this.questions = this.track(new ReadOnlyDocuments('mistakebook-question', 'Click the question in the Datasets view again to show it.'));
+    this.track(
+      this.activity.onDidChange(() => this.runs.redraw()),
+      this.runsWatcher.onDidChange(() => this.runsChanged()),
+      this.mistakeView.onDidRate(() => this.datasets.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mistakebook.datasetGlob')) this.datasets.rescan();
+        if (e.affectsConfiguration('mistakebook.task')) this.datasets.setFilters({});
+        if (e.affectsConfiguration('mistakebook.prices')) this.runs.repriced();
+      }),
+    );
+  }
+
+  /** The settings as they are now (read on each use: the user may change them at any time). */
+  settings(): MistakebookSettings {
+    return readSettings();
+  }
+
+  /** The extension's version, recorded in export manifests. */
+  get version(): string {
+    return String((this.extension.extension.packageJSON as { version?: unknown }).version ?? '');
+  }
+
+  /** Runs changed on disk (a stage, the CLI, a rating): every view that shows runs reads them again. */
+  runsChanged(): void {
+    this.runs.refresh();
+    this.datasets.refresh();
+  }
+
+  /** Keeps what was made until the extension is deactivated. Returns the first one, for chaining. */
+  track<T extends vscode.Disposable>(first: T, ...more: vscode.Disposable[]): T {
+    this.disposables.push(first, ...more);
+    return first;
+  }
+
+  dispose(): void {
+    // Last made, first gone: views go before the watcher and the channel they log to.
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}

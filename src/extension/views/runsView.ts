@@ -1,0 +1,175 @@
+import * as vscode from 'vscode';
+import type { RunUsage } from '../../core/llm/usage';
+import type { PipelineStage } from '../../core/pipeline/progress';
+import { runUsage } from '../../core/runs/runUsage';
+import { listRuns, type RunStatus, type RunSummary } from '../../core/store/listRuns';
+import type { StageName } from '../../core/store/runInfo';
+import { describeProgress } from '../activity';
+import { priceTable } from '../config';
+import type { Context } from '../context';
+
+export interface RunNode {
+  kind: 'run';
+  run: RunSummary;
+}
+/** One line under a run: a stage's state and progress, the table counts, or tokens and cost. */
+export interface RunDetailNode {
+  kind: 'detail';
+  parent: RunNode;
+  key: string;
+  label: string;
+  description: string;
+  icon: string;
+}
+export type RunsTreeNode = RunNode | RunDetailNode;
+
+const STAGE_ORDER: readonly StageName[] = ['sample', 'correct', 'verify', 'augment', 'evaluate'];
+
+const STATUS_ICON: Record<RunStatus, string> = {
+  pending: 'circle-outline',
+  running: 'sync~spin',
+  interrupted: 'debug-pause',
+  done: 'pass',
+  failed: 'error',
+  cancelled: 'circle-slash',
+  unreadable: 'warning',
+};
+
+/**
+ * The Runs tree: every run of the workspace (`listRuns`, newest first) with its status, each
+ * stage's state and progress, table counts, and the tokens and cost this window has seen.
+ */
+export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private runs: Promise<RunSummary[]> | undefined;
+  /** Usage summed from a run's tables, kept while its row counts stay the same. */
+  private readonly usage = new Map<string, { counts: string; usage: Promise<RunUsage> }>();
+
+  constructor(private readonly ctx: Pick<Context, 'workspaceDir' | 'activity' | 'settings'>) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** Prices changed: cost is computed again. */
+  repriced(): void {
+    this.usage.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Runs changed on disk: list them again. */
+  refresh(): void {
+    this.runs = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Only this window's live progress changed: redraw from the same list. */
+  redraw(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** The runs of the workspace, read once per refresh. */
+  list(): Promise<RunSummary[]> {
+    if (this.runs === undefined) {
+      const dir = this.ctx.workspaceDir;
+      this.runs = dir === undefined ? Promise.resolve([]) : listRuns(dir).catch(() => []);
+    }
+    return this.runs;
+  }
+
+  async getChildren(element?: RunsTreeNode): Promise<RunsTreeNode[]> {
+    if (element === undefined) return (await this.list()).map((run) => ({ kind: 'run', run }));
+    if (element.kind === 'detail') return [];
+    return [...this.details(element), await this.usageDetail(element)];
+  }
+
+  getParent(node: RunsTreeNode): RunsTreeNode | undefined {
+    return node.kind === 'detail' ? node.parent : undefined;
+  }
+
+  getTreeItem(node: RunsTreeNode): vscode.TreeItem {
+    if (node.kind === 'detail') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.parent.run.id}/${node.key}`;
+      item.description = node.description;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      return item;
+    }
+    const { run } = node;
+    const item = new vscode.TreeItem(run.id, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = run.id;
+    const live = this.ctx.activity.get(run.id);
+    const status: RunStatus = live !== undefined ? 'running' : run.status;
+    const paths = run.counts.paths ?? 0;
+    const corrections = run.counts.corrections ?? 0;
+    item.description = [
+      status,
+      ...(live === undefined ? [] : [describeProgress(live.progress[live.stage])]),
+      ...(paths > 0 ? [`${paths} paths`] : []),
+      ...(corrections > 0 ? [`${corrections} corrections`] : []),
+    ]
+      .filter((s) => s !== '')
+      .join(' · ');
+    const tooltip = new vscode.MarkdownString();
+    if (run.info !== undefined) {
+      tooltip.appendText(`Task ${run.info.task}, dataset ${run.info.dataset.path}\n`);
+      for (const [role, spec] of Object.entries(run.info.models)) tooltip.appendText(`${role}: ${spec.model} at ${spec.endpoint}\n`);
+      tooltip.appendText(`Created ${run.info.createdAt}`);
+    } else if (run.problem !== undefined) {
+      tooltip.appendText(run.problem.message);
+    }
+    item.tooltip = tooltip;
+    item.contextValue = `run.${status}`;
+    item.iconPath = new vscode.ThemeIcon(STATUS_ICON[status]);
+    item.resourceUri = vscode.Uri.file(run.dir);
+    return item;
+  }
+
+  private details(parent: RunNode): RunDetailNode[] {
+    const { run } = parent;
+    const out: RunDetailNode[] = [];
+    const progress = this.ctx.activity.progressOf(run.id);
+    for (const stage of STAGE_ORDER) {
+      const status = run.info?.stages[stage];
+      if (status === undefined) continue;
+      const live = progress?.[stage as PipelineStage];
+      const state = this.ctx.activity.get(run.id)?.stage === stage ? 'running' : status.state;
+      out.push({
+        kind: 'detail',
+        parent,
+        key: `stage:${stage}`,
+        label: stage,
+        description: [state, ...(live === undefined ? [] : [describeProgress(live)]), ...(status.message === undefined ? [] : [status.message])].join(' · '),
+        icon: state === 'done' ? 'check' : state === 'running' ? 'sync~spin' : state === 'failed' ? 'error' : state === 'cancelled' ? 'circle-slash' : 'circle-outline',
+      });
+    }
+    const counts = Object.entries(run.counts).filter(([, n]) => n > 0);
+    if (counts.length > 0) {
+      out.push({ kind: 'detail', parent, key: 'counts', label: 'records', description: counts.map(([t, n]) => `${n} ${t}`).join(' · '), icon: 'database' });
+    }
+    if (run.problem !== undefined) out.push({ kind: 'detail', parent, key: 'problem', label: 'problem', description: run.problem.message, icon: 'warning' });
+    return out;
+  }
+
+  private async usageDetail(parent: RunNode): Promise<RunDetailNode> {
+    const { run } = parent;
+    const counts = JSON.stringify(run.counts);
+    let known = this.usage.get(run.id);
+    if (known === undefined || known.counts !== counts) {
+      known = { counts, usage: runUsage(run.dir, priceTable(this.ctx.settings())) };
+      this.usage.set(run.id, known);
+    }
+    const u = await known.usage;
+    const tokens = u.promptTokens + u.completionTokens;
+    const cost = u.unpricedModels.length > 0 && u.costUsd === 0 ? `no price for ${u.unpricedModels.join(', ')}` : `$${u.costUsd.toFixed(4)}`;
+    return {
+      kind: 'detail',
+      parent,
+      key: 'usage',
+      label: 'usage',
+      description: [`${tokens.toLocaleString('en-US')} tokens`, cost, `${u.cacheHits} from cache`].join(' · '),
+      icon: 'credit-card',
+    };
+  }
+}

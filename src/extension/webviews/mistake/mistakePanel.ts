@@ -1,0 +1,262 @@
+/**
+ * The mistake view: one panel at a time, showing one run's mistakes one by one (the wrong path, the
+ * marked step, the explanation and the corrected solution beside it), with rating keys, navigation
+ * and a toolbar. The run is read once when opened and again only when its files change; a rating
+ * posts one small change, not a rebuilt page.
+ */
+import * as vscode from 'vscode';
+import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostic';
+import { mistakeMarkdown } from '../../../core/review/markdown';
+import { mistakeData } from '../../../core/review/mistakeData';
+import { navigate } from '../../../core/review/navigate';
+import { rateCorrection } from '../../../core/review/rate';
+import { indexOfPath, loadRun, type LoadedRun, type MistakeWithCorrections } from '../../../core/runs/loadRun';
+import type { Rating } from '../../../core/store/ratings';
+import { answer } from '../../../shared/messages';
+import { isMistakeViewMessage, isMistakeViewState, type HostToMistakeView, type MistakeViewToHost, type ToolbarAction } from '../../../shared/protocol';
+import { mistakeIdsOf } from '../../commands/args';
+import { Commands } from '../../commands/ids';
+import type { Context } from '../../context';
+import { webviewOptions } from '../html';
+import { PanelSlot, WebviewHost } from '../host';
+import { NO_RUNS, runOf, type MistakeTarget } from './target';
+import { openRunPrompt, toolbarAvailability } from './toolbar';
+
+const VIEW_TYPE = 'mistakebook.mistake';
+
+/** A rating saved from the mistake view; the tree listens to refresh its icons. */
+export interface RatedEvent {
+  workspaceDir: string;
+  runId: string;
+  pathId: string;
+  rating: Rating;
+}
+
+/** The first paint of a mistake after Show Mistake, timed (DESIGN: < 200 ms for a 30-step MATH solution). */
+export interface PaintedEvent {
+  runId: string;
+  pathId: string;
+  /** From the command (or navigation) to the webview reporting its paint. */
+  ms: number;
+}
+
+type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher'>;
+
+/** The mistake view as the rest of the extension (and its tests) hold it: Show Mistake, and its events. */
+export class MistakeView implements vscode.Disposable {
+  private readonly rated = new vscode.EventEmitter<RatedEvent>();
+  private readonly painted = new vscode.EventEmitter<PaintedEvent>();
+  readonly onDidRate = this.rated.event;
+  readonly onDidPaint = this.painted.event;
+  private readonly slot = new PanelSlot<MistakePanel>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly ctx: Needs) {
+    this.disposables = [
+      this.rated,
+      this.painted,
+      this.slot,
+      // The view comes back after a reload, on the mistake it showed.
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (webviewPanel, state) => {
+          const panel = this.slot.put(this.panel(webviewPanel));
+          const ids = isMistakeViewState(state) ? mistakeIdsOf([state]) : undefined;
+          await panel.load(ids === undefined ? { reason: NO_RUNS } : await runOf(this.ctx, ids), performance.now());
+        },
+      }),
+      // A new correction (Regenerate) or a rating from elsewhere (tree, CLI) shows without a manual refresh.
+      ctx.runsWatcher.onDidChange((runs) => void this.slot.current?.runsChanged(runs)),
+    ];
+  }
+
+  /** Show Mistake: `(runId, pathId?, correctionId?)`, `{ runId, … }`, a tree node, or nothing (the newest run). */
+  async show(...args: unknown[]): Promise<void> {
+    const started = performance.now();
+    // The page boots (bundle, KaTeX, toolkit) while the run is read.
+    const panel = this.slot.open(() =>
+      this.panel(vscode.window.createWebviewPanel(VIEW_TYPE, 'Mistake', vscode.ViewColumn.Active, webviewOptions(this.ctx.extension.extensionUri))),
+    );
+    await panel.load(await runOf(this.ctx, mistakeIdsOf(args)), started);
+  }
+
+  private panel(webviewPanel: vscode.WebviewPanel): MistakePanel {
+    return new MistakePanel(webviewPanel, this.ctx, {
+      rated: (e) => this.rated.fire(e),
+      painted: (e) => this.painted.fire(e),
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** A review of one run, positioned on one mistake. */
+class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
+  private run: LoadedRun | undefined;
+  private index = 0;
+  private correctionId: string | undefined;
+  /** What the current mistake's corrections and ratings were when shown, to tell whether a change on disk needs a new render. */
+  private shownKey: string | undefined;
+  private paintStarted: number | undefined;
+  /** Ratings are saved one after another, in the order the researcher gave them. */
+  private saving: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    ctx: Needs,
+    private readonly events: { rated(e: RatedEvent): void; painted(e: PaintedEvent): void },
+  ) {
+    super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'mistake', title: 'Mistake', isMessage: isMistakeViewMessage, log: (l) => ctx.output.log(l) });
+  }
+
+  /** Loads the target's run and shows its mistake; without one, says why there is nothing. */
+  async load(target: MistakeTarget | { reason: string }, started: number): Promise<void> {
+    this.paintStarted = started;
+    if ('reason' in target) {
+      this.run = undefined;
+      this.panel.title = 'Mistake';
+      return this.post({ type: 'empty', reason: target.reason });
+    }
+    try {
+      const run = await loadRun(target.workspaceDir, target.runId, this.diagnostic);
+      this.run = run;
+      if (run.mistakes.length === 0) {
+        this.panel.title = 'Mistake';
+        return this.post({ type: 'empty', reason: `Run ${target.runId} has no mistakes yet (no wrong path in its paths.jsonl). Run Generate Corrections, or wait for the run to sample more.` });
+      }
+      const at = target.pathId === undefined ? 0 : indexOfPath(run, target.pathId);
+      if (at === -1) this.log(`Mistakebook: run ${target.runId} has no wrong path ${target.pathId}; showing its first mistake.`);
+      this.index = Math.max(at, 0);
+      this.correctionId = target.correctionId;
+      await this.showCurrent();
+    } catch (e) {
+      this.failInView(e);
+    }
+  }
+
+  protected onReady(): Promise<void> {
+    return this.showCurrent();
+  }
+
+  private current(): MistakeWithCorrections | undefined {
+    return this.run?.mistakes[this.index];
+  }
+
+  private async showCurrent(): Promise<void> {
+    const run = this.run;
+    if (run === undefined || this.current() === undefined) return;
+    const mistake = mistakeData(run, this.index);
+    if (!mistake.corrections.some((c) => c.id === this.correctionId)) this.correctionId = mistake.corrections[0]?.id;
+    this.panel.title = `Mistake ${mistake.position} of ${mistake.total}`;
+    this.shownKey = this.keyOfCurrent();
+    await this.post({ type: 'show', mistake, ...(this.correctionId === undefined ? {} : { correctionId: this.correctionId }), toolbar: toolbarAvailability(run) });
+  }
+
+  /** The current mistake's corrections and the ratings in force for them: what a change on disk could alter. */
+  private keyOfCurrent(): string | undefined {
+    const m = this.current();
+    if (m === undefined || this.run === undefined) return undefined;
+    return m.corrections.map((c) => `${c.id}:${this.run?.ratings.get(c.id)?.id ?? ''}`).join(',');
+  }
+
+  protected async receive(message: MistakeViewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return; // handled by the host
+      case 'painted':
+        return this.painted(message.pathId);
+      case 'navigate': {
+        if (this.run === undefined) return;
+        const next = navigate(this.run, this.index, message.direction);
+        if (next === this.index) return;
+        this.index = next;
+        this.correctionId = undefined;
+        this.paintStarted = performance.now();
+        return this.showCurrent();
+      }
+      case 'selectCorrection':
+        this.correctionId = message.correctionId;
+        return;
+      case 'rate':
+        this.saving = this.saving.then(() => this.rate(message));
+        return;
+      case 'toolbar':
+        return this.act(message.action, message.correctionId);
+    }
+  }
+
+  private async rate(message: Extract<MistakeViewToHost, { type: 'rate' }>): Promise<void> {
+    const run = this.run;
+    if (run === undefined) return;
+    try {
+      const rating = await rateCorrection(run, message.correctionId, message.rating, message.note, this.diagnostic);
+      this.shownKey = this.keyOfCurrent();
+      const view = { value: rating.rating, ...(rating.note === undefined ? {} : { note: rating.note }), at: rating.at };
+      await this.post(answer(message, { type: 'rated' as const, correctionId: message.correctionId, rating: view }));
+      const pathId = run.mistakes.find((m) => m.corrections.some((c) => c.id === message.correctionId))?.path.id ?? '';
+      this.events.rated({ workspaceDir: run.workspaceDir, runId: run.run.id, pathId, rating });
+    } catch (e) {
+      this.failInView(e);
+    }
+  }
+
+  private async act(action: ToolbarAction, correctionId: string | undefined): Promise<void> {
+    const run = this.run;
+    const mistake = this.current();
+    if (run === undefined || mistake === undefined) return;
+    const ids = { runId: run.run.id, pathId: mistake.path.id, ...(correctionId === undefined ? {} : { correctionId }), workspaceDir: run.workspaceDir };
+    switch (action) {
+      case 'copyMarkdown': {
+        const data = mistakeData(run, this.index);
+        await vscode.env.clipboard.writeText(mistakeMarkdown(data, data.corrections.find((c) => c.id === correctionId)));
+        void vscode.window.setStatusBarMessage('Mistakebook: mistake copied as Markdown', 3000);
+        return;
+      }
+      case 'openPrompt':
+        return openRunPrompt(run);
+      case 'revealInTree':
+        await vscode.commands.executeCommand(Commands.revealInTree, ids.runId, ids.pathId);
+        return;
+      case 'regenerate':
+        await vscode.commands.executeCommand(Commands.regenerateCorrection, ids);
+        return;
+      case 'addToPrompt':
+        await vscode.commands.executeCommand(Commands.addCorrectionToPrompt, ids);
+        return;
+    }
+  }
+
+  private painted(pathId: string): void {
+    const run = this.run;
+    // A paint of the mistake shown before is not the one being timed.
+    if (this.paintStarted === undefined || run === undefined || this.current()?.path.id !== pathId) return;
+    this.events.painted({ runId: run.run.id, pathId, ms: performance.now() - this.paintStarted });
+    this.paintStarted = undefined;
+  }
+
+  /** Files of some runs changed: when one is ours, read it again and re-render if the current mistake changed. */
+  async runsChanged(runIds: ReadonlySet<string>): Promise<void> {
+    const before = this.run;
+    if (before === undefined || !runIds.has(before.run.id)) return;
+    try {
+      const run = await loadRun(before.workspaceDir, before.run.id, this.diagnostic);
+      if (this.run !== before) return; // another run was opened while reading
+      // The researcher may have moved on while the run was read: stay where they are now.
+      const pathId = this.current()?.path.id;
+      this.run = run;
+      this.index = Math.max(pathId === undefined ? 0 : indexOfPath(run, pathId), 0);
+      if (run.mistakes.length > 0 && this.keyOfCurrent() !== this.shownKey) await this.showCurrent();
+    } catch (e) {
+      this.failInView(e);
+    }
+  }
+
+  private readonly diagnostic = (d: Diagnostic): void => this.log(`Mistakebook: ${formatDiagnostic(d)}`);
+
+  /** A failure the page shows too, so the view does not sit on a stale mistake. */
+  private failInView(e: unknown): void {
+    void this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    this.fail(e);
+  }
+}

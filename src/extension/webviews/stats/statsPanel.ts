@@ -1,0 +1,103 @@
+/** The statistics view: one panel at a time, charts of core/stats over the runs folder, read again when runs change. */
+import * as vscode from 'vscode';
+import { loadStats, type StatsFilter } from '../../../core/stats';
+import { answer } from '../../../shared/messages';
+import { isStatsViewMessage, type BarFilter, type HostToStatsView, type StatsViewToHost } from '../../../shared/statsProtocol';
+import { Commands } from '../../commands/ids';
+import { priceTable } from '../../config';
+import type { Context } from '../../context';
+import { webviewOptions } from '../html';
+import { PanelSlot, WebviewHost } from '../host';
+
+type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher' | 'settings'>;
+
+/** Show Statistics opens (or reveals) the panel; the runs watcher keeps it current. */
+export class StatsView implements vscode.Disposable {
+  private readonly slot = new PanelSlot<StatsPanel>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly ctx: Needs) {
+    this.disposables = [this.slot, ctx.runsWatcher.onDidChange(() => this.slot.current?.runsChanged())];
+  }
+
+  show(): void {
+    const open = this.slot.current;
+    if (open !== undefined) {
+      open.panel.reveal();
+      void open.load();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel('mistakebook.statistics', 'Mistakebook Statistics', vscode.ViewColumn.Active, webviewOptions(this.ctx.extension.extensionUri));
+    this.slot.put(new StatsPanel(panel, this.ctx));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
+  private filter: StatsFilter = { runs: [], models: [] };
+  /** Each load gets a number, so a slow earlier load never overwrites a later one. */
+  private loads = 0;
+  /** Runs changed while the panel was hidden: read them when it shows again. */
+  private stale = false;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly ctx: Needs,
+  ) {
+    super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'stats', title: 'Mistakebook Statistics', isMessage: isStatsViewMessage, log: (l) => ctx.output.log(l) });
+    this.track(
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) void this.load();
+      }),
+    );
+  }
+
+  runsChanged(): void {
+    if (this.panel.visible) void this.load();
+    else this.stale = true;
+  }
+
+  protected onReady(): Promise<void> {
+    return this.load();
+  }
+
+  protected async receive(message: StatsViewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'refresh':
+        return this.load();
+      case 'setFilter':
+        this.filter = message.filter;
+        return this.load();
+      case 'filterTree':
+        return this.filterTree(message);
+    }
+  }
+
+  async load(): Promise<void> {
+    const load = ++this.loads;
+    this.stale = false;
+    const dir = this.ctx.workspaceDir;
+    if (dir === undefined) return this.post({ type: 'error', message: 'Open a folder: statistics are read from its .mistakebook/runs.' });
+    await this.post({ type: 'loading' });
+    try {
+      const report = await loadStats(dir, this.filter, { prices: priceTable(this.ctx.settings()) });
+      if (load === this.loads) await this.post({ type: 'stats', report });
+    } catch (e) {
+      if (load === this.loads) await this.post({ type: 'error', message: `Cannot read the runs: ${(e as Error).message}` });
+    }
+  }
+
+  /** The Datasets tree takes the bar's filter (and focuses, so the filtered rows are in sight); the page hears whether it did. */
+  private async filterTree(request: { filter: BarFilter; requestId?: number }): Promise<void> {
+    const applied = await vscode.commands.executeCommand(Commands.filterTree, request.filter).then(
+      () => true,
+      () => false,
+    );
+    await this.post(answer(request, { type: 'filtered' as const, label: request.filter.label, applied }));
+  }
+}

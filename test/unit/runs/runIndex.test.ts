@@ -1,0 +1,120 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CorrectionRecord, PathRecord } from '../../../src/core/pipeline/records';
+import { newRating } from '../../../src/core/store/ratings';
+import { RunStore } from '../../../src/core/store/runStore';
+import { RunIndex } from '../../../src/core/runs/runIndex';
+import { runUsage } from '../../../src/core/runs/runUsage';
+
+function path(id: string, questionId: string, correct: boolean, extra: Partial<PathRecord> = {}): PathRecord {
+  return {
+    id,
+    questionId,
+    task: 'gsm8k',
+    question: `question ${questionId}`,
+    goldAnswer: '4',
+    model: 'm-r',
+    sampleIndex: 0,
+    completion: '',
+    steps: ['Step'],
+    answer: correct ? '4' : '5',
+    correct,
+    createdAt: '2026-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+function correction(id: string, pathId: string, verified: boolean, extra: Partial<CorrectionRecord> = {}): CorrectionRecord {
+  return { id, pathId, questionId: 'q', model: 'm-c', promptSha256: 'x', correctionIndex: 0, raw: '', outcome: 'parsed', answer: verified ? '4' : '6', verified, createdAt: '2026-01-01T00:00:00Z', ...extra };
+}
+
+/** A workspace with one run over datasets/train.jsonl: q1 has a right and a wrong path (corrected, verified, rated), q2 one wrong path. */
+async function workspace(): Promise<{ dir: string; dataset: string; runId: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mb-runindex-'));
+  const dataset = join(dir, 'train.jsonl');
+  writeFileSync(dataset, '{"question":"q","answer":"#### 4"}\n');
+  const store = await RunStore.create(dir, { toolVersion: '0', task: 'gsm8k', dataset: { path: dataset, sha256: 'h' }, models: {} }, { onDiagnostic: () => undefined });
+  const paths = await store.table<PathRecord>('paths');
+  await paths.append(path('p1', 'q1', true, { usage: { promptTokens: 100, completionTokens: 50 } }));
+  await paths.append(path('p2', 'q1', false, { usage: { promptTokens: 100, completionTokens: 50 }, cached: true }));
+  await paths.append(path('p3', 'q2', false));
+  const corrections = await store.table<CorrectionRecord>('corrections');
+  await corrections.append(correction('c1', 'p2', true, { usage: { promptTokens: 1000, completionTokens: 0 } }));
+  await corrections.append(correction('c2', 'p3', false));
+  const ratings = await store.table('ratings');
+  await ratings.append(newRating('c1', 'poor', '', new Date('2026-01-01T00:00:00Z')));
+  await ratings.append(newRating('c1', 'excellent', '', new Date('2026-01-02T00:00:00Z')));
+  await store.close();
+  return { dir, dataset, runId: store.id };
+}
+
+describe('RunIndex (the Datasets tree’s view of the runs)', () => {
+  it('indexes paths by dataset and question, corrections by path, and the last rating of each', async () => {
+    const { dir, dataset, runId } = await workspace();
+    const index = await RunIndex.load(dir, () => undefined);
+    assert.deepEqual(index.paths(dataset, 'q1').map((p) => p.record.id), ['p1', 'p2']);
+    assert.deepEqual([...index.questions(dataset).keys()], ['q1', 'q2']);
+    assert.deepEqual(index.corrections(runId, 'p2').map((c) => [c.record.id, c.rating?.rating]), [['c1', 'excellent']]);
+    assert.equal(index.corrections(runId, 'p3')[0]?.rating, undefined);
+    assert.equal(index.findPath(runId, 'p3')?.path.record.questionId, 'q2');
+    assert.equal(index.findPath(runId, 'nope'), undefined);
+  });
+
+  it('tallies paths, wrong paths and wrong paths with a verified correction', async () => {
+    const { dir, dataset } = await workspace();
+    const index = await RunIndex.load(dir, () => undefined);
+    assert.deepEqual(index.tally(index.paths(dataset, 'q1')), { paths: 2, wrong: 1, corrected: 1, runs: 1 });
+    assert.deepEqual(index.datasetTally(dataset), { paths: 3, wrong: 2, corrected: 1, runs: 1 });
+    assert.deepEqual(index.datasetTally(join(dataset, '..', 'other.jsonl')), { paths: 0, wrong: 0, corrected: 0, runs: 0 });
+  });
+
+  it('a workspace without runs gives an empty index', async () => {
+    const index = await RunIndex.load(mkdtempSync(join(tmpdir(), 'mb-runindex-')), () => undefined);
+    assert.deepEqual(index.paths('/x.jsonl', 'q'), []);
+  });
+});
+
+describe('runUsage', () => {
+  it('sums the tokens rows paid for (cached rows cost nothing) and prices them by model', async () => {
+    const { dir, runId } = await workspace();
+    const usage = await runUsage(join(dir, '.mistakebook', 'runs', runId), { 'm-r': { inputPerMillion: 10, outputPerMillion: 20 } });
+    assert.equal(usage.promptTokens, 1100);
+    assert.equal(usage.completionTokens, 50);
+    assert.equal(usage.cacheHits, 1);
+    assert.ok(Math.abs(usage.costUsd - (100 * 10 + 50 * 20) / 1e6) < 1e-12);
+    assert.deepEqual(usage.unpricedModels, ['m-c']);
+  });
+});
+
+describe('RunIndex with several runs of one dataset', () => {
+  it('groups a question’s paths by run, counts each run apart, and names runs by reasoner and start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-runindex-runs-'));
+    const dataset = join(dir, 'train.jsonl');
+    writeFileSync(dataset, '{"question":"q","answer":"#### 4"}\n');
+    const ids: string[] = [];
+    for (const [n, model] of [[1, 'llama'], [2, 'mistral']] as const) {
+      const store = await RunStore.create(
+        dir,
+        { toolVersion: '0', task: 'gsm8k', dataset: { path: dataset, sha256: 'h' }, models: { reasoner: { endpoint: 'http://127.0.0.1:1/v1', model, api: 'chat', sampling: {} } }, runId: `run-${n}` },
+        { onDiagnostic: () => undefined },
+      );
+      const paths = await store.table<PathRecord>('paths');
+      await paths.append(path(`p${n}a`, 'q1', true));
+      await paths.append(path(`p${n}b`, 'q1', n === 1));
+      ids.push(store.info.id);
+      await store.close();
+    }
+    const index = await RunIndex.load(dir, () => undefined);
+    const all = index.paths(dataset, 'q1');
+    assert.equal(index.tally(all).runs, 2);
+    const groups = index.byRun(all);
+    assert.deepEqual([...groups.keys()].sort(), ids.slice().sort());
+    assert.deepEqual(
+      [...groups].map(([id, list]) => [id, index.tally(list).wrong]).sort(),
+      [[ids[0], 0], [ids[1], 1]].sort(),
+    );
+    assert.match(index.runLabel(ids[1] ?? ''), /^mistral · \d\d-\d\d \d\d:\d\d$/);
+  });
+});
