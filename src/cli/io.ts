@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { checkUserFile } from '../core/io/userFile';
 
 /** Where a command writes: the process's streams, or buffers in tests. */
 export interface CliIo {
@@ -14,10 +14,13 @@ export async function write(stream: Writable, text: string): Promise<void> {
 }
 
 /**
- * Fails early, naming the path, when an input is missing or is a folder; the read that would follow
- * reports a folder as a bare "EISDIR" without saying which path.
+ * Fails early, naming the path, when an input is missing, a folder, a FIFO or a device (the core's
+ * one guard for user files); the read that would follow could hang or report a bare "EISDIR".
  */
 export async function assertInputFile(file: string): Promise<void> {
-  const info = await stat(file).catch(() => undefined); // a missing file is reported by the read itself
-  if (info && !info.isFile()) throw new Error(`cannot read '${file}': it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; give a file`);
+  try {
+    await checkUserFile(file);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ENOENT') throw e; // a missing file is reported by the read itself
+  }
 }

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { formatDiagnostic } from '../core/diagnostic';
-import { parsePrompt, type FewShotExample, type FewShotPrompt } from '../core/fewshot';
+import { parsePrompt, readPromptFile, type FewShotExample, type FewShotPrompt } from '../core/fewshot';
 import { parseCommandLine, UsageError, type Command } from './command';
-import { assertInputFile, write, type CliIo } from './io';
+import { write, type CliIo } from './io';
 
 function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -19,8 +18,7 @@ function describeExample(e: FewShotExample): string {
 }
 
 function describe(p: FewShotPrompt): string {
-  const errors = p.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = p.diagnostics.length - errors;
+  const { errors, warnings } = p.problemCounts;
   const lines = [
     `${p.file}: ${p.examples.length} example${p.examples.length === 1 ? '' : 's'} (${p.format}), ` +
       `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
@@ -51,8 +49,7 @@ errors or the file cannot be read, 2 for a wrong command line.
     const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } }, 1);
     const file = positionals[0];
     if (file === undefined) throw new UsageError('missing FILE: the few-shot prompt to check');
-    await assertInputFile(file);
-    const prompt = parsePrompt(await readFile(file, 'utf8'), file);
+    const prompt = parsePrompt(await readPromptFile(file), file);
     if (values.json) {
       const { lines: _lines, ...rest } = prompt;
       await write(io.stdout, JSON.stringify(rest, null, 2) + '\n');

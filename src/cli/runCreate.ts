@@ -1,5 +1,5 @@
 /** `mistakebook run create`: snapshot a run's configuration in run.json, ready for its stages. */
-import { readFile } from 'node:fs/promises';
+import { readUserText } from '../core/io/userFile';
 import { createRun, type ModelConfig, type RunConfig } from '../core/pipeline';
 import { TASK_IDS } from '../core/task';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
@@ -30,6 +30,7 @@ const OPTIONS = {
   'corrector-api': { type: 'string' },
   'corrector-temperature': { type: 'string' },
   'corrector-max-tokens': { type: 'string' },
+  'corrector-seed': { type: 'string' },
   'corrector-concurrency': { type: 'string' },
   'corrector-rpm': { type: 'string' },
   corrections: { type: 'string' },
@@ -60,6 +61,10 @@ function model(v: Values, prefix: '' | 'corrector-', fallback?: ModelConfig): Mo
   if (temperature !== undefined) config.sampling.temperature = temperature;
   const maxTokens = count(`${prefix}max-tokens`, v[`${prefix}max-tokens`]);
   if (maxTokens !== undefined) config.sampling.maxTokens = maxTokens;
+  if (prefix === 'corrector-') {
+    const seed = number('corrector-seed', v['corrector-seed']);
+    if (seed !== undefined) config.sampling.seed = seed;
+  }
   const concurrency = count(`${prefix}concurrency`, v[`${prefix}concurrency`]) ?? fallback?.maxConcurrency;
   if (concurrency !== undefined) config.maxConcurrency = concurrency;
   const rpm = count(`${prefix}rpm`, v[`${prefix}rpm`]) ?? fallback?.requestsPerMinute;
@@ -106,6 +111,8 @@ Options:
   --corrector-base-url URL  (default: --base-url)
   --corrector-api chat|completion
   --corrector-temperature T, --corrector-max-tokens N,
+  --corrector-seed N        M_c's seed (default: drawn once and kept in run.json,
+                            so a resumed run gets the corrections it would have)
   --corrector-concurrency N, --corrector-rpm N
   --prompt FILE             the few-shot correction prompt P_c (refused if it has errors)
   --corrections C           corrections asked per mistake (default 1)
@@ -135,7 +142,7 @@ a wrong command line.
     const augment = count('augment-samples', v['augment-samples']);
     if (augment !== undefined) config.augmentSamplesPerQuestion = augment;
     if (v.prompt !== undefined) config.promptFile = v.prompt;
-    if (v['solve-template'] !== undefined) config.solveTemplate = await readFile(v['solve-template'], 'utf8');
+    if (v['solve-template'] !== undefined) config.solveTemplate = await readUserText(v['solve-template'], { maxBytes: 1024 * 1024, what: 'solve template' });
     const limit = count('limit', v.limit);
     if (limit !== undefined) config.limit = limit;
     const evalModel = choice('eval-model', v['eval-model'], ROLES);

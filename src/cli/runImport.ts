@@ -1,6 +1,7 @@
 /** `mistakebook run import`: outputs a model already wrote become the run's sampled paths. */
 import { importPaths, IMPORT_FORMATS } from '../core/pipeline';
 import { formatDiagnostic } from '../core/diagnostic';
+import { summarised } from '../core/io/cappedDiagnostics';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
 import { workspaceOf } from './runArgs';
@@ -50,9 +51,8 @@ be read), 2 for a wrong command line.
       ...(values.model === undefined ? {} : { model: values.model }),
       log: (line) => io.stderr.write(`${line}\n`),
     });
-    for (const d of report.diagnostics.slice(0, SHOWN)) await write(io.stderr, `${formatDiagnostic(d)}\n`);
-    if (report.diagnostics.length > SHOWN) await write(io.stderr, `… and ${report.diagnostics.length - SHOWN} more\n`);
-    const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+    for (const line of summarised(report.diagnostics.map(formatDiagnostic), report.errorCount + report.warningCount, SHOWN)) await write(io.stderr, `${line}\n`);
+    const errors = report.errorCount;
     const stored = report.alreadyStored === 0 ? '' : `, ${report.alreadyStored} already stored`;
     const skipped = errors === 0 ? '' : `, ${errors} line${errors === 1 ? '' : 's'} skipped`;
     await write(io.stderr, `import: ${report.imported} paths of ${report.model} imported (${report.format})${stored}${skipped}\n`);

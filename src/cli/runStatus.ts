@@ -1,6 +1,6 @@
 /** `mistakebook run status ID`: what a run is, how far each stage got, and what its tables hold. */
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
-import { readMistakes, type EvaluationRecord } from '../core/pipeline';
+import { readErrorLog, readMistakes, type EvaluationRecord } from '../core/pipeline';
 import { listRuns } from '../core/store/listRuns';
 import { RunStore } from '../core/store/runStore';
 import { parseCommandLine, UsageError, type Command } from './command';
@@ -39,13 +39,14 @@ Options:
     for (const [stage, s] of Object.entries(info.stages)) lines.push(`  stage ${stage}: ${s.state}${s.finishedAt === undefined ? '' : ` at ${s.finishedAt}`}${s.message === undefined ? '' : ` — ${s.message}`}`);
 
     const mistakes = await readMistakes(workspace, id, (d) => problems.push(d));
+    const store = await RunStore.open(workspace, id, { onDiagnostic: (d) => problems.push(d) });
+    const failures = await readErrorLog(store);
     const corrections = mistakes.flatMap((m) => m.corrections);
     lines.push(
       `  paths ${summary.counts.paths ?? 0}, mistakes ${mistakes.length}, corrected ${mistakes.filter((m) => m.corrections.length > 0).length}`,
       `  corrections ${corrections.length}: verified ${corrections.filter((c) => c.verified).length}, unparseable ${corrections.filter((c) => c.outcome === 'unparseable').length}`,
-      `  augmented paths ${summary.counts.augmented ?? 0}, failed requests logged ${summary.counts.errors ?? 0}`,
+      `  augmented paths ${summary.counts.augmented ?? 0}, failed items ${failures.openItems}${failures.resolved === 0 ? '' : ` (${failures.resolved} earlier failures resolved by reruns)`}`,
     );
-    const store = await RunStore.open(workspace, id, { onDiagnostic: (d) => problems.push(d) });
     for await (const e of store.read<EvaluationRecord>('evaluations')) {
       lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${(100 * e.passAt1).toFixed(1)}%, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);
     }

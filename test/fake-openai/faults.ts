@@ -10,6 +10,8 @@ export type Fault =
   /** 429 with `Retry-After` (seconds) and, when `retryAfterMs` is set, `retry-after-ms`. */
   | { kind: 'rate_limit'; retryAfterSeconds?: number; retryAfterMs?: number }
   | { kind: 'server_error' }
+  /** A 400 the client must not retry (a parameter the endpoint rejects). */
+  | { kind: 'bad_request' }
   | { kind: 'unavailable'; retryAfterSeconds?: number }
   /** Never answer; the connection stays open until the client gives up. */
   | { kind: 'hang' }
@@ -58,6 +60,8 @@ const KINDS: Readonly<Record<string, Fault['kind']>> = {
   latency: 'latency',
   '429': 'rate_limit',
   rate_limit: 'rate_limit',
+  '400': 'bad_request',
+  bad_request: 'bad_request',
   '500': 'server_error',
   server_error: 'server_error',
   '503': 'unavailable',
@@ -69,7 +73,7 @@ const KINDS: Readonly<Record<string, Fault['kind']>> = {
 };
 
 const FAULT_SPEC_HELP =
-  'fault spec: KIND[;param=value…] with KIND one of latency, 429, 500, 503, hang, reset, truncated, non_json ' +
+  'fault spec: KIND[;param=value…] with KIND one of latency, 400, 429, 500, 503, hang, reset, truncated, non_json ' +
   'and params ms, retry-after, retry-after-ms, first, every — e.g. "429;retry-after=1;first=2" or "latency;ms=50"';
 
 /** Parses `429;retry-after=1;first=2`; throws with the grammar when the spec is malformed. */

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadAnswerKey } from './answer-key';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './server';
 
-const USAGE = `usage: tsx test/fake-openai/main.ts [--port N] [--answer-key FILE.jsonl] [--api-key KEY] [--latency MS] [--capacity N]
+const USAGE = `usage: tsx test/fake-openai/main.ts [--port N] [--answer-key FILE.jsonl] [--api-key KEY] [--latency MS] [--capacity N] [--refuse-over-capacity RETRY_AFTER_MS]
        [--wrong-rate R] [--corrector-wrong-rate R] [--corrector-unparseable-rate R]`;
 
 async function main(): Promise<void> {
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       'api-key': { type: 'string' },
       latency: { type: 'string' },
       capacity: { type: 'string' },
+      'refuse-over-capacity': { type: 'string' },
       'wrong-rate': { type: 'string' },
       'corrector-wrong-rate': { type: 'string' },
       'corrector-unparseable-rate': { type: 'string' },
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   if (latency !== undefined) options.latencyMs = latency;
   const capacity = num('capacity', values.capacity);
   if (capacity !== undefined) options.capacity = capacity;
+  const refuse = num('refuse-over-capacity', values['refuse-over-capacity']);
+  if (refuse !== undefined) options.refuseOverCapacityMs = refuse;
   const wrongRate = num('wrong-rate', values['wrong-rate']);
   if (wrongRate !== undefined) options.reasoner = { wrongRate };
   const correctorWrong = num('corrector-wrong-rate', values['corrector-wrong-rate']);

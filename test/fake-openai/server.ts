@@ -30,6 +30,12 @@ export interface FakeOpenAIOptions {
   latencyMs?: number;
   /** Requests generated at once, like a server's batch slots; the others queue (FIFO) until one is free. */
   capacity?: number;
+  /**
+   * With `capacity`: refuse the requests beyond it at once with a 429 carrying this Retry-After
+   * (`retry-after-ms`, and `retry-after` in whole seconds), as a capacity-limited hosted endpoint
+   * does, instead of queueing them.
+   */
+  refuseOverCapacityMs?: number;
 }
 
 /** How a model treats `n > 1`: honour it, ignore it (one choice, as llama.cpp does), or reject it with a 400. */
@@ -52,6 +58,8 @@ export interface RequestRecord {
   receivedAt: number;
   /** The status sent; absent while pending and for hang and reset. */
   status?: number;
+  /** Whether the request carried an Authorization header at all (a client without a key must send none). */
+  hadAuthorization: boolean;
   fault?: Fault['kind'];
 }
 
@@ -66,6 +74,8 @@ export interface FakeOpenAI {
   /** Requests received and not yet answered or dropped, now and at most so far. */
   readonly inFlight: number;
   readonly maxInFlight: number;
+  /** Requests refused with a 429 because `capacity` requests were being generated (`refuseOverCapacityMs`). */
+  readonly refusedOverCapacity: number;
   setScript(model: string, script: Script, options?: ModelOptions): void;
   /** Adds a fault; the returned rule counts what it saw and hit, and `active = false` turns it off. */
   injectFault(fault: Fault, schedule?: FaultSchedule): FaultRule;
@@ -107,7 +117,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const namedRules = new Map<string, FaultRule>();
   /** How many times each exact body was answered: repeats of a sampled request get new samples. */
   const answered = new Map<string, number>();
-  const state = { seq: 0, inFlight: 0, maxInFlight: 0, requests: [] as RequestRecord[] };
+  const state = { seq: 0, inFlight: 0, maxInFlight: 0, refused: 0, requests: [] as RequestRecord[] };
 
   // Slots of `capacity`: a finished request hands its slot straight to the oldest waiting one.
   const queue: Array<() => void> = [];
@@ -142,7 +152,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     res.on('close', () => (state.inFlight -= 1));
     const raw = await readBody(req);
     const { pathname: path, search: query } = new URL(req.url ?? '/', 'http://fake');
-    const record: RequestRecord = { seq: ++state.seq, method: req.method ?? 'GET', path, query, bodyHash: sha256Hex(raw ?? ''), receivedAt: performance.now() };
+    const record: RequestRecord = { seq: ++state.seq, method: req.method ?? 'GET', path, query, bodyHash: sha256Hex(raw ?? ''), receivedAt: performance.now(), hadAuthorization: req.headers.authorization !== undefined };
     state.requests.push(record);
     let releaseSlot = (): void => undefined;
     const send = (reply: Reply): void => {
@@ -176,6 +186,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     } catch (e) {
       return send(errorReply(400, (e as Error).message, 'invalid_request_error'));
     }
+    if (options.refuseOverCapacityMs !== undefined && options.capacity !== undefined && busySlots >= options.capacity) {
+      record.fault = 'rate_limit';
+      state.refused += 1;
+      return send(overCapacity(options.refuseOverCapacityMs));
+    }
     releaseSlot = await takeSlot();
     res.once('close', releaseSlot);
     const delay = (options.latencyMs ?? 0) + hit.reduce((sum, f) => sum + (f.kind === 'latency' ? f.ms : 0), 0);
@@ -192,6 +207,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return send(rateLimited(fault.retryAfterSeconds, fault.retryAfterMs));
       case 'server_error':
         return send(errorReply(500, 'The server had an error while processing your request.', 'server_error'));
+      case 'bad_request':
+        return send(errorReply(400, 'Unsupported value for this model (injected fault).', 'invalid_request_error', 'unsupported_value'));
       case 'unavailable':
         return send({
           ...errorReply(503, 'The engine is currently overloaded, please try again later.', 'server_error'),
@@ -293,6 +310,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     get maxInFlight() {
       return state.maxInFlight;
     },
+    get refusedOverCapacity() {
+      return state.refused;
+    },
     setScript(model, script, modelOptions = {}) {
       models.set(model, { script, options: modelOptions });
     },
@@ -346,6 +366,12 @@ function rateLimited(retryAfterSeconds: number | undefined, retryAfterMs: number
   if (seconds !== undefined) headers['retry-after'] = String(seconds);
   if (retryAfterMs !== undefined) headers['retry-after-ms'] = String(retryAfterMs);
   return { ...errorReply(429, 'Rate limit reached for requests per minute. Please try again later.', 'requests', 'rate_limit_exceeded'), headers };
+}
+
+/** A 429 for a request beyond the server's capacity, with the headers a hosted endpoint sends. */
+function overCapacity(retryAfterMs: number): Reply {
+  const headers = { 'retry-after-ms': String(retryAfterMs), 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+  return { ...errorReply(429, 'The server is at capacity; please retry after the time in Retry-After.', 'requests', 'rate_limit_exceeded'), headers };
 }
 
 function ok(payload: object): Reply {

@@ -22,6 +22,7 @@ const MODEL = 'sloppy-corrector';
 /** What each fault must be classified as once it is the last straw. */
 const KIND_OF_FAULT: Readonly<Record<Exclude<Fault['kind'], 'latency'>, readonly LlmErrorKind[]>> = {
   rate_limit: ['rate_limit'],
+  bad_request: ['bad_request'],
   server_error: ['server'],
   unavailable: ['server'],
   hang: ['timeout'],
@@ -88,7 +89,7 @@ describe('hardening: faults (10,000 requests through LlmClient)', function () {
       endpoint: { baseURL: fake.url, apiKey: fake.apiKey, model: MODEL },
       maxConcurrency: 32,
       timeoutMs: TIMEOUT_MS,
-      retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 1000 },
+      retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 1000, rateLimitBudgetMs: 0 },
       random: () => 0.5,
       log: (line) => notes.push(line),
     });

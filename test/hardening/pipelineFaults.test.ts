@@ -73,7 +73,7 @@ describe('hardening: faults through the pipeline (sample and correct stages)', f
       promptFile: 'prompts/p.fewshot.txt',
     });
     const dir = join(workspace, '.mistakebook/runs', runId);
-    const options = { apiKeys: { reasoner: fake.apiKey, corrector: fake.apiKey }, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 1000 }, log: (): void => undefined };
+    const options = { apiKeys: { reasoner: fake.apiKey, corrector: fake.apiKey }, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 1000, rateLimitBudgetMs: 0 }, log: (): void => undefined };
     const rules = [
       fake.injectFault({ kind: 'rate_limit', retryAfterSeconds: 1, retryAfterMs: 2 }, { every: 7 }),
       fake.injectFault({ kind: 'server_error' }, { every: 11 }),

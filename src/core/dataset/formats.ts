@@ -97,6 +97,17 @@ function requiredText(fields: Record<string, unknown>, key: string): Text {
   return optionalText(fields, key) ?? { problem: `missing field '${key}'` };
 }
 
+/**
+ * A question, problem or prompt: text only. A number there (`"question": 42`) is a broken record,
+ * not the question "42"; answers and ids may still be numbers.
+ */
+function requiredString(fields: Record<string, unknown>, key: string): Text {
+  const value = fields[key];
+  if (value === undefined || value === null) return { problem: `missing field '${key}'` };
+  if (typeof value === 'string') return value;
+  return { problem: `field '${key}' is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}, expected text` };
+}
+
 function candidatesField(fields: Record<string, unknown>, key: string): { value: string[] } | { problem: string } {
   const value = fields[key];
   if (!Array.isArray(value)) return { problem: `field '${key}' must be an array of candidate answers` };
@@ -129,7 +140,7 @@ export function draftQuestion(
 ): DraftResult {
   switch (format) {
     case 'gsm8k': {
-      const question = requiredText(fields, 'question');
+      const question = requiredString(fields, 'question');
       const solution = requiredText(fields, 'answer');
       if (typeof question !== 'string') return problem(format, question.problem);
       if (typeof solution !== 'string') return problem(format, solution.problem);
@@ -138,8 +149,8 @@ export function draftQuestion(
       return { draft: { question, goldAnswer, goldSolution: solution } };
     }
     case 'math': {
-      const question = requiredText(fields, 'problem');
-      const solution = requiredText(fields, 'solution');
+      const question = requiredString(fields, 'problem');
+      const solution = requiredString(fields, 'solution');
       if (typeof question !== 'string') return problem(format, question.problem);
       if (typeof solution !== 'string') return problem(format, solution.problem);
       const goldAnswer = gold.fromSolution(solution);
@@ -150,7 +161,7 @@ export function draftQuestion(
       return { draft: { question, goldAnswer, goldSolution: solution, meta } };
     }
     case 'lema': {
-      const prompt = requiredText(fields, 'prompt');
+      const prompt = requiredString(fields, 'prompt');
       if (typeof prompt !== 'string') return problem(format, prompt.problem);
       // Test files carry the gold answer itself; training files only the rationale that ends in it.
       const answer = optionalText(fields, 'answer');
@@ -165,7 +176,7 @@ export function draftQuestion(
     }
     case 'csqa': {
       const key = has(fields, 'question') ? 'question' : 'prompt';
-      const text = requiredText(fields, key);
+      const text = requiredString(fields, key);
       const answer = requiredText(fields, 'answer');
       const candidates = candidatesField(fields, 'candidates');
       if (typeof text !== 'string') return problem(format, text.problem);
@@ -186,7 +197,7 @@ export function draftQuestion(
 }
 
 function draftGeneric(fields: Record<string, unknown>, gold: GoldReader, mapping: FieldMapping): DraftResult {
-  const question = requiredText(fields, mapping.question);
+  const question = requiredString(fields, mapping.question);
   if (typeof question !== 'string') return problem('generic', question.problem);
   const solution = mapping.solution === undefined ? undefined : optionalText(fields, mapping.solution);
   if (solution !== undefined && typeof solution !== 'string') return problem('generic', solution.problem);

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostic';
-import { taskById } from '../task';
 import type { TaskId } from '../task/task';
+import { strictGoldReader } from './gold';
 import { detectFormat, draftQuestion, PLAIN_FIELDS, type DatasetFormat, type FieldMapping, type GoldReader } from './formats';
 import type { Question } from './question';
 import { QuestionIds } from './questionIds';
@@ -39,11 +39,7 @@ function defaultTask(format: DatasetFormat, sample: readonly Record<string, unkn
 }
 
 function goldReaderFor(taskId: TaskId): GoldReader {
-  const task = taskById(taskId);
-  return {
-    fromSolution: (solution) => task.extractGold(solution),
-    fromCompletion: (completion) => task.extractGold(completion) ?? task.extractAnswer(completion),
-  };
+  return strictGoldReader(taskId);
 }
 
 function undetected(file: string, first: { fields: Record<string, unknown>; line: number }): Diagnostic {

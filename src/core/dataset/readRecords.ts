@@ -21,6 +21,8 @@ export interface RecordBatch {
 export interface ReadRecordsOptions {
   /** Records larger than this many bytes are reported and skipped (default 4 MiB). */
   maxRecordBytes?: number;
+  /** Read as this container whatever the first byte says (model outputs to import are always JSONL). */
+  container?: Container;
 }
 
 function kindOfJson(value: unknown): string {
@@ -44,12 +46,14 @@ function describeJsonError(error: unknown): { reason: string; column?: number } 
  */
 export async function* readRecords(file: string, options: ReadRecordsOptions = {}): AsyncGenerator<RecordBatch> {
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  for await (const { container, items } of readSource(file, maxRecordBytes)) {
+  for await (const { container, items } of readSource(file, maxRecordBytes, options.container)) {
     const entries: RecordEntry[] = [];
     const what = (ordinal: number): string => (container === 'json' ? `element ${ordinal}` : 'line');
     for (const item of items) {
       if (item.kind === 'problem') {
-        entries.push({ kind: 'diagnostic', diagnostic: { file, line: item.line, severity: item.severity, message: item.message } });
+        const diagnostic: Diagnostic = { file, line: item.line, severity: item.severity, message: item.message };
+        if (item.column !== undefined) diagnostic.column = item.column;
+        entries.push({ kind: 'diagnostic', diagnostic });
         continue;
       }
       let value: unknown;

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { userFileStream } from '../io/userFile';
 import { JsonArraySplitter } from './splitArray';
 import { JsonLinesSplitter } from './splitLines';
 import type { SourceItem } from './sourceItem';
@@ -28,12 +28,13 @@ function startsWithBom(buf: Buffer): boolean {
 /**
  * Streams a dataset file as record texts, one batch per chunk read. The container is told by
  * the first non-blank byte ('[' = JSON array, anything else = JSONL), not by the extension,
- * since files named .json often hold JSON Lines. Throws only when the file cannot be read.
+ * since files named .json often hold JSON Lines. Throws (a UserFileError naming the path) only
+ * when the file cannot be read: missing, a folder, a FIFO or a device.
  */
-export async function* readSource(file: string, maxRecordBytes: number): AsyncGenerator<SourceBatch> {
-  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+export async function* readSource(file: string, maxRecordBytes: number, forced?: Container): AsyncGenerator<SourceBatch> {
+  const stream = await userFileStream(file, CHUNK_BYTES);
   // One iterator for the whole read: a `break` out of `for await` would destroy the stream.
-  const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const chunks = stream[Symbol.asyncIterator]();
   try {
     // Look ahead until the first meaningful byte, keeping what was read.
     const head: Buffer[] = [];
@@ -48,7 +49,7 @@ export async function* readSource(file: string, maxRecordBytes: number): AsyncGe
       head.push(data);
       const at = firstNonWhitespace(data, 0);
       if (at >= 0) {
-        container = data[at] === 0x5b ? 'json' : 'jsonl';
+        container = forced ?? (data[at] === 0x5b ? 'json' : 'jsonl');
         break;
       }
     }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { columnOf, utf8ErrorAt } from '../io/userFile';
 
 /**
  * One record's text as cut out of a file, before JSON parsing, or a problem found while cutting.
@@ -7,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
  */
 export type SourceItem =
   | { kind: 'text'; text: string; line: number; ordinal: number; lastInFile: boolean }
-  | { kind: 'problem'; line: number; severity: 'error' | 'warning'; message: string };
+  | { kind: 'problem'; line: number; column?: number; severity: 'error' | 'warning'; message: string };
 
 /** Records larger than this are reported and skipped rather than buffered (a 10 MB line is a broken file, not a question). */
 export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -20,10 +21,14 @@ export function decodeUtf8(buf: Buffer, start: number, end: number): string | nu
   return text;
 }
 
-export function describeBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
+export { describeBytes } from '../io/userFile';
+
+/** A line that is not UTF-8, pointing at its first bad byte (column in characters, as an editor counts). */
+export function notUtf8Line(buf: Buffer, start: number, end: number, line: number): SourceItem {
+  const at = utf8ErrorAt(buf, start, end);
+  if (at < 0) return { kind: 'problem', line, severity: 'error', message: NOT_UTF8 };
+  const byte = (buf[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return { kind: 'problem', line, column: columnOf(buf, start, at), severity: 'error', message: `not valid UTF-8 text (byte 0x${byte}); skipped (re-save the file as UTF-8)` };
 }
 
 export const NOT_UTF8 = 'not valid UTF-8 text; skipped (re-save the file as UTF-8)';

@@ -1,4 +1,4 @@
-import { decodeUtf8, describeBytes, NOT_UTF8, type SourceItem } from './sourceItem';
+import { decodeUtf8, describeBytes, notUtf8Line, type SourceItem } from './sourceItem';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -75,7 +75,7 @@ export class JsonLinesSplitter {
     }
     const text = decodeUtf8(buf, start, end);
     if (text === null) {
-      out.push({ kind: 'problem', line, severity: 'error', message: NOT_UTF8 });
+      out.push(notUtf8Line(buf, start, end, line));
     } else if (text.trim() === '') {
       out.push({ kind: 'problem', line, severity: 'warning', message: 'blank line; skipped' });
     } else {

@@ -54,9 +54,8 @@ function readStepsExample(raw: RawExample, index: number, report: Report): Steps
       );
     } else if (incorrectStep > 1 && !corrected.elision) {
       report('warning', first.line, first.column, `put a line '...' before 'Step ${incorrectStep}:' to stand for the unchanged Steps 1–${incorrectStep - 1}`);
-    } else if (incorrectStep === 1 && corrected.elision) {
-      report('warning', corrected.elision.line, corrected.elision.column, "'...' stands for nothing when the incorrect step is Step 1; remove it");
     }
+    // A '...' before Step 1 is no problem: LEMA's own prompts write it whatever the incorrect step.
   }
   if (corrected && first) checkNumbering(corrected.steps, first.number, report);
 

@@ -1,5 +1,6 @@
 /** Reading and writing a few-shot prompt file (P_c). */
 import type { Diagnostic } from '../diagnostic';
+import { MAX_KEPT_DIAGNOSTICS } from '../io/cappedDiagnostics';
 import { readExamples } from './examples';
 import { joinLines, splitLines, visibleText } from './lines';
 import type { FewShotPrompt } from './prompt';
@@ -16,6 +17,10 @@ export function parsePrompt(text: string, file = 'prompt.fewshot.txt'): FewShotP
   const examples = readExamples(syntax.examples, syntax.format, report);
   reportUndecodable(lines, report);
   diagnostics.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  if (text.trim() === '') {
+    // "No example found" is true but beside the point: there is nothing at all.
+    diagnostics.splice(0, diagnostics.length, { file, line: 1, column: 1, severity: 'error', message: `the prompt file is empty${text === '' ? '' : ' (only blank lines)'}: write an instruction, then examples starting with 'Question: …'` });
+  }
 
   const range = syntax.instructionRange;
   const instruction = range
@@ -25,7 +30,29 @@ export function parsePrompt(text: string, file = 'prompt.fewshot.txt'): FewShotP
         .join('\n')
         .trim()
     : '';
-  return { file, format: syntax.format, lines, instruction, instructionRange: range, examples, diagnostics };
+  return { file, format: syntax.format, lines, instruction, instructionRange: range, examples, ...capped(diagnostics, file) };
+}
+
+/**
+ * The first MAX_KEPT_DIAGNOSTICS diagnostics and one more that counts the rest (an error if any of
+ * them is), so a file of garbage does not print megabytes of problems and none is hidden silently.
+ */
+function capped(all: Diagnostic[], file: string): Pick<FewShotPrompt, 'diagnostics' | 'problemCounts'> {
+  const problemCounts = { errors: all.filter((d) => d.severity === 'error').length, warnings: 0 };
+  problemCounts.warnings = all.length - problemCounts.errors;
+  if (all.length <= MAX_KEPT_DIAGNOSTICS) return { diagnostics: all, problemCounts };
+  const kept = all.slice(0, MAX_KEPT_DIAGNOSTICS);
+  const rest = all.slice(MAX_KEPT_DIAGNOSTICS);
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  const first = rest[0] as Diagnostic;
+  kept.push({
+    file,
+    line: first.line,
+    ...(first.column === undefined ? {} : { column: first.column }),
+    severity: errors > 0 ? 'error' : 'warning',
+    message: `… and ${rest.length} more problems from here on (${errors} errors, ${rest.length - errors} warnings), not listed; fix the ones above first`,
+  });
+  return { diagnostics: kept, problemCounts };
 }
 
 /**

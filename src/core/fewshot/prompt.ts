@@ -84,4 +84,6 @@ export interface FewShotPrompt {
   instructionRange: LineRange | null;
   examples: FewShotExample[];
   diagnostics: Diagnostic[];
+  /** Every problem found, counted; `diagnostics` lists the first 100 and one line for the rest. */
+  problemCounts: { errors: number; warnings: number };
 }

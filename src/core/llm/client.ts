@@ -7,9 +7,10 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { ResponseCache, cacheKey, type CacheKeyMaterial } from './cache';
 import { LlmError, classifyError, make, type RequestContext } from './errors';
-import { ConcurrencyLimit, RateLimit } from './limits';
+import { ConcurrencyLimit, RateLimit, type SlotOutcome } from './limits';
+import { exhaustedForMs } from './rateHeaders';
 import { redact } from './redact';
-import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, rateLimitDelayMs, retryDelayMs, type RetryPolicy } from './retry';
 import { DEFAULT_PRICES, UsageMeter, costUsd, type PriceTable, type RunUsage, type TokenUsage } from './usage';
 import { sleep, throwIfCancelled } from './wait';
 import { checkRequest, estimateTokens, readResponse, wireBody, wirePath, type Api, type Sample, type SampleRequest } from './wire';
@@ -75,7 +76,7 @@ export class LlmClient {
   private readonly api: Api;
   private nMode: 'auto' | 'native' | 'separate';
   private readonly cache: ResponseCache | undefined;
-  private readonly concurrency: ConcurrencyLimit;
+  private readonly slots: ConcurrencyLimit;
   private readonly rate: RateLimit;
   private readonly policy: RetryPolicy;
   private readonly meter: UsageMeter;
@@ -89,7 +90,7 @@ export class LlmClient {
     this.nMode = e.n ?? 'auto';
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.cache = options.cacheDir === undefined ? undefined : new ResponseCache(options.cacheDir);
-    this.concurrency = new ConcurrencyLimit(options.maxConcurrency ?? 8);
+    this.slots = new ConcurrencyLimit(options.maxConcurrency ?? 8);
     const limits = {
       ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
       ...(options.tokensPerMinute === undefined ? {} : { tokensPerMinute: options.tokensPerMinute }),
@@ -98,7 +99,18 @@ export class LlmClient {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.prices = options.prices ?? DEFAULT_PRICES;
     this.meter = new UsageMeter(this.prices);
-    const common = { apiKey: e.apiKey ?? 'none', organization: null, project: null, maxRetries: 0, timeout: Math.ceil(this.timeoutMs), logLevel: 'off' as const };
+    // Without a key, send no Authorization (or api-key) header at all: the SDK insists on a key,
+    // so it gets a placeholder and the header it would make from it is removed.
+    const noKey = e.apiKey === undefined || e.apiKey === '';
+    const common = {
+      apiKey: noKey ? 'no-key' : e.apiKey,
+      organization: null,
+      project: null,
+      maxRetries: 0,
+      timeout: Math.ceil(this.timeoutMs),
+      logLevel: 'off' as const,
+      ...(noKey ? { defaultHeaders: { Authorization: null, 'api-key': null } } : {}),
+    };
     this.sdk =
       e.azureApiVersion === undefined
         ? new OpenAI({ ...common, baseURL: e.baseURL })
@@ -107,6 +119,11 @@ export class LlmClient {
 
   get endpoint(): Readonly<EndpointConfig> {
     return this.options.endpoint;
+  }
+
+  /** Requests it lets in flight now (adapted to the endpoint's 429s) and at most. */
+  get concurrency(): { current: number; max: number } {
+    return { current: this.slots.current, max: this.slots.max };
   }
 
   /** What this client has spent so far. */
@@ -207,17 +224,31 @@ export class LlmClient {
     return { samples, usage, requestId, fromCache: false };
   }
 
+  /**
+   * Sends until an answer, or until retrying is no use: other failures after `maxAttempts` tries,
+   * rate limits (429) once the request has waited `rateLimitBudgetMs` on them in all.
+   */
   private async withRetries(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<{ data: unknown; samples: Sample[]; usage: TokenUsage; requestId: string | undefined }> {
-    for (let attempt = 1; ; attempt++) {
+    let failures = 0;
+    let limited = 0;
+    let waitedMs = 0;
+    for (;;) {
       try {
         return await this.send(body, signal);
       } catch (e) {
         const error = e as LlmError;
-        const delay = retryDelayMs(attempt, error, this.policy, this.options.random);
-        if (delay === undefined) throw error.afterAttempts(attempt);
-        if (error.kind === 'rate_limit' && error.retryAfterMs !== undefined) this.rate.pause(error.retryAfterMs);
+        // With no rate-limit budget, a 429 is a failure like any other, counted against maxAttempts.
+        const rateLimited = error.kind === 'rate_limit' && this.policy.rateLimitBudgetMs > 0;
+        if (rateLimited) limited++;
+        else failures++;
+        const delay = rateLimited ? rateLimitDelayMs(limited, waitedMs, error, this.policy, this.options.random) : retryDelayMs(failures, error, this.policy, this.options.random);
+        // A plain Retry-After holds back this request only; the others go on under the lowered concurrency.
+        if (delay === undefined) throw error.afterAttempts(failures + limited);
+        if (rateLimited) waitedMs += delay;
+        // The account's budget is spent: hold every request back until it refills, not just this one.
+        if (error.exhaustedForMs !== undefined) this.rate.pause(error.exhaustedForMs);
         this.meter.recordRetry();
-        this.note(`attempt ${attempt} failed, retrying in ${Math.round(delay)} ms: ${error.message}`);
+        this.note(`attempt ${failures + limited} failed, retrying in ${Math.round(delay)} ms${rateLimited ? ` (concurrency now ${this.slots.current})` : ''}: ${error.message}`);
         await sleep(delay, signal);
       }
     }
@@ -227,13 +258,14 @@ export class LlmClient {
   private async send(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<{ data: unknown; samples: Sample[]; usage: TokenUsage; requestId: string | undefined }> {
     const estimate = estimateTokens(body);
     // Slot first, then the rate limit, so a request counted against the rate is sent right away.
-    const release = await this.concurrency.acquire(signal);
+    const release = await this.slots.acquire(signal);
     try {
       await this.rate.acquire(estimate, signal);
     } catch (e) {
       release();
       throw e;
     }
+    let outcome: SlotOutcome = 'other';
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -243,21 +275,27 @@ export class LlmClient {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const { data, request_id } = await this.sdk
+      const { data, request_id, response } = await this.sdk
         .post<unknown>(wirePath(this.api), { body, signal: controller.signal, timeout: Math.ceil(this.timeoutMs), maxRetries: 0 })
         .withResponse();
       const requestId = request_id ?? undefined;
+      // An answer that says the budget is now spent: wait for the refill rather than collect 429s.
+      const exhausted = exhaustedForMs(response.headers);
+      if (exhausted !== undefined) this.rate.pause(exhausted);
       const read = readResponse(this.api, data);
       if (typeof read === 'string') throw make('malformed_response', read, { retryable: true, ...(requestId === undefined ? {} : { requestId }) }, this.context());
       const usage = read.usage ?? estimatedUsage(body, read.samples);
       this.rate.settle(estimate, usage.promptTokens + usage.completionTokens);
+      outcome = 'ok';
       return { data, samples: read.samples, usage, requestId };
     } catch (e) {
-      throw classifyError(e, this.context(), { timedOut, cancelled: signal?.aborted === true });
+      const error = classifyError(e, this.context(), { timedOut, cancelled: signal?.aborted === true });
+      if (error.kind === 'rate_limit' && error.retryable) outcome = 'rate_limited';
+      throw error;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      release();
+      release(outcome);
     }
   }
 

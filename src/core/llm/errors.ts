@@ -3,6 +3,7 @@
  * retried, and whose message says where it happened and what to do next, with keys redacted.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { exhaustedForMs } from './rateHeaders';
 import { redact } from './redact';
 
 export type LlmErrorKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'auth' | 'bad_request' | 'malformed_response' | 'cancelled';
@@ -17,6 +18,8 @@ export interface LlmErrorDetails {
   requestId?: string;
   /** How long the endpoint asked us to wait (`retry-after-ms` or `Retry-After`). */
   retryAfterMs?: number;
+  /** How long until the account's exhausted request or token budget refills (`x-ratelimit-*` headers). */
+  exhaustedForMs?: number;
   attempts?: number;
   /** The request, as the message names it: method and URL, model, request id. */
   where?: string;
@@ -30,6 +33,7 @@ export class LlmError extends Error {
   readonly param: string | undefined;
   readonly requestId: string | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly exhaustedForMs: number | undefined;
   readonly attempts: number;
   readonly where: string | undefined;
 
@@ -45,6 +49,7 @@ export class LlmError extends Error {
     this.param = details.param;
     this.requestId = details.requestId;
     this.retryAfterMs = details.retryAfterMs;
+    this.exhaustedForMs = details.exhaustedForMs;
     this.attempts = details.attempts ?? 1;
     this.where = details.where;
   }
@@ -64,6 +69,7 @@ export class LlmError extends Error {
     if (this.param !== undefined) d.param = this.param;
     if (this.requestId !== undefined) d.requestId = this.requestId;
     if (this.retryAfterMs !== undefined) d.retryAfterMs = this.retryAfterMs;
+    if (this.exhaustedForMs !== undefined) d.exhaustedForMs = this.exhaustedForMs;
     if (this.where !== undefined) d.where = this.where;
     return d;
   }
@@ -112,6 +118,8 @@ function fromStatus(e: APIError, ctx: RequestContext): LlmError {
   if (e.requestID) details.requestId = e.requestID;
   const retryAfterMs = retryAfter(e.headers);
   if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+  const exhausted = exhaustedForMs(e.headers);
+  if (exhausted !== undefined) details.exhaustedForMs = exhausted;
   if (status === 401 || status === 403) return make('auth', e.message, details, ctx);
   if (status === 429) {
     // Out of credit is also a 429, but waiting will not help.

@@ -5,19 +5,40 @@
 import { performance } from 'node:perf_hooks';
 import { cancelled, sleep, throwIfCancelled } from './wait';
 
-/** At most `max` holders at once; waiters are served first come, first served. */
+/** How a request that held a slot went: it tells the limit whether the endpoint has room for more. */
+export type SlotOutcome = 'ok' | 'rate_limited' | 'other';
+
+/**
+ * At most `current` holders at once, adapting between 1 and `max` to what the endpoint serves, in
+ * the manner of TCP's congestion window: a 429 lowers `current` by one (or to fewer than were in
+ * flight when it came, if that is lower: a capacity-limited server said no to the last one in),
+ * at most once per round — 429s of requests sent before the last lowering say nothing new — and
+ * every `current` successes raise it by one. The limit settles at the endpoint's capacity and
+ * probes one above it once a round, and a few stray 429s cost a step, not the run's pace. Waiters
+ * are served first come, first served.
+ */
 export class ConcurrencyLimit {
   private active = 0;
+  private limit: number;
+  private successes = 0;
+  /** Bumped at every lowering; a slot remembers the epoch it was taken in. */
+  private epoch = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly max: number) {
     if (!Number.isInteger(max) || max < 1) throw new Error(`concurrency must be a whole number ≥ 1, got ${max}`);
+    this.limit = max;
   }
 
-  /** Resolves with a release function once a slot is free. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /** The limit in force now (≤ max). */
+  get current(): number {
+    return this.limit;
+  }
+
+  /** Resolves with a release function once a slot is free; pass it how the request went. */
+  async acquire(signal?: AbortSignal): Promise<(outcome?: SlotOutcome) => void> {
     throwIfCancelled(signal);
-    if (this.active < this.max) {
+    if (this.active < this.limit && this.waiting.length === 0) {
       this.active += 1;
       return this.releaser();
     }
@@ -37,16 +58,31 @@ export class ConcurrencyLimit {
     return this.releaser();
   }
 
-  private releaser(): () => void {
+  private releaser(): (outcome?: SlotOutcome) => void {
     let released = false;
-    return () => {
+    const epoch = this.epoch;
+    return (outcome) => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      // The slot passes straight to the next waiter, so `active` only drops when nobody waits.
-      if (next) next();
-      else this.active -= 1;
+      if (outcome === 'rate_limited' && epoch === this.epoch) {
+        // `active` still counts this request: the endpoint held fewer than were in flight.
+        this.limit = Math.max(1, Math.min(this.limit - 1, this.active - 1));
+        this.successes = 0;
+        this.epoch++;
+      } else if (outcome === 'ok' && this.limit < this.max && ++this.successes >= this.limit) {
+        this.limit += 1;
+        this.successes = 0;
+      }
+      this.active -= 1;
+      this.wakeWaiters();
     };
+  }
+
+  private wakeWaiters(): void {
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active += 1;
+      this.waiting.shift()?.();
+    }
   }
 }
 

@@ -1,17 +1,18 @@
 /** Starting a run: check what it will need, then snapshot it in run.json (never a key). */
-import { readFile } from 'node:fs/promises';
+import { randomInt } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { version } from '../../../package.json';
 import { readDataset } from '../dataset';
 import { formatDiagnostic } from '../diagnostic';
-import { parsePrompt } from '../fewshot';
+import { parsePrompt, readPromptFile } from '../fewshot';
+import { summarised } from '../io/cappedDiagnostics';
 import { sha256File } from '../store/fileHash';
 import { RunStore } from '../store/runStore';
 import type { ModelRole, ModelSpec } from '../store/runInfo';
 import { taskById } from '../task';
 import { DEFAULT_MC_SOLVE_TEMPLATE, DEFAULT_SOLVE_TEMPLATE } from '../task/solvePrompt';
 import type { TaskId } from '../task/task';
-import { modelSpec, settingsOf, type RunConfig } from './config';
+import { modelSpec, settingsOf, type ModelConfig, type RunConfig } from './config';
 import { NEXT_EXAMPLE_STOP } from './correct';
 
 /**
@@ -29,14 +30,14 @@ export async function createRun(config: RunConfig): Promise<string> {
   };
   if (config.promptFile !== undefined) {
     const file = resolve(workspace, config.promptFile);
-    const text = await readFile(file, 'utf8');
+    const text = await readPromptFile(file);
     checkPrompt(text, file, task);
     prompts.correction = { text, file: insideWorkspace(workspace, file) };
   }
   const stops = config.corrector?.api === 'completion' ? (config.corrector.sampling.stop ?? []).filter((s) => s !== NEXT_EXAMPLE_STOP) : [];
   if (stops.length > 3) throw new Error(`the corrector's stop sequences leave no room for "\n\nQuestion:", which the correct stage adds for completion models (at most 4 in all); give at most 3.`);
   const models: Partial<Record<ModelRole, ModelSpec>> = { reasoner: modelSpec(config.reasoner, config.samplesPerQuestion) };
-  if (config.corrector !== undefined) models.corrector = modelSpec(config.corrector, config.correctionsPerMistake ?? 1);
+  if (config.corrector !== undefined) models.corrector = modelSpec(seeded(config.corrector), config.correctionsPerMistake ?? 1);
   const settings = settingsOf(config);
   if (config.evaluation?.datasetFile !== undefined) settings['evaluate.dataset'] = insideWorkspace(workspace, resolve(workspace, config.evaluation.datasetFile));
   const store = await RunStore.create(
@@ -54,6 +55,17 @@ export async function createRun(config: RunConfig): Promise<string> {
   );
   await store.close();
   return store.id;
+}
+
+/**
+ * The corrector with a seed: the one given, else one drawn now and kept in run.json. Every
+ * correction request carries it, so a request sent again after a crash (its answer was never
+ * stored) gets the same correction from an endpoint that honours seeds (OpenAI best effort, vLLM,
+ * llama.cpp, Ollama) instead of a new draw, and a resumed run matches an uninterrupted one.
+ */
+function seeded(corrector: ModelConfig): ModelConfig {
+  if (corrector.sampling.seed !== undefined) return corrector;
+  return { ...corrector, sampling: { ...corrector.sampling, seed: randomInt(2 ** 31 - 1) } };
 }
 
 function checkCounts(config: RunConfig): void {
@@ -78,11 +90,16 @@ async function detectTask(file: string): Promise<TaskId> {
   throw new Error(`${file}: cannot tell the dataset's format, so no task; check it with 'mistakebook dataset inspect', or give the task.`);
 }
 
+/** Errors of a refused prompt shown in the message; 'prompt check' lists the rest. */
+const SHOWN_PROMPT_ERRORS = 20;
+
 function checkPrompt(text: string, file: string, task: TaskId): void {
   const prompt = parsePrompt(text, file);
   const errors = prompt.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    throw new Error(`the few-shot prompt has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them first:\n${errors.map(formatDiagnostic).join('\n')}`);
+  const count = prompt.problemCounts.errors;
+  if (count > 0) {
+    const listed = summarised(errors.map(formatDiagnostic), count, SHOWN_PROMPT_ERRORS);
+    throw new Error(`the few-shot prompt has ${count} error${count === 1 ? '' : 's'}; fix them first ('mistakebook prompt check ${file}' lists them):\n${listed.join('\n')}`);
   }
   const wanted = task === 'mc' ? 'multiple-choice' : 'steps';
   if (prompt.format !== wanted) {

@@ -4,11 +4,11 @@
  * LEMA's inference output (one `{"samples": [...]}` line per dataset line, matched by line number)
  * and JSONL keyed by question id or question text (`{"id"|"question", "completion"|"completions"}`).
  */
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Question } from '../dataset';
+import { readRecords, type Question } from '../dataset';
 import { formatDiagnostic, type Diagnostic } from '../diagnostic';
+import { CappedDiagnostics } from '../io/cappedDiagnostics';
+import { checkUserFile } from '../io/userFile';
 import { recordId } from '../ids';
 import { RUN_INFO_FILE } from '../store/layout';
 import { RunStore } from '../store/runStore';
@@ -36,8 +36,11 @@ export interface ImportReport {
   imported: number;
   /** Paths already in paths.jsonl (an earlier import of the same outputs). */
   alreadyStored: number;
-  /** Lines that could not be imported, each with file:line. */
+  /** Lines that could not be imported, each with file:line: the first 100, in file order. */
   diagnostics: Diagnostic[];
+  /** All problems, counted (the file may have millions). */
+  errorCount: number;
+  warningCount: number;
 }
 
 /** One output line, matched to its question, with its completions in order. */
@@ -53,6 +56,8 @@ function importedPathId(question: Question, model: string, sampleIndex: number):
 
 export async function importPaths(workspaceDir: string, runId: string, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   const log = options.log ?? ((): void => undefined);
+  // Refuse a folder, FIFO or device before the run is opened and its questions loaded.
+  await checkUserFile(file);
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic: (d) => log(formatDiagnostic(d)) });
   try {
     const plan = planOf(store.info, join(store.dir, RUN_INFO_FILE));
@@ -60,35 +65,19 @@ export async function importPaths(workspaceDir: string, runId: string, file: str
     const model = options.model ?? plan.models.reasoner?.model ?? 'imported';
     const { questions } = await loadQuestions(workspaceDir, plan.datasetPath, plan.task, plan.limit, log, plan.datasetSha256);
     const match = matcher(questions, plan.limit !== undefined);
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics = new CappedDiagnostics();
     let format = options.format;
     const paths = await store.table<PathRecord>('paths');
     // Several lines may bring completions of the same question: its sample indexes go on from the last.
     const nextIndex = new Map<string, number>();
     const report = { imported: 0, alreadyStored: 0 };
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-    let line = 0;
-    for await (const text of lines) {
-      line++;
-      if (text.trim() === '') continue;
+    const importLine = async (row: Record<string, unknown>, line: number): Promise<void> => {
       const problem = (message: string, severity: Diagnostic['severity'] = 'error'): void => {
         diagnostics.push({ file, line, severity, message });
       };
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        problem(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
-        continue;
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        problem('expected a JSON object');
-        continue;
-      }
-      const row = value as Record<string, unknown>;
       format ??= Array.isArray(row['samples']) ? 'lema-samples' : 'jsonl';
       const outputs = format === 'lema-samples' ? match.byLine(row, line, problem) : match.byKey(row, problem);
-      if (outputs === undefined) continue;
+      if (outputs === undefined) return;
       let index = nextIndex.get(outputs.question.id) ?? 0;
       for (const completion of outputs.completions) {
         const id = importedPathId(outputs.question, model, index);
@@ -101,10 +90,19 @@ export async function importPaths(workspaceDir: string, runId: string, file: str
         if (await paths.append(record)) report.imported++;
       }
       nextIndex.set(outputs.question.id, index);
+    };
+    for await (const batch of readRecords(file, { container: 'jsonl' })) {
+      for (const entry of batch.entries) {
+        if (entry.kind === 'diagnostic') {
+          if (entry.diagnostic.message !== 'blank line; skipped') diagnostics.push(entry.diagnostic);
+          continue;
+        }
+        await importLine(entry.record.fields, entry.record.ordinal);
+      }
     }
     const beyond = match.beyondLimit();
     if (beyond > 0) diagnostics.push({ file, line: match.lastLine + 1, severity: 'warning', message: `${beyond} line${beyond === 1 ? '' : 's'} beyond the run's --limit of ${questions.length} questions were left out` });
-    return { format: format ?? options.format ?? 'jsonl', model, ...report, diagnostics };
+    return { format: format ?? options.format ?? 'jsonl', model, ...report, diagnostics: diagnostics.kept, errorCount: diagnostics.errors, warningCount: diagnostics.warnings };
   } finally {
     await store.close();
   }
@@ -122,7 +120,7 @@ function matcher(questions: readonly Question[], limited: boolean) {
     const text = normalized(q.question);
     if (!byText.has(text)) byText.set(text, q);
   }
-  const lastLine = Math.max(...questions.map((q) => q.source.line));
+  const lastLine = questions.reduce((max, q) => Math.max(max, q.source.line), 0);
   let beyond = 0;
   type Problem = (message: string) => void;
 

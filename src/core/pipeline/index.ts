@@ -10,3 +10,5 @@ export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './
 export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';
 export { regradeRun, REGRADE_LOG, type RegradeChange, type RegradeSummary, type RegradeTableCount } from './regrade';
 export { explainCorrectionVerdict, explainPathVerdict } from './verdicts';
+export { readErrorLog, type ErrorLog } from './errorLog';
+export { estimateStage, describeEstimate, overThreshold, DEFAULT_COST_THRESHOLD, type StageEstimate, type CostThreshold } from './estimate';

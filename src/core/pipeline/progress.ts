@@ -17,6 +17,11 @@ export interface ProgressEvent {
   costUsd: number;
   /** Requests the response cache answered. */
   cacheHits: number;
+  /**
+   * Requests in flight the client allows now (`current`, lowered on 429s and raised slowly on
+   * success) and at most (`max`, the run's concurrency); absent before the stage sends anything.
+   */
+  concurrency?: { current: number; max: number };
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -24,6 +29,7 @@ const PROGRESS_INTERVAL_MS = 100;
 export class StageProgress {
   private readonly event: ProgressEvent;
   private lastTold = 0;
+  private concurrencyProbe: (() => { current: number; max: number }) | undefined;
 
   constructor(
     runId: string,
@@ -47,6 +53,11 @@ export class StageProgress {
 
   get errors(): Readonly<Partial<Record<FailureKind, number>>> {
     return this.event.errors;
+  }
+
+  /** Where to read the effective concurrency from, told with every event (the stage's model client). */
+  watchConcurrency(probe: () => { current: number; max: number }): void {
+    this.concurrencyProbe = probe;
   }
 
   setTotal(total: number): void {
@@ -84,7 +95,8 @@ export class StageProgress {
     const now = Date.now();
     if (!force && now - this.lastTold < PROGRESS_INTERVAL_MS) return;
     this.lastTold = now;
-    this.listener({ ...this.event, errors: { ...this.event.errors } });
+    const concurrency = this.concurrencyProbe?.();
+    this.listener({ ...this.event, errors: { ...this.event.errors }, ...(concurrency === undefined ? {} : { concurrency }) });
   }
 }
 

@@ -115,4 +115,10 @@ export interface ErrorRecord {
   kind: FailureKind;
   message: string;
   at: string;
+  /**
+   * Set on a resolution row: the id of the error row a later attempt resolved (its item is now
+   * stored). errors.jsonl is append-only, so an error is marked resolved by such a row, never
+   * rewritten; `readErrorLog` tells the open ones from the resolved.
+   */
+  resolves?: string;
 }

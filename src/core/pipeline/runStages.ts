@@ -14,6 +14,8 @@ import { RunStore } from '../store/runStore';
 import { augmentStage } from './augment';
 import { planOf, type ModelConfig, type RunPlan } from './config';
 import { correctStage } from './correct';
+import { CostNotConfirmed, type StageEstimate } from './estimate';
+import type { PriceTable } from '../llm/usage';
 import { evaluateStage } from './evaluate';
 import { makeClient, requireModel } from './models';
 import { describeErrors, StageProgress, type PipelineStage, type ProgressEvent } from './progress';
@@ -43,6 +45,14 @@ export interface RunOptions {
   retry?: Partial<RetryPolicy>;
   /** This attempt's limits for every model of the run, instead of run.json's (they change no result). */
   limits?: Pick<ModelConfig, 'maxConcurrency' | 'requestsPerMinute'>;
+  /** Prices for cost estimates (`mistakebook.prices` over DEFAULT_PRICES). */
+  prices?: PriceTable;
+  /**
+   * Asked, before a stage sends its first request, with what it will send and may cost
+   * (`describeEstimate` words it); resolve false to stop the stage with nothing sent (its state
+   * is then `cancelled`, and the run goes on to no further stage). Without it, stages just start.
+   */
+  confirmCost?: (estimate: StageEstimate) => boolean | Promise<boolean>;
 }
 
 export interface StageResult {
@@ -104,7 +114,8 @@ async function runStage(workspaceDir: string, store: RunStore, plan: RunPlan, st
     }
   } catch (error) {
     fatal = true;
-    result = cancelled(signal) ? finish('cancelled', `cancelled at ${progress.done} of ${progress.total}; ${resume}`) : finish('failed', error instanceof Error ? error.message : String(error));
+    if (error instanceof CostNotConfirmed) result = finish('cancelled', error.message);
+    else result = cancelled(signal) ? finish('cancelled', `cancelled at ${progress.done} of ${progress.total}; ${resume}`) : finish('failed', error instanceof Error ? error.message : String(error));
   }
   progress.flush();
   await store.setStage(stage, result.state, result.message);
@@ -122,6 +133,8 @@ export function stageContext(workspaceDir: string, store: RunStore, plan: RunPla
     progress,
     signal: options.signal,
     log,
+    ...(options.prices === undefined ? {} : { prices: options.prices }),
+    ...(options.confirmCost === undefined ? {} : { confirmCost: options.confirmCost }),
     client(role) {
       let client = clients.get(role);
       if (client === undefined) {

@@ -8,6 +8,9 @@ import type { LlmClient } from '../llm/client';
 import { LlmError } from '../llm/errors';
 import type { Sample, SampleRequest } from '../llm/wire';
 import type { ModelRole } from '../store/runInfo';
+import { errorResolver } from './errorLog';
+import { CostNotConfirmed, describeTokens, estimateStage, type StageEstimate } from './estimate';
+import { DEFAULT_PRICES, type PriceTable } from '../llm/usage';
 import type { RunStore } from '../store/runStore';
 import type { ModelConfig, RunPlan } from './config';
 import type { PipelineStage, StageProgress } from './progress';
@@ -23,6 +26,10 @@ export interface StageContext {
   log: (line: string) => void;
   /** The client of one of the run's models, made once per stage. */
   client(role: ModelRole): LlmClient;
+  /** Prices for the cost estimate (default DEFAULT_PRICES). */
+  prices?: PriceTable;
+  /** Asked with the stage's estimate before it sends anything; false stops it (see RunOptions.confirmCost). */
+  confirmCost?: (estimate: StageEstimate) => boolean | Promise<boolean>;
 }
 
 /** What a model answered for one item, live or from a batch's output. */
@@ -49,11 +56,19 @@ export interface StageRequests<T> {
 
 /** Sends the stage's requests through the model client and stores each answer as it comes. */
 export async function runLive<T>(ctx: StageContext, requests: StageRequests<T>): Promise<void> {
+  if (requests.todo.length > 0 && ctx.confirmCost !== undefined) {
+    const estimate = estimateStage(ctx.stage, requests, ctx.prices ?? DEFAULT_PRICES);
+    if (!(await ctx.confirmCost(estimate))) throw new CostNotConfirmed(`not started: its cost estimate (${estimate.requests} requests, ${describeTokens(estimate.promptTokens + estimate.completionTokens)} tokens${estimate.costUsd === undefined ? '' : `, $${estimate.costUsd.toFixed(2)}`}) was not confirmed, so nothing was sent`);
+  }
   const client = ctx.client(requests.role);
+  ctx.progress.watchConcurrency(() => client.concurrency);
+  const resolve = errorResolver(ctx.store, ctx.stage);
   await forEach(ctx, requests.todo, workersFor(requests.model), requests.itemId, async (item) => {
     const completion = await client.complete(requests.request(item), ctx.signal === undefined ? {} : { signal: ctx.signal });
     ctx.progress.paid(completion);
     await requests.ingest(item, completion);
+    // A rerun that stores an item resolves the failures errors.jsonl holds for it.
+    await resolve(requests.itemId(item));
   });
 }
 

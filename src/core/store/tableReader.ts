@@ -38,14 +38,24 @@ export async function* readTable<R extends StoredRecord>(file: string, onDiagnos
   }
 }
 
+/** A complete line that holds no record (not JSON, or no string id): where it is, to move it aside. */
+export interface DamagedLine {
+  line: number;
+  /** Byte offset of its first byte, and its length without the newline. */
+  offset: number;
+  length: number;
+}
+
 /**
  * The records of a table in batches (one per chunk read, to keep per-record overhead low), plus
- * what the writer needs to repair the end: `tail.value` is set when the file does not end in a newline.
+ * what the writer needs to repair the file: `tail.value` is set when the file does not end in a
+ * newline, and `damaged` (when given) receives every complete line that holds no record.
  */
 export async function* recordBatches<R extends StoredRecord>(
   file: string,
   onDiagnostic: (d: Diagnostic) => void,
   tail: { value?: TableTail },
+  damaged?: DamagedLine[],
 ): AsyncGenerator<R[]> {
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   let pending: Buffer[] = []; // pieces of a line that spans chunks
@@ -63,12 +73,16 @@ export async function* recordBatches<R extends StoredRecord>(
       const head = chunk.subarray(0, lastNewline);
       const whole = pending.length === 0 ? head : Buffer.concat([...pending, head]);
       // UTF-8 never uses byte 0x0A inside a multi-byte character, so splitting on it is safe.
-      const lines = whole.toString('utf8').split('\n');
       const batch: R[] = [];
-      for (const text of lines) {
+      for (let start = 0; start <= whole.length; ) {
+        const newline = whole.indexOf(10, start);
+        const end = newline < 0 ? whole.length : newline;
         lineNo++;
+        const text = whole.toString('utf8', start, end);
         const record = parseRecordLine<R>(text, file, lineNo, onDiagnostic);
         if (record !== undefined) batch.push(record);
+        else if (damaged !== undefined && text.trim() !== '') damaged.push({ line: lineNo, offset: offset + start, length: end - start });
+        start = end + 1;
       }
       offset += whole.length + 1;
       const rest = chunk.subarray(lastNewline + 1);
@@ -125,12 +139,12 @@ function parseRecordLine<R extends StoredRecord>(
       line,
       ...(position === undefined ? {} : { column: Number(position) + 1 }),
       severity: 'error',
-      message: `not valid JSON (${reason}); the line was skipped. Fix or delete it — a resumed run redoes a missing record.`,
+      message: `not valid JSON (${reason}); the line was skipped. The next stage run moves it to ${file}.damaged and redoes its record.`,
     });
     return undefined;
   }
   if (!isRecord(value)) {
-    onDiagnostic({ file, line, severity: 'error', message: 'not a JSON object with a string "id"; the line was skipped.' });
+    onDiagnostic({ file, line, severity: 'error', message: `not a JSON object with a string "id"; the line was skipped. The next stage run moves it to ${file}.damaged.` });
     return undefined;
   }
   return value as R;

@@ -1,8 +1,9 @@
-import { appendFileSync, closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostic';
 import { acquireTableLock } from './tableLock';
-import { recordBatches, type StoredRecord, type TableTail } from './tableReader';
+import { recordBatches, type DamagedLine, type StoredRecord, type TableTail } from './tableReader';
 
 /** The one writer of an append-only JSONL table. */
 export interface TableWriter<R extends StoredRecord> {
@@ -37,7 +38,9 @@ export interface OpenTableOptions {
 
 /**
  * Opens a table for appending: takes its lock (one writer per table), reads the ids already there,
- * and repairs the end of the file so the next line starts on a line of its own — a torn last line
+ * and repairs the file: a damaged line in the middle (not JSON, or no id: a hand edit, a disk
+ * error) is moved to `<table>.damaged` and cut out, so it is reported once rather than on every
+ * command; the end is repaired so the next line starts on a line of its own — a torn last line
  * (cut off by a crash) is moved to `<table>.torn` and cut away; a complete last line without a
  * newline gets one.
  */
@@ -48,7 +51,12 @@ export async function openTable<R extends StoredRecord>(file: string, options: O
   try {
     const ids = new Set<string>();
     const tail: { value?: TableTail } = {};
-    for await (const batch of recordBatches<R>(file, onDiagnostic, tail)) for (const record of batch) ids.add(record.id);
+    const damaged: DamagedLine[] = [];
+    for await (const batch of recordBatches<R>(file, onDiagnostic, tail, damaged)) for (const record of batch) ids.add(record.id);
+    if (damaged.length > 0) {
+      const removed = moveDamagedAside(file, damaged, onDiagnostic);
+      if (tail.value !== undefined) tail.value = { ...tail.value, offset: tail.value.offset - removed, line: tail.value.line - damaged.length };
+    }
     const fd = openSync(file, 'a');
     try {
       if (tail.value !== undefined) repairTail(file, fd, tail.value, onDiagnostic);
@@ -60,6 +68,70 @@ export async function openTable<R extends StoredRecord>(file: string, options: O
   } catch (e) {
     lock.release();
     throw e;
+  }
+}
+
+/**
+ * Moves complete lines that hold no record to `<table>.damaged` and rewrites the table without
+ * them (temp file, fsync, rename: readers see the old table or the new). The bytes are kept before
+ * the table is rewritten, so a crash in between duplicates them in `.damaged` rather than losing
+ * them. Returns the number of bytes cut from the table. Runs under the table's lock.
+ */
+function moveDamagedAside(file: string, damaged: readonly DamagedLine[], onDiagnostic: (d: Diagnostic) => void): number {
+  const aside = `${file}.damaged`;
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const source = openSync(file, 'r');
+  let removed = 0;
+  try {
+    const lines = damaged.map((d) => {
+      const bytes = Buffer.alloc(d.length);
+      readSync(source, bytes, 0, d.length, d.offset);
+      return bytes;
+    });
+    appendFileSync(aside, Buffer.concat(lines.flatMap((b) => [b, Buffer.from('\n')])));
+    const asideFd = openSync(aside, 'r+');
+    try {
+      fsyncSync(asideFd);
+    } finally {
+      closeSync(asideFd);
+    }
+    const target = openSync(temp, 'wx');
+    try {
+      let from = 0;
+      for (const d of damaged) {
+        copyRange(source, target, from, d.offset);
+        from = d.offset + d.length + 1;
+        removed += d.length + 1;
+      }
+      copyRange(source, target, from, fstatSync(source).size);
+      fsyncSync(target);
+    } finally {
+      closeSync(target);
+    }
+    renameSync(temp, file);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created, or already renamed
+    }
+    throw e;
+  } finally {
+    closeSync(source);
+  }
+  for (const d of damaged) {
+    onDiagnostic({ file, line: d.line, severity: 'warning', message: `moved this damaged line (${d.length} bytes that hold no record) to ${aside} and cut it from the table; its record will be redone if the run is resumed.` });
+  }
+  return removed;
+}
+
+function copyRange(from: number, to: number, start: number, end: number): void {
+  const buffer = Buffer.alloc(1 << 20);
+  for (let at = start; at < end; ) {
+    const read = readSync(from, buffer, 0, Math.min(buffer.length, end - at), at);
+    if (read === 0) break;
+    writeAll(to, buffer.subarray(0, read));
+    at += read;
   }
 }
 

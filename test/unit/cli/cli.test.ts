@@ -111,7 +111,7 @@ describe('mistakebook (command line)', () => {
       assert.match(fields.stderr, /--fields: 'q=question' should be KEY=FIELD/);
       const missing = await run('dataset', 'inspect', join(dir, 'nope.jsonl'));
       assert.equal(missing.code, 1);
-      assert.equal(missing.stderr, `mistakebook dataset inspect: cannot open '${join(dir, 'nope.jsonl')}': no such file or directory\n`);
+      assert.equal(missing.stderr, `mistakebook dataset inspect: cannot read '${join(dir, 'nope.jsonl')}': no such file\n`);
     });
   });
 
@@ -184,7 +184,7 @@ describe('mistakebook (command line)', () => {
       const output = join(dir, 'never.jsonl');
       const r = await run('grade', '--task', 'gsm8k', '--input', join(dir, 'absent.jsonl'), '--output', output);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /cannot open '.*absent\.jsonl': no such file or directory/);
+      assert.match(r.stderr, /cannot read '.*absent\.jsonl': no such file/);
       assert.equal(existsSync(output), false);
       assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
     });

@@ -78,7 +78,7 @@ describe('mistakebook sample | import | correct | … (short names)', function (
     writeFileSync(file, [...f.entries.map((e) => JSON.stringify({ samples: [`So ${e.goldAnswer}.\nThe answer is ${e.goldAnswer}.`] })), 'nope'].join('\n'));
     const first = await run('import', '--workspace', f.dir, '--run', runId, '--file', file, '--model', 'vllm-run');
     assert.equal(first.code, 1, first.stderr);
-    assert.match(first.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: error: not JSON`));
+    assert.match(first.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: error: the last line is cut off`));
     assert.match(first.stderr, /import: 3 paths of vllm-run imported \(lema-samples\), 1 line skipped/);
     writeFileSync(file, f.entries.map((e) => JSON.stringify({ samples: [`The answer is ${e.goldAnswer}.`] })).join('\n'));
     const again = await run('import', '--workspace', f.dir, '--run', runId, '--file', file, '--model', 'vllm-run');

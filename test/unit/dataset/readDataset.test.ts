@@ -289,6 +289,6 @@ describe('readDataset', () => {
   });
 
   it('throws with the path when the file cannot be read', async () => {
-    await assert.rejects(readAll(join(dir, 'missing.jsonl')), /ENOENT.*missing\.jsonl/);
+    await assert.rejects(readAll(join(dir, 'missing.jsonl')), /cannot read '.*missing\.jsonl': no such file/);
   });
 });

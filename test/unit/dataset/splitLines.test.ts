@@ -29,7 +29,7 @@ describe('JsonLinesSplitter', () => {
     const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n{"b":1}\n')]);
     const out = split(bytes, 4);
     assert.equal(out.length, 2);
-    assert.deepEqual(out[0], { kind: 'problem', line: 1, severity: 'error', message: 'not valid UTF-8 text; skipped (re-save the file as UTF-8)' });
+    assert.deepEqual(out[0], { kind: 'problem', line: 1, column: 7, severity: 'error', message: 'not valid UTF-8 text (byte 0xC3); skipped (re-save the file as UTF-8)' });
     assert.equal(out[1]?.kind === 'text' && out[1].text, '{"b":1}');
   });
 

@@ -43,3 +43,34 @@ describe('fake-openai capacity', function () {
     assert.ok((times[5] ?? Infinity) < 2 * LATENCY_MS, `last answer after ${times[5]} ms`);
   });
 });
+
+describe('fake-openai capacity, refusing beyond it', function () {
+  this.timeout(10_000);
+  let fake: FakeOpenAI | undefined;
+  afterEach(async () => fake?.close());
+
+  it('answers `capacity` requests and refuses the others at once with a 429 and Retry-After', async () => {
+    fake = await startFakeOpenAI({ latencyMs: LATENCY_MS, capacity: 2, refuseOverCapacityMs: 150 });
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const started = performance.now();
+        const response = await fetch(`${fake?.url}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${fake?.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'echo', messages: [{ role: 'user', content: `request ${i}` }] }),
+        });
+        await response.text();
+        return { status: response.status, ms: performance.now() - started, retryAfterMs: response.headers.get('retry-after-ms'), retryAfter: response.headers.get('retry-after') };
+      }),
+    );
+    const refused = replies.filter((r) => r.status === 429);
+    assert.equal(replies.filter((r) => r.status === 200).length, 2);
+    assert.equal(refused.length, 3);
+    for (const r of refused) {
+      assert.ok(r.ms < LATENCY_MS, `a refusal took ${r.ms} ms: it must not wait for a slot`);
+      assert.equal(r.retryAfterMs, '150');
+      assert.equal(r.retryAfter, '1');
+    }
+    assert.equal(fake.refusedOverCapacity, 3);
+  });
+});

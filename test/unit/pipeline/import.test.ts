@@ -40,7 +40,7 @@ describe('pipeline: import model outputs as sampled paths', function () {
         [file, 5, 'error'],
       ],
     );
-    assert.match(first.diagnostics[0]?.message ?? '', /not JSON/);
+    assert.match(first.diagnostics[0]?.message ?? '', /line is not valid JSON/);
     assert.match(first.diagnostics[1]?.message ?? '', /"samples"\[1\] is not a string/);
 
     const paths = rows<PathRecord>(fx.dir, runId, 'paths');
@@ -107,7 +107,7 @@ describe('pipeline: import model outputs as sampled paths', function () {
     assert.match(report.diagnostics[0]?.message ?? '', /no question of the run has id "no-such-question"/);
     assert.match(report.diagnostics[1]?.message ?? '', /no "completions" or "completion"/);
     assert.match(report.diagnostics[2]?.message ?? '', /no "id" or "question"/);
-    assert.match(report.diagnostics[3]?.message ?? '', /expected a JSON object/);
+    assert.match(report.diagnostics[3]?.message ?? '', /not a JSON object with named fields/);
 
     const paths = rows<PathRecord>(fx.dir, runId, 'paths');
     const of = (q: Question): Array<[number, boolean]> => paths.filter((p) => p.questionId === q.id).map((p) => [p.sampleIndex, p.correct]);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRun, readMistakes, runStages, type CorrectionRecord, type ErrorRecord, type EvaluationRecord, type PathRecord, type ProgressEvent } from '../../../src/core/pipeline';
 import { KEY, makeFixture, rows, runJson, type Fixture } from './fixture';
+import { run } from '../cli/capture';
 
 const quick = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 const keys = { apiKeys: { reasoner: KEY, corrector: KEY } };
@@ -125,13 +126,14 @@ describe('pipeline: sample → correct over the fake endpoint', function () {
     const runId = await createRun(fx.config({ reasoner: fx.model('reasoner', { maxConcurrency: 1 }) }));
     // Two tries per request, one in flight at a time: the first question's two tries meet 500s.
     fx.fake.injectFault({ kind: 'server_error' }, { first: 3, model: 'reasoner' });
-    // Every correction request meets a 429.
+    // Every correction request meets a 429, retried until its 20 ms wait budget for rate limits is spent.
     fx.fake.injectFault({ kind: 'rate_limit', retryAfterMs: 1 }, { model: 'corrector' });
-    const opts = { ...keys, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } };
+    const opts = { ...keys, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, rateLimitBudgetMs: 20 } };
     const result = await runStages(fx.dir, runId, ['sample', 'correct'], opts);
 
     const errors = rows<ErrorRecord>(fx.dir, runId, 'errors');
-    assert.ok(errors.every((e) => e.message.includes('after 2 attempts')));
+    assert.ok(errors.filter((e) => e.kind === 'server').every((e) => e.message.includes('after 2 attempts')));
+    assert.ok(errors.filter((e) => e.kind === 'rate_limit').every((e) => /after \d+ attempts/.test(e.message)));
     const sampleErrors = errors.filter((e) => e.stage === 'sample');
     assert.equal(sampleErrors.length, 1);
     assert.equal(sampleErrors[0]?.kind, 'server');
@@ -155,6 +157,12 @@ describe('pipeline: sample → correct over the fake endpoint', function () {
     assert.equal(rerun.stages.sample?.state, 'done');
     assert.equal(fx.fake.requests.length - before, 1, 'one request, for the failed question');
     assert.equal(rows(fx.dir, runId, 'paths').length, 40);
+    // The rerun stored the failed question: its error row is marked resolved, the correct stage's stay open.
+    const ledger = rows<ErrorRecord>(fx.dir, runId, 'errors');
+    const resolutions = ledger.filter((e) => e.resolves !== undefined);
+    assert.deepEqual(resolutions.map((e) => e.resolves), [sampleErrors[0]?.id]);
+    const status = await run('run', 'status', runId, '--workspace', fx.dir);
+    assert.match(status.stdout, new RegExp(`failed items ${correctErrors.length} \\(1 earlier failures resolved by reruns\\)`));
   });
 
   it('stops at the first auth failure, and no key reaches the run directory', async () => {

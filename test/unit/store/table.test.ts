@@ -77,6 +77,27 @@ describe('append-only tables', () => {
     assert.match(t.diagnostics[0]?.message ?? '', /incomplete .*\.torn/);
   });
 
+  it('moves damaged middle lines to <table>.damaged on reopen, counts only valid records, and keeps a torn tail apart', async () => {
+    const bad1 = '{"id":"p1","questionId":"q1","completion":"cut';
+    const bad2 = '["not", "a record"]';
+    const torn = '{"id":"p9","compl';
+    writeFileSync(file(), [JSON.stringify(path(0)), bad1, JSON.stringify(path(2)), '', bad2, JSON.stringify(path(3)), torn].join('\n'));
+    const writer = await openTable<PathRecord>(file(), { onDiagnostic: t.collect });
+    assert.equal(writer.count, 3, 'only valid records are counted');
+    assert.deepEqual(t.diagnostics.map((d) => [d.line, d.severity]), [[2, 'error'], [5, 'error'], [2, 'warning'], [5, 'warning'], [5, 'warning']]);
+    assert.match(t.diagnostics[2]?.message ?? '', /moved this damaged line .* to .*paths\.jsonl\.damaged/);
+    assert.match(t.diagnostics[4]?.message ?? '', /the last line was incomplete.*\.torn/);
+    assert.equal(readFileSync(`${file()}.damaged`, 'utf8'), `${bad1}\n${bad2}\n`);
+    assert.equal(readFileSync(`${file()}.torn`, 'utf8'), `${torn}\n`);
+    await writer.append(path(1));
+    await writer.close();
+
+    t.diagnostics.length = 0;
+    assert.deepEqual((await readAll(readTable<PathRecord>(file(), t.collect))).map((r) => r.id), ['p0', 'p2', 'p3', 'p1']);
+    assert.deepEqual(t.diagnostics, [], 'the damage is reported once, not on every read');
+    assert.equal(readFileSync(file(), 'utf8').split('\n').filter((l) => l !== '').length, 4);
+  });
+
   it('repairs a torn tail on reopen: the bytes go to <table>.torn and the next append starts a fresh line', async () => {
     const torn = '{"id":"p2","questionId":"q2","compl';
     writeFileSync(file(), `${JSON.stringify(path(0))}\n${torn}`);
