@@ -96,7 +96,7 @@ export class RunActivity implements vscode.Disposable {
   }
 }
 
-/** "sample 40/80 · 12,345 tokens · $0.0123 · 2 errors" */
+/** "sample 40/80 · 12,345 tokens · $0.0123 · 3/8 at once · 2 errors" */
 export function describeProgress(p: ProgressEvent | undefined): string {
   if (p === undefined) return '';
   const errors = Object.values(p.errors).reduce((s, n) => s + n, 0);
@@ -104,6 +104,8 @@ export function describeProgress(p: ProgressEvent | undefined): string {
     `${p.stage} ${p.done}/${p.total}`,
     `${(p.promptTokens + p.completionTokens).toLocaleString('en-US')} tokens`,
     ...(p.costUsd > 0 ? [`$${p.costUsd.toFixed(4)}`] : []),
+    // Under 429s the client sends fewer requests at once than allowed: say how many it sends now.
+    ...(p.concurrency === undefined ? [] : [`${p.concurrency.current}/${p.concurrency.max} at once`]),
     ...(errors > 0 ? [`${errors} error${errors === 1 ? '' : 's'}`] : []),
   ].join(' · ');
 }

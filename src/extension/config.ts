@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_TEMPLATES, type ExportTemplates } from '../core/export';
 import { DEFAULT_PRICES, type PriceTable } from '../core/llm/usage';
 import type { ModelConfig } from '../core/pipeline/config';
+import type { CostThreshold } from '../core/pipeline/estimate';
 import type { ModelRole } from '../core/store/runInfo';
 import type { TaskId } from '../core/task/task';
 import { GENERAL_DEFAULTS, ROLE_DEFAULTS, type RoleSettings } from './settingsDefaults';
@@ -26,6 +27,8 @@ export interface MistakebookSettings {
   /** Workspace-relative few-shot prompt for the corrector; empty = the first *.fewshot.txt found. */
   correctionPrompt: string;
   prices: PriceTable;
+  /** Above this estimate a stage asks before it sends anything. */
+  costThreshold: CostThreshold;
 }
 
 function readRole(c: vscode.WorkspaceConfiguration, role: ModelRole): RoleSettings {
@@ -61,6 +64,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): MistakebookSett
     datasetGlob: c.get<string>('datasetGlob', d.datasetGlob).trim() || d.datasetGlob,
     correctionPrompt: c.get<string>('correctionPrompt', d.correctionPrompt).trim(),
     prices: c.get<PriceTable>('prices', {}),
+    costThreshold: {
+      maxUsd: Math.max(0, c.get<number>('confirmCostAboveUsd', d.confirmCostAboveUsd)),
+      maxTokens: Math.max(0, c.get<number>('confirmCostAboveTokens', d.confirmCostAboveTokens)),
+    },
   };
 }
 

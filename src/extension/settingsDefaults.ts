@@ -5,6 +5,7 @@
  * runs without VS Code.
  */
 import { DEFAULT_TEMPLATES } from '../core/export/templates';
+import { DEFAULT_COST_THRESHOLD } from '../core/pipeline/estimate';
 import type { ModelRole } from '../core/store/runInfo';
 
 export const MODEL_ROLES: readonly ModelRole[] = ['reasoner', 'corrector'];
@@ -52,6 +53,8 @@ export const GENERAL_DEFAULTS = {
   datasetGlob: DEFAULT_DATASET_GLOB,
   correctionPrompt: '',
   prices: {},
+  confirmCostAboveUsd: DEFAULT_COST_THRESHOLD.maxUsd,
+  confirmCostAboveTokens: DEFAULT_COST_THRESHOLD.maxTokens,
   'export.testSets': [],
   'export.seed': 0,
   ...Object.fromEntries(Object.entries(DEFAULT_TEMPLATES).map(([k, v]) => [`export.${k}`, v])),

@@ -4,7 +4,8 @@ import { createRun, PIPELINE_STAGES, runStages, type PipelineStage, type Progres
 import type { RunSummary } from '../../core/store/listRuns';
 import { datasetKey } from '../../core/runs/runIndex';
 import { describeProgress } from '../activity';
-import { modelConfig, readSettings } from '../config';
+import { describeEstimate, overThreshold, type CostThreshold, type StageEstimate } from '../../core/pipeline/estimate';
+import { modelConfig, priceTable, readSettings } from '../config';
 import type { Context } from '../context';
 import type { DatasetNode, DatasetsTreeNode } from '../views/datasetsView';
 import type { RunsTreeNode } from '../views/runsView';
@@ -137,6 +138,7 @@ async function execute(ctx: Context, workspaceDir: string, runId: string, stages
   const apiKeys = await keysForModels(ctx, run?.info?.models ?? {});
   if (apiKeys === undefined) return false;
   const first = stages[0] ?? 'sample';
+  const settings = ctx.settings();
   const active = ctx.activity.start(runId, first);
   ctx.runs.refresh();
   ctx.output.log(`run ${runId}: ${stages.join(', ')} started`);
@@ -157,6 +159,8 @@ async function execute(ctx: Context, workspaceDir: string, runId: string, stages
             shown = Math.max(shown, percent);
           },
           log: (line: string) => ctx.output.log(`run ${runId}: ${line}`),
+          prices: priceTable(settings),
+          confirmCost: (estimate) => confirmCost(ctx, runId, estimate, settings.costThreshold),
         }));
       },
     );
@@ -183,6 +187,25 @@ async function execute(ctx: Context, workspaceDir: string, runId: string, stages
   }
   return stages.every((s) => results[s]?.state === 'done');
 }
+/**
+ * Before a stage sends anything: its estimated requests, tokens and cost, logged always and asked
+ * about (a modal with Send / Cancel) above the threshold of the settings. Cancel sends nothing.
+ */
+async function confirmCost(ctx: Context, runId: string, estimate: StageEstimate, threshold: CostThreshold): Promise<boolean> {
+  const text = describeEstimate(estimate);
+  ctx.output.log(`run ${runId}: estimate ${text}`);
+  const why = overThreshold(estimate, threshold);
+  if (why === undefined) return true;
+  const choice = await vscode.window.showWarningMessage(
+    `Mistakebook: ${why}. Send these requests?`,
+    { modal: true, detail: `${text}\n\nThe limit is the setting mistakebook.confirmCostAboveUsd (or …AboveTokens for models without a price).` },
+    'Send',
+  );
+  const sent = choice === 'Send';
+  ctx.output.log(`run ${runId}: ${estimate.stage} ${sent ? 'confirmed' : 'not sent: the estimate was declined'}`);
+  return sent;
+}
+
 async function create(ctx: Context, config: RunConfig): Promise<string | undefined> {
   try {
     const runId = await createRun(config);

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { parsePrompt, type FewShotExample, type FewShotPrompt } from '../../core/fewshot';
+import { readPromptFile } from '../../core/fewshot/readPromptFile';
+import { UserFileError } from '../../core/io/userFile';
 import { WorkbenchCommands } from '../commands/ids';
 import { displayName, FEWSHOT_GLOB, headline, isFewShot } from '../language/language';
 
@@ -59,7 +61,7 @@ export class PromptsView implements vscode.TreeDataProvider<PromptNode>, vscode.
     if (node) return node.prompt.examples.map((example) => ({ kind: 'example', uri: node.uri, example }));
     const uris = await vscode.workspace.findFiles(FEWSHOT_GLOB, '**/{node_modules,.git}/**');
     uris.sort((a, b) => a.path.localeCompare(b.path));
-    return Promise.all(uris.map(async (uri): Promise<PromptFileNode> => ({ kind: 'file', uri, prompt: parsePrompt(await textOf(uri), displayName(uri)) })));
+    return Promise.all(uris.map(async (uri): Promise<PromptFileNode> => ({ kind: 'file', uri, prompt: await promptOf(uri) })));
   }
 
   getTreeItem(node: PromptNode): vscode.TreeItem {
@@ -104,8 +106,20 @@ function whatWentWrong(example: FewShotExample): string {
   return from !== undefined && to !== undefined ? `(${from}) → (${to})` : 'answer corrected';
 }
 
+/** The file's prompt; a file that cannot be read as text shows with that one problem. */
+async function promptOf(uri: vscode.Uri): Promise<FewShotPrompt> {
+  try {
+    return parsePrompt(await textOf(uri), displayName(uri));
+  } catch (e) {
+    if (!(e instanceof UserFileError)) throw e;
+    return { ...parsePrompt('', displayName(uri)), diagnostics: [e.diagnostic] };
+  }
+}
+
 async function textOf(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
+  // Read as every prompt reader does: a regular file, size-limited, valid UTF-8 (the errors say where).
+  if (uri.scheme === 'file') return readPromptFile(uri.fsPath);
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
