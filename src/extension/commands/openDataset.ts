@@ -15,10 +15,7 @@ export async function openDataset(ctx: Context, uri?: unknown): Promise<void> {
       })
     )?.[0];
   if (!picked) return;
-  try {
-    await ctx.datasets.add(picked);
-    await vscode.commands.executeCommand(WorkbenchCommands.focusDatasets);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Mistakebook: cannot open ${picked.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  // A folder, a FIFO, a device or an unreadable file is refused with the reader's message (the command table shows it).
+  await ctx.datasets.add(picked);
+  await vscode.commands.executeCommand(WorkbenchCommands.focusDatasets);
 }

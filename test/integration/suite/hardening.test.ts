@@ -5,7 +5,9 @@
  * questions that are fine, and reports each bad line in the Mistakebook output channel as FILE:LINE.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MistakebookApi } from '../../../src/extension/main';
@@ -89,6 +91,30 @@ describe('Bad input in a real VS Code (issue 8)', function () {
           const text = outputChannelText(api.logUri);
           return errors.every((d) => text.split('\n').some((l) => l.includes(`${file}:${d.line}: `) && d.reason.test(l))) ? true : undefined;
         }, `the errors of ${c.file} in the output channel:\n${outputChannelText(api.logUri).slice(-1500)}`);
+      });
+    }
+  });
+
+  describe('files that are no regular files (issue 14): Open Dataset says why at once, nothing hangs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-not-files-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const cases: { name: string; make: () => string; reason: RegExp }[] = [
+      { name: 'a FIFO with no writer', make: () => (execFileSync('mkfifo', [join(dir, 'pipe.jsonl')]), join(dir, 'pipe.jsonl')), reason: /FIFO|pipe/i },
+      { name: 'a folder', make: () => dir, reason: /folder/ },
+      { name: 'a device', make: () => '/dev/zero', reason: /device/ },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const file = c.make();
+        const started = Date.now();
+        await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mistakebook.openDataset', vscode.Uri.file(file))), (e: Error) => {
+          assert.match(e.message, c.reason);
+          assert.ok(e.message.includes(file), `the message names ${file}: ${e.message}`);
+          return true;
+        });
+        assert.ok(Date.now() - started < 5000, 'refused at once');
+        const listed = await api.datasets.getChildren();
+        assert.ok(!listed.some((n) => n.kind === 'dataset' && n.uri.fsPath === file), 'the file is not listed as a dataset');
       });
     }
   });
