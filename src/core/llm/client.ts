@@ -4,7 +4,8 @@
  * The SDK does the HTTP; it never retries on its own (maxRetries 0), so every failure is
  * classified and counted here.
  */
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
+import { openAiClient } from './openaiClient';
 import { ResponseCache, cacheKey, type CacheKeyMaterial } from './cache';
 import { LlmError, classifyError, make, type RequestContext } from './errors';
 import { ConcurrencyLimit, RateLimit, type SlotOutcome } from './limits';
@@ -99,22 +100,12 @@ export class LlmClient {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.prices = options.prices ?? DEFAULT_PRICES;
     this.meter = new UsageMeter(this.prices);
-    // Without a key, send no Authorization (or api-key) header at all: the SDK insists on a key,
-    // so it gets a placeholder and the header it would make from it is removed.
-    const noKey = e.apiKey === undefined || e.apiKey === '';
-    const common = {
-      apiKey: noKey ? 'no-key' : e.apiKey,
-      organization: null,
-      project: null,
-      maxRetries: 0,
-      timeout: Math.ceil(this.timeoutMs),
-      logLevel: 'off' as const,
-      ...(noKey ? { defaultHeaders: { Authorization: null, 'api-key': null } } : {}),
-    };
-    this.sdk =
-      e.azureApiVersion === undefined
-        ? new OpenAI({ ...common, baseURL: e.baseURL })
-        : new AzureOpenAI({ ...common, apiVersion: e.azureApiVersion, deployment: e.model, ...(e.baseURL.includes('/openai') ? { baseURL: e.baseURL } : { endpoint: e.baseURL }) });
+    this.sdk = openAiClient({
+      baseUrl: e.baseURL,
+      ...(e.apiKey === undefined ? {} : { apiKey: e.apiKey }),
+      timeoutMs: this.timeoutMs,
+      ...(e.azureApiVersion === undefined ? {} : { azure: { apiVersion: e.azureApiVersion, deployment: e.model } }),
+    });
   }
 
   get endpoint(): Readonly<EndpointConfig> {

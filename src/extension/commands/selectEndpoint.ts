@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import OpenAI from 'openai';
+import { openAiClient } from '../../core/llm/openaiClient';
 import type { ModelRole } from '../../core/store/runInfo';
 import { readSettings, writeEndpoint } from '../config';
 import type { Context } from '../context';
@@ -74,7 +74,8 @@ async function chooseBaseUrl(role: ModelRole, current: string): Promise<{ baseUr
 async function chooseModel(keys: ApiKeys, baseUrl: string, current: string): Promise<string | undefined> {
   let listed: string[] = [];
   try {
-    const client = new OpenAI({ baseURL: baseUrl, apiKey: (await keys.get(baseUrl)) ?? 'none', maxRetries: 0, timeout: 5000 });
+    const key = await keys.get(baseUrl);
+    const client = openAiClient({ baseUrl, ...(key === undefined ? {} : { apiKey: key }), timeoutMs: 5000 });
     for await (const m of client.models.list()) listed.push(m.id);
   } catch {
     listed = []; // no key yet, or the endpoint does not list models: the user types the name
