@@ -11,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runCommand as runPaletteCommand } from '../support/palette';
-import type { WatchedBrowser } from '../support/browser';
-import type { CodeServer } from '../support/codeServer';
-import { openWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
+import { openWorkbench, screenshotDir, screenshotIfFailed, type Workbench } from '../support/workbench';
 import { writeRunFixture, type FixtureCorrection, type RunFixture } from '../support/runFixture';
 import { hostileTexts } from '../fixtures/hostile/corpus';
 
@@ -58,8 +56,7 @@ function loopRun(runId: string): RunFixture {
 
 describe('Mistake view review loop in the workbench (e2e)', function () {
   this.timeout(180_000);
-  let server: CodeServer;
-  let browser: WatchedBrowser;
+  let workbench: Workbench | undefined;
   let page: Page;
   let workspace: string;
   /** Every console message of a webview frame that names the Content Security Policy. */
@@ -68,7 +65,8 @@ describe('Mistake view review loop in the workbench (e2e)', function () {
   before(async () => {
     workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-loop-'));
     await writeRunFixture(workspace, loopRun('e2e-loop'));
-    ({ server, browser, page } = await openWorkbench(workspace));
+    workbench = await openWorkbench(workspace);
+    page = workbench.page;
     page.on('console', (m) => {
       if (/Content.Security.Policy/i.test(m.text())) cspReports.push(`${m.type()} ${m.location().url}: ${m.text()}`);
     });
@@ -76,8 +74,7 @@ describe('Mistake view review loop in the workbench (e2e)', function () {
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await workbench?.close();
     rmSync(workspace, { recursive: true, force: true });
   });
 

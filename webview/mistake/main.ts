@@ -107,10 +107,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'show':
       return show(message);
     case 'rated': {
+      // The researcher may have moved on before the save came back: the progress counts all the same.
       const correction = shown?.mistake.corrections.find((c) => c.id === message.correctionId);
-      if (correction === undefined) return;
-      correction.rating = message.rating;
-      if (shown !== undefined && selected(shown)?.id === message.correctionId) rating?.saved(message.rating);
+      if (correction !== undefined) correction.rating = message.rating;
+      if (correction !== undefined && shown !== undefined && selected(shown)?.id === message.correctionId) rating?.saved(message.rating);
       return updateProgress(message.progress);
     }
     case 'progress':
