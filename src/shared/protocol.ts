@@ -4,9 +4,9 @@
  */
 
 import { isArrayOf, isBoolean, isCount, isOptional, isRecord, isString, isStringOrNull, messageGuard, oneOf, type Check, type Request } from './messages';
-import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, StepRow, StepRowKind } from '../core/review/viewTypes';
+import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind } from '../core/review/viewTypes';
 
-export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, StepRow, StepRowKind };
+export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind };
 
 /** Which toolbar commands another part of the extension has registered. */
 export interface ToolbarAvailability {
@@ -20,7 +20,9 @@ export interface ToolbarAvailability {
 export type HostToMistakeView =
   | { type: 'empty'; reason: string }
   | { type: 'show'; mistake: MistakeData; correctionId?: string; toolbar: ToolbarAvailability }
-  | ({ type: 'rated'; correctionId: string; rating: RatingView } & Request)
+  | ({ type: 'rated'; correctionId: string; rating: RatingView; progress: ReviewProgress } & Request)
+  /** The run's review progress changed elsewhere (the tree, the CLI) while the mistake shown did not. */
+  | { type: 'progress'; progress: ReviewProgress }
   | { type: 'error'; message: string };
 
 export type ToolbarAction = 'copyMarkdown' | 'openPrompt' | 'revealInTree' | 'regenerate' | 'addToPrompt';
@@ -43,7 +45,7 @@ export interface MistakeViewState {
 
 const isRatingValue = oneOf<RatingValue>(['excellent', 'good', 'poor']);
 const isRowKind = oneOf<StepRowKind>(['shared', 'replaced', 'invalidated-original', 'new-corrected']);
-const isDirection = oneOf<NavigationDirection>(['next', 'previous', 'nextUnrated']);
+const isDirection = oneOf<NavigationDirection>(['next', 'previous', 'nextUnrated', 'previousUnrated']);
 const isToolbarAction = oneOf<ToolbarAction>(['copyMarkdown', 'openPrompt', 'revealInTree', 'regenerate', 'addToPrompt']);
 
 const isDiffPiece = (v: unknown): boolean =>
@@ -56,6 +58,8 @@ const isStepRow = (v: unknown): boolean =>
   isOptional(v['original'], isString) &&
   isOptional(v['corrected'], isString) &&
   isOptional(v['diff'], (d) => isArrayOf(d, isDiffPiece));
+
+const isProgress = (v: unknown): boolean => isRecord(v) && isCount(v['rated']) && isCount(v['total']) && (v['rated'] as number) <= (v['total'] as number);
 
 const isRating = (v: unknown): boolean => isRecord(v) && isRatingValue(v['value']) && isOptional(v['note'], isString) && isString(v['at']);
 
@@ -86,7 +90,8 @@ const isMistakeData = (v: unknown): boolean =>
   isStringOrNull(v['pathAnswer']) &&
   isString(v['reasonerModel']) &&
   isArrayOf(v['steps'], isString) &&
-  isArrayOf(v['corrections'], isCorrectionView);
+  isArrayOf(v['corrections'], isCorrectionView) &&
+  isProgress(v['progress']);
 
 const isToolbar = (v: unknown): boolean =>
   isRecord(v) && ['regenerate', 'addToPrompt', 'revealInTree', 'openPrompt'].every((k) => isBoolean(v[k]));
@@ -94,7 +99,8 @@ const isToolbar = (v: unknown): boolean =>
 const hostMessageChecks: Record<HostToMistakeView['type'], Check> = {
   empty: (m) => isString(m['reason']),
   show: (m) => isMistakeData(m['mistake']) && isOptional(m['correctionId'], isString) && isToolbar(m['toolbar']),
-  rated: (m) => isString(m['correctionId']) && isRating(m['rating']),
+  rated: (m) => isString(m['correctionId']) && isRating(m['rating']) && isProgress(m['progress']),
+  progress: (m) => isProgress(m['progress']),
   error: (m) => isString(m['message']),
 };
 

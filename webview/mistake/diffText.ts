@@ -5,8 +5,9 @@
  */
 import type { DiffPiece } from '../../src/shared/protocol';
 import { h } from '../ui/dom';
-import { splitPieces, type Piece, type PieceOptions } from './pieces';
-import { renderPiece } from './richText';
+import { collapsible } from './collapsible';
+import { pieceLength, previewPieces, splitPieces, type PieceOptions } from './pieces';
+import { PREVIEW, renderPiece } from './richText';
 
 interface Marks {
   /** [from, to) ranges of the corrected text that the correction added. */
@@ -23,24 +24,34 @@ export function diffText(diff: readonly DiffPiece[], corrected: string, options:
   const removedChars = marks.removed.reduce((n, r) => n + r.text.length, 0);
   const originalChars = diff.reduce((n, d) => n + (d.added ? 0 : d.value.length), 0);
   if (removedChars * 2 > originalChars) marks.removed = [];
+  const preview = previewPieces(corrected, options, PREVIEW);
+  if (preview === undefined) holder.append(...diffNodes(corrected, options, marks, corrected.length));
+  else collapsible(holder, { preview: () => diffNodes(corrected, options, marks, preview.end), whole: () => diffNodes(corrected, options, marks, corrected.length), hidden: corrected.length - preview.end });
+  return holder;
+}
+
+/** The corrected text up to `end`, with its marks (removals past `end` are left for the whole text). */
+function diffNodes(corrected: string, options: PieceOptions, marks: Marks, end: number): Node[] {
+  const nodes: Node[] = [];
   let offset = 0;
   let nextRemoval = 0;
   const removalsUpTo = (to: number, inclusive: boolean): void => {
-    for (let r = marks.removed[nextRemoval]; r !== undefined && (r.at < to || (inclusive && r.at === to)); r = marks.removed[++nextRemoval]) holder.append(struck(r.text));
+    for (let r = marks.removed[nextRemoval]; r !== undefined && (r.at < to || (inclusive && r.at === to)); r = marks.removed[++nextRemoval]) nodes.push(struck(r.text));
   };
   for (const piece of splitPieces(corrected, options)) {
-    const length = sourceLength(piece);
+    if (offset >= end) break;
+    const length = pieceLength(piece);
     if (piece.kind === 'text') {
-      appendText(holder, piece.text, offset, marks, (at) => removalsUpTo(at, true));
+      appendText(nodes, piece.text.slice(0, end - offset), offset, marks, (at) => removalsUpTo(at, true));
     } else {
       removalsUpTo(offset + length, false);
       const shown = renderPiece(piece);
-      holder.append(overlaps(marks.added, offset, offset + length) ? added(shown) : shown);
+      nodes.push(overlaps(marks.added, offset, offset + length) ? added(shown) : shown);
     }
     offset += length;
   }
-  removalsUpTo(Number.POSITIVE_INFINITY, true);
-  return holder;
+  if (end >= corrected.length) removalsUpTo(Number.POSITIVE_INFINITY, true);
+  return nodes;
 }
 
 function marksOf(diff: readonly DiffPiece[]): Marks {
@@ -58,7 +69,7 @@ function marksOf(diff: readonly DiffPiece[]): Marks {
 }
 
 /** Plain text cut at the edges of added ranges and at removal points. */
-function appendText(holder: HTMLElement, text: string, start: number, marks: Marks, removalsUpTo: (at: number) => void): void {
+function appendText(nodes: Node[], text: string, start: number, marks: Marks, removalsUpTo: (at: number) => void): void {
   const cuts = new Set<number>([start, start + text.length]);
   for (const [from, to] of marks.added) for (const c of [from, to]) if (c > start && c < start + text.length) cuts.add(c);
   for (const r of marks.removed) if (r.at > start && r.at < start + text.length) cuts.add(r.at);
@@ -68,7 +79,7 @@ function appendText(holder: HTMLElement, text: string, start: number, marks: Mar
     const to = points[i + 1] ?? 0;
     removalsUpTo(from);
     const node = document.createTextNode(text.slice(from - start, to - start));
-    holder.append(overlaps(marks.added, from, to) ? added(node) : node);
+    nodes.push(overlaps(marks.added, from, to) ? added(node) : node);
   }
 }
 
@@ -84,17 +95,4 @@ function added(content: Node): HTMLElement {
 
 function struck(text: string): HTMLElement {
   return h('del', { title: 'removed by the correction' }, text);
-}
-
-function sourceLength(piece: Piece): number {
-  switch (piece.kind) {
-    case 'text':
-      return piece.text.length;
-    case 'math':
-      return piece.source.length;
-    case 'calculation':
-      return piece.text.length + 4;
-    case 'direction-control':
-      return String.fromCodePoint(piece.codePoint).length;
-  }
 }

@@ -1,6 +1,6 @@
 /** The top of the mistake view: where we are, the question and the answers that tell the story. */
-import type { CorrectionView, MistakeData } from '../../src/shared/protocol';
-import { badge } from '../ui/toolkit';
+import type { CorrectionView, MistakeData, ReviewProgress } from '../../src/shared/protocol';
+import { badge } from '../ui/dom';
 import { answerText, richText } from './richText';
 import { textOptions } from './textOptions';
 
@@ -17,7 +17,13 @@ export function mistakeHeader(mistake: MistakeData, correction: CorrectionView |
   const run = document.createElement('span');
   run.className = 'run';
   run.textContent = `run ${mistake.runId} · ${mistake.task}`;
-  title.append(h1, run);
+  const progress = document.createElement('span');
+  progress.className = 'review-progress';
+  progress.id = 'review-progress';
+  progress.setAttribute('role', 'status');
+  progress.title = "Corrections of this run with a rating, out of all its corrections (u goes to the next mistake with an unrated one)";
+  showProgress(progress, mistake.progress);
+  title.append(h1, progress, run);
 
   const question = document.createElement('section');
   question.className = 'question';
@@ -51,6 +57,14 @@ export function mistakeHeader(mistake: MistakeData, correction: CorrectionView |
 
   header.append(title, question, facts);
   return header;
+}
+
+/** "37 / 120 corrections rated", set again when a rating is saved (the page is not rebuilt for it). */
+export function showProgress(element: HTMLElement, progress: ReviewProgress): void {
+  const { rated, total } = progress;
+  element.textContent = total === 0 ? 'no corrections to rate yet' : `${rated.toLocaleString('en')} / ${total.toLocaleString('en')} corrections rated${rated === total ? ' ✓' : ''}`;
+  element.dataset['rated'] = String(rated);
+  element.dataset['total'] = String(total);
 }
 
 function answerWithMark(answer: string | null, right: boolean, options: ReturnType<typeof textOptions>): HTMLElement {

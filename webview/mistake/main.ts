@@ -8,12 +8,13 @@ import {
   type HostToMistakeView,
   type MistakeViewState,
   type MistakeViewToHost,
-  type NavigationDirection,
+  type ReviewProgress,
 } from '../../src/shared/protocol';
 import { dropdown, isTyping } from '../ui/toolkit';
-import { mistakeHeader } from './header';
+import { mistakeHeader, showProgress } from './header';
+import { HELP_KEY, keyHelpLine, keyListDialog, NAVIGATION_KEYS, RATING_KEYS } from './keys';
 import { startPage } from './richText';
-import { RATING_KEYS, ratingPanel, type RatingPanel } from './rating';
+import { ratingPanel, type RatingPanel } from './rating';
 import { stepColumns } from './steps';
 import { toolbar } from './toolbar';
 
@@ -24,6 +25,8 @@ declare function acquireVsCodeApi(): {
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root');
+const keyList = keyListDialog();
+document.body.append(keyList);
 
 type Shown = Extract<HostToMistakeView, { type: 'show' }>;
 let shown: Shown | undefined;
@@ -53,6 +56,7 @@ function show(s: Shown): void {
       navigate: (direction) => send({ type: 'navigate', direction }),
       act: (action) => send({ type: 'toolbar', action, ...(correction === undefined ? {} : { correctionId: correction.id }) }),
     }),
+    keyHelpLine(() => keyList.showModal()),
   );
   if (mistake.corrections.length > 1 && correction !== undefined) main.append(switcher(mistake.corrections, correction.id));
   rating = correction === undefined ? undefined : ratingPanel(correction, (value, note) => send({ type: 'rate', correctionId: correction.id, rating: value, note }));
@@ -103,31 +107,40 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'show':
       return show(message);
     case 'rated': {
+      // The researcher may have moved on before the save came back: the progress counts all the same.
       const correction = shown?.mistake.corrections.find((c) => c.id === message.correctionId);
-      if (correction === undefined) return;
-      correction.rating = message.rating;
-      if (shown !== undefined && selected(shown)?.id === message.correctionId) rating?.saved(message.rating);
-      return;
+      if (correction !== undefined) correction.rating = message.rating;
+      if (correction !== undefined && shown !== undefined && selected(shown)?.id === message.correctionId) rating?.saved(message.rating);
+      return updateProgress(message.progress);
     }
+    case 'progress':
+      return updateProgress(message.progress);
     case 'error':
       if (shown === undefined) return showEmpty(message.message, true);
       return flashError(message.message);
   }
 });
 
+function updateProgress(progress: ReviewProgress): void {
+  if (shown === undefined) return;
+  shown.mistake.progress = progress;
+  const element = document.getElementById('review-progress');
+  if (element) showProgress(element, progress);
+}
+
 function flashError(text: string): void {
   const status = document.getElementById('rating-status');
   if (status) status.textContent = text;
 }
 
-const NAVIGATION_KEYS: Readonly<Record<string, NavigationDirection>> = { j: 'next', k: 'previous', u: 'nextUnrated' };
-
 window.addEventListener('keydown', (event) => {
-  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || shown === undefined) return;
+  // While the key list is open its dialog has the keys (Escape closes it); nothing moves behind it.
+  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || shown === undefined || keyList.open) return;
   const direction = NAVIGATION_KEYS[event.key];
   const value = RATING_KEYS[event.key];
   if (direction !== undefined) send({ type: 'navigate', direction });
   else if (value !== undefined && rating !== undefined) rating.rate(value);
+  else if (event.key === HELP_KEY) keyList.showModal();
   else return;
   event.preventDefault();
 });

@@ -18,6 +18,8 @@ export interface PieceOptions {
 /** Characters that reorder how text is displayed (Trojan-Source style); a math dataset has no use for them. */
 const DIRECTION_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const LONGEST_CALCULATION = 200;
+/** Longer formulas are shown as written, not typeset (see richText). */
+export const LONGEST_FORMULA = 3_000;
 
 const START = /\$\$|\\\[|\\\(|\$|<<|[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
@@ -106,4 +108,75 @@ function isEscaped(text: string, at: number): boolean {
   let slashes = 0;
   for (let i = at - 1; i >= 0 && text[i] === '\\'; i--) slashes++;
   return slashes % 2 === 1;
+}
+
+/** How many characters of the text a piece stands for. */
+export function pieceLength(piece: Piece): number {
+  switch (piece.kind) {
+    case 'text':
+      return piece.text.length;
+    case 'math':
+      return piece.source.length;
+    case 'calculation':
+      return piece.text.length + 4;
+    case 'direction-control':
+      return String.fromCodePoint(piece.codePoint).length;
+  }
+}
+
+/** When a text is collapsed, and how much of it the collapsed view shows. */
+export interface PreviewLimits {
+  /** Collapse a text longer than this, or with more lines than `collapseLines`. */
+  collapseChars: number;
+  collapseLines: number;
+  /** The collapsed view ends after this many characters or lines, whichever comes first. */
+  previewChars: number;
+  previewLines: number;
+}
+
+export interface Preview {
+  pieces: Piece[];
+  /** Where the preview ends in the text: the rest is hidden until asked for. */
+  end: number;
+}
+
+/**
+ * The beginning of a long text, cut into pieces; undefined when the text is short enough to show whole.
+ * A formula or annotation that straddles the cut is kept whole (its box is capped by the view), so the
+ * preview never shows half a formula as source. Only the start of the text is read, however long it is.
+ */
+export function previewPieces(text: string, options: PieceOptions, limits: PreviewLimits): Preview | undefined {
+  if (text.length <= limits.collapseChars && lineCount(text, limits.collapseLines + 1) <= limits.collapseLines) return undefined;
+  const cut = Math.min(limits.previewChars, endOfLine(text, limits.previewLines));
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (const piece of splitPieces(text.slice(0, cut + LONGEST_FORMULA), options)) {
+    if (at >= cut) break;
+    const length = pieceLength(piece);
+    if (piece.kind === 'text' && at + length > cut) {
+      pieces.push({ kind: 'text', text: piece.text.slice(0, cut - at) });
+      at = cut;
+      break;
+    }
+    pieces.push(piece);
+    at += length;
+  }
+  return at >= text.length ? undefined : { pieces, end: at };
+}
+
+/** Lines of the text, counting no further than `upTo`. */
+function lineCount(text: string, upTo: number): number {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && lines < upTo; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
+/** The offset of the `lines`-th line break, or the text's length when it has fewer. */
+function endOfLine(text: string, lines: number): number {
+  let at = -1;
+  for (let n = 0; n < lines; n++) {
+    at = text.indexOf('\n', at + 1);
+    if (at === -1) return text.length;
+  }
+  return at;
 }

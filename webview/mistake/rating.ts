@@ -1,8 +1,6 @@
 /** Excellent / Good / Poor (keys 1, 2, 3) and a note; every choice is saved by the extension at once. */
 import type { CorrectionView, RatingValue } from '../../src/shared/protocol';
 import { radioGroup, selectRadio, textArea } from '../ui/toolkit';
-
-export const RATING_KEYS: Readonly<Record<string, RatingValue>> = { '1': 'excellent', '2': 'good', '3': 'poor' };
 const LABELS: Readonly<Record<RatingValue, string>> = { excellent: 'Excellent', good: 'Good', poor: 'Poor' };
 
 export interface RatingPanel {

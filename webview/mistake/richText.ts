@@ -4,14 +4,26 @@
  * KaTeX refuses shows as its source text.
  */
 import katex from 'katex';
-import { splitPieces, type Piece, type PieceOptions } from './pieces';
+import { collapsible } from './collapsible';
+import { LONGEST_FORMULA, previewPieces, splitPieces, type Piece, type PieceOptions, type PreviewLimits } from './pieces';
 
 /**
- * Longer texts show their beginning and a button for more, a piece at a time: laying out a megabyte-long
- * line at once freezes the page for seconds.
+ * Long questions, steps and explanations start collapsed to their first lines (one looping model output
+ * must not make the page thousands of pixels tall); past a few lines more, it is not worth hiding.
+ */
+export const PREVIEW: PreviewLimits = { collapseChars: 1_500, collapseLines: 16, previewChars: 600, previewLines: 8 };
+/**
+ * An expanded text shows a piece at a time, with a button for the next: laying out a megabyte-long line
+ * at once freezes the page for seconds.
  */
 const SHOWN_AT_ONCE = 20_000;
-const LONGEST_FORMULA = 3_000;
+/**
+ * KaTeX's own caps: a size a formula asks for (`\rule{100em}{100em}`, `\hspace`) is at most this many em,
+ * and macros expand at most this often (`\def\a{\a\a}\a`). Negative sizes (`\kern-100em`) are not
+ * capped by KaTeX; the view's CSS clips every formula to its own box.
+ */
+const KATEX_MAX_SIZE = 5;
+const KATEX_MAX_EXPAND = 200;
 /**
  * Formulas typeset before the first paint (about the header and the first steps); the rest are typeset as
  * they come near the viewport, the rest of the first screen a frame later. Typesetting the ~100 formulas of
@@ -45,9 +57,14 @@ const pending = new WeakMap<HTMLElement, { tex: string; source: string; display:
 export function richText(text: string, options: PieceOptions, tag: 'span' | 'div' = 'span'): HTMLElement {
   const holder = document.createElement(tag);
   holder.className = 'rich-text';
-  holder.append(...render(text.slice(0, SHOWN_AT_ONCE), options));
-  if (text.length > SHOWN_AT_ONCE) holder.append(moreButton(text, SHOWN_AT_ONCE, options));
+  const preview = previewPieces(text, options, PREVIEW);
+  if (preview === undefined) holder.append(...whole(text, options));
+  else collapsible(holder, { preview: () => preview.pieces.map(renderPiece), whole: () => whole(text, options), hidden: text.length - preview.end });
   return holder;
+}
+
+function whole(text: string, options: PieceOptions): Node[] {
+  return [...render(text.slice(0, SHOWN_AT_ONCE), options), ...(text.length > SHOWN_AT_ONCE ? [moreButton(text, SHOWN_AT_ONCE, options)] : [])];
 }
 
 function moreButton(text: string, shown: number, options: PieceOptions): HTMLElement {
@@ -108,7 +125,7 @@ function typeset(tex: string, display: boolean, source: string): HTMLElement {
   span.className = display ? 'math math-display' : 'math';
   if (tex.length > LONGEST_FORMULA) return asSource(span, source, 'formula too long to typeset');
   try {
-    katex.render(tex, span, { displayMode: display, throwOnError: true, trust: false, strict: 'ignore', maxExpand: 200, maxSize: 20, output: 'htmlAndMathml' });
+    katex.render(tex, span, { displayMode: display, throwOnError: true, trust: false, strict: 'ignore', maxExpand: KATEX_MAX_EXPAND, maxSize: KATEX_MAX_SIZE, output: 'htmlAndMathml' });
   } catch (e) {
     return asSource(span, source, e instanceof Error ? e.message : String(e));
   }

@@ -15,7 +15,7 @@ export function toolbar(available: ToolbarAvailability, position: number, total:
   bar.append(
     button({ label: '← Previous', title: 'Previous mistake (k)', secondary: true, disabled: position <= 1, onClick: () => on.navigate('previous') }),
     button({ label: 'Next →', title: 'Next mistake (j)', secondary: true, disabled: position >= total, onClick: () => on.navigate('next') }),
-    button({ label: 'Next unrated', title: 'Next mistake with an unrated correction (u)', secondary: true, onClick: () => on.navigate('nextUnrated') }),
+    button({ label: 'Next unrated', title: 'Next mistake with an unrated correction (u; Shift+U goes to the previous one)', secondary: true, onClick: () => on.navigate('nextUnrated') }),
     separator(),
     button({ label: 'Copy as Markdown', title: 'Copy this mistake and correction as Markdown', secondary: true, onClick: () => on.act('copyMarkdown') }),
     button({

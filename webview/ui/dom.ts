@@ -5,3 +5,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(name: K, attributes: Re
   if (text !== undefined) node.textContent = text;
   return node;
 }
+
+/** A small label in the theme's badge colours (styled by the page's CSS as `.badge`). */
+export function badge(text: string, label: string): HTMLElement {
+  return h('span', { class: 'badge', role: 'note', 'aria-label': label, title: label }, text);
+}

@@ -5,7 +5,6 @@
  */
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeDropdown,
   vsCodeOption,
@@ -14,7 +13,9 @@ import {
   vsCodeTextArea,
 } from '@vscode/webview-ui-toolkit';
 
-provideVSCodeDesignSystem().register(vsCodeBadge(), vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeRadio(), vsCodeRadioGroup(), vsCodeTextArea());
+// No vscode-badge: its template carries an inline `style` attribute, which our CSP refuses (a console
+// error on every open of the mistake view); dom.ts makes badges as plain elements.
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeRadio(), vsCodeRadioGroup(), vsCodeTextArea());
 
 /** A control whose current value the caller reads and sets. */
 export interface ValueControl extends HTMLElement {
@@ -40,13 +41,6 @@ export function button(options: ButtonOptions): HTMLElement {
   b.addEventListener('click', () => {
     if (!b.hasAttribute('disabled')) options.onClick();
   });
-  return b;
-}
-
-export function badge(text: string, label: string): HTMLElement {
-  const b = document.createElement('vscode-badge');
-  b.textContent = text;
-  b.setAttribute('aria-label', label);
   return b;
 }
 

@@ -4,6 +4,7 @@ import type { CorrectionRecord } from '../pipeline/records';
 import { sha256Hex } from '../ids';
 import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
 import type { LoadedRun } from '../runs/loadRun';
+import { reviewProgress } from './navigate';
 
 /**
  * Past this length a step is not word-diffed: diffing a megabyte against its replacement takes
@@ -38,6 +39,7 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
     reasonerModel: clip(path.model),
     steps: path.steps.map(clip),
     corrections: mistake.corrections.map((c) => correctionView(review, path.steps, c)),
+    progress: reviewProgress(review),
   };
 }
 

@@ -67,7 +67,15 @@ export interface MistakeData {
   reasonerModel: string;
   steps: string[];
   corrections: CorrectionView[];
+  /** How far the review of the whole run is. */
+  progress: ReviewProgress;
 }
 
-/** Where the researcher moves from one mistake: the next, the previous, the next one still unrated. */
-export type NavigationDirection = 'next' | 'previous' | 'nextUnrated';
+/** Corrections of a run with a rating in force, out of all its corrections. */
+export interface ReviewProgress {
+  rated: number;
+  total: number;
+}
+
+/** Where the researcher moves from one mistake: the next, the previous, the nearest one still unrated after or before it. */
+export type NavigationDirection = 'next' | 'previous' | 'nextUnrated' | 'previousUnrated';

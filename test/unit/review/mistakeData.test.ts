@@ -37,8 +37,11 @@ describe('review: a mistake shaped for the view', () => {
     const run = await writeRunFixture(workspace, fixture);
     const review = await loadRun(workspace, run.runId, ignore);
     await rateCorrection(review, run.correctionIds[0]?.[0] ?? '', 'poor', 'misses it', ignore);
-    const [rated, unreadable] = mistakeData(review, 0).corrections;
+    const data = mistakeData(review, 0);
+    const [rated, unreadable] = data.corrections;
     assert.deepEqual([rated?.rating?.value, rated?.rating?.note], ['poor', 'misses it']);
+    assert.deepEqual(data.progress, { rated: 1, total: 4 }, 'the whole run: 2 + 2 corrections, one rated');
+    assert.deepEqual(mistakeData(review, 2).progress, data.progress, 'the same on every mistake');
     assert.equal(unreadable?.outcome, 'unparseable');
     assert.match(unreadable?.raw ?? '', /^Incorrect Step/);
     assert.ok(unreadable?.rows.every((r) => r.kind === 'shared'));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { splitPieces, type Piece } from '../../../webview/mistake/pieces';
+import { pieceLength, previewPieces, splitPieces, type Piece, type PreviewLimits } from '../../../webview/mistake/pieces';
 
 const math = { dollarMath: true };
 const money = { dollarMath: false };
@@ -54,5 +54,46 @@ describe('mistake view: cutting text into text, formulas and annotations', () =>
       .map((p) => (p.kind === 'text' ? p.text : p.kind === 'math' ? p.source : p.kind === 'calculation' ? `<<${p.text}>>` : String.fromCodePoint(p.codePoint)))
       .join('');
     assert.equal(rebuilt, text);
+  });
+});
+
+describe('mistake view: the collapsed beginning of a long text', () => {
+  const limits: PreviewLimits = { collapseChars: 100, collapseLines: 6, previewChars: 40, previewLines: 3 };
+  const shown = (text: string): string | undefined => {
+    const preview = previewPieces(text, math, limits);
+    return preview === undefined ? undefined : kinds(preview.pieces).join('|');
+  };
+
+  it('shows a short text whole, and one only a little over the preview too', () => {
+    assert.equal(previewPieces('x'.repeat(100), math, limits), undefined);
+    assert.equal(previewPieces('a\nb\nc\nd\ne\nf', math, limits), undefined, 'six lines');
+  });
+
+  it('cuts a long line after the preview’s characters, a long list of lines after its lines', () => {
+    assert.equal(shown('y'.repeat(101)), `text:${'y'.repeat(40)}`);
+    const lines = Array.from({ length: 7 }, (_, i) => `L${i + 1}`).join('\n');
+    assert.equal(shown(lines), 'text:L1\nL2\nL3');
+    assert.equal(previewPieces(lines, math, limits)?.end, 8, 'the preview ends before the third line break');
+  });
+
+  it('keeps a formula that straddles the cut whole, never half of it as source', () => {
+    const text = `${'a'.repeat(35)}$\\frac{1}{2}$${'b'.repeat(100)}`;
+    const preview = previewPieces(text, math, limits);
+    assert.equal(kinds(preview?.pieces ?? []).join('|'), `text:${'a'.repeat(35)}|inline:\\frac{1}{2}`);
+    assert.equal(preview?.end, 35 + '$\\frac{1}{2}$'.length);
+  });
+
+  it('ends exactly where its pieces end, so the rest is the text after it', () => {
+    const text = `So $x$ <<2*3=6>>6 and \u202Ehidden${' words'.repeat(40)}`;
+    const preview = previewPieces(text, math, limits);
+    assert.ok(preview !== undefined);
+    assert.equal(preview.pieces.reduce((n, p) => n + pieceLength(p), 0), preview.end);
+    assert.ok(preview.end >= limits.previewChars && preview.end < text.length);
+  });
+
+  it('reads only the start of a megabyte', () => {
+    const preview = previewPieces(`$a$ ${'z'.repeat(1_000_000)}`, math, limits);
+    assert.equal(preview?.end, 40);
+    assert.equal(kinds(preview?.pieces ?? [])[0], 'inline:a');
   });
 });

@@ -8,6 +8,7 @@ describe('mistake view protocol: both ends check what they receive', () => {
       { type: 'painted', pathId: 'p' },
       { type: 'rate', correctionId: 'c', rating: 'good', note: '' },
       { type: 'navigate', direction: 'nextUnrated' },
+      { type: 'navigate', direction: 'previousUnrated' },
       { type: 'selectCorrection', correctionId: 'c' },
       { type: 'toolbar', action: 'copyMarkdown' },
       { type: 'toolbar', action: 'regenerate', correctionId: 'c' },
@@ -31,6 +32,7 @@ describe('mistake view protocol: both ends check what they receive', () => {
     const mistake = {
       runId: 'r', pathId: 'p', position: 1, total: 2, task: 'gsm8k', question: 'q', goldAnswer: '1', pathAnswer: null, reasonerModel: 'm', steps: ['a'],
       corrections: [{ id: 'c', model: 'm', index: 0, outcome: 'parsed', answer: '1', verified: true, rows: [{ kind: 'shared', number: 1, original: 'a' }] }],
+      progress: { rated: 0, total: 1 },
     };
     const toolbar = { regenerate: false, addToPrompt: false, revealInTree: false, openPrompt: false };
     assert.ok(isHostToMistakeView({ type: 'show', mistake, toolbar }));
@@ -38,8 +40,19 @@ describe('mistake view protocol: both ends check what they receive', () => {
     assert.equal(isHostToMistakeView({ type: 'show', mistake: badRow, toolbar }), false);
     assert.equal(isHostToMistakeView({ type: 'show', mistake: { ...mistake, steps: [1] }, toolbar }), false);
     assert.equal(isHostToMistakeView({ type: 'show', mistake, toolbar: {} }), false);
-    assert.ok(isHostToMistakeView({ type: 'rated', correctionId: 'c', rating: { value: 'poor', at: 't' } }));
-    assert.equal(isHostToMistakeView({ type: 'rated', correctionId: 'c', rating: { value: 'poor' } }), false);
+    assert.equal(isHostToMistakeView({ type: 'show', mistake: { ...mistake, progress: undefined }, toolbar }), false, 'a mistake carries the review progress');
+    const progress = { rated: 1, total: 1 };
+    assert.ok(isHostToMistakeView({ type: 'rated', correctionId: 'c', rating: { value: 'poor', at: 't' }, progress }));
+    assert.equal(isHostToMistakeView({ type: 'rated', correctionId: 'c', rating: { value: 'poor' }, progress }), false);
+    assert.equal(isHostToMistakeView({ type: 'rated', correctionId: 'c', rating: { value: 'poor', at: 't' } }), false, 'a saved rating brings the new progress');
+  });
+
+  it('checks a progress update: counts, and no more rated than there are', () => {
+    assert.ok(isHostToMistakeView({ type: 'progress', progress: { rated: 37, total: 120 } }));
+    assert.ok(isHostToMistakeView({ type: 'progress', progress: { rated: 0, total: 0 } }));
+    for (const progress of [{ rated: 121, total: 120 }, { rated: -1, total: 3 }, { rated: 1.5, total: 3 }, { rated: '1', total: 3 }, { total: 3 }, null]) {
+      assert.equal(isHostToMistakeView({ type: 'progress', progress }), false, JSON.stringify(progress));
+    }
   });
 
   it('reads back only a well-formed saved state', () => {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostic';
 import { mistakeMarkdown } from '../../../core/review/markdown';
 import { mistakeData } from '../../../core/review/mistakeData';
-import { navigate } from '../../../core/review/navigate';
+import { navigate, reviewProgress } from '../../../core/review/navigate';
 import { rateCorrection } from '../../../core/review/rate';
 import { indexOfPath, loadRun, type LoadedRun, type MistakeWithCorrections } from '../../../core/runs/loadRun';
 import type { Rating } from '../../../core/store/ratings';
@@ -98,6 +98,10 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
   private correctionId: string | undefined;
   /** What the current mistake's corrections and ratings were when shown, to tell whether a change on disk needs a new render. */
   private shownKey: string | undefined;
+  /** The review progress the page shows ("rated / total"), to tell whether a change on disk moved it. */
+  private shownProgress: string | undefined;
+  /** The page has painted the mistake last sent; before that, a small update could displace the page's pending `show`. */
+  private pageShowsCurrent = false;
   private paintStarted: number | undefined;
   /** Ratings are saved one after another, in the order the researcher gave them. */
   private saving: Promise<unknown> = Promise.resolve();
@@ -150,6 +154,8 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     if (!mistake.corrections.some((c) => c.id === this.correctionId)) this.correctionId = mistake.corrections[0]?.id;
     this.panel.title = `Mistake ${mistake.position} of ${mistake.total}`;
     this.shownKey = this.keyOfCurrent();
+    this.shownProgress = `${mistake.progress.rated}/${mistake.progress.total}`;
+    this.pageShowsCurrent = false;
     await this.post({ type: 'show', mistake, ...(this.correctionId === undefined ? {} : { correctionId: this.correctionId }), toolbar: toolbarAvailability(run) });
   }
 
@@ -193,7 +199,9 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
       const rating = await rateCorrection(run, message.correctionId, message.rating, message.note, this.diagnostic);
       this.shownKey = this.keyOfCurrent();
       const view = { value: rating.rating, ...(rating.note === undefined ? {} : { note: rating.note }), at: rating.at };
-      await this.post(answer(message, { type: 'rated' as const, correctionId: message.correctionId, rating: view }));
+      const progress = reviewProgress(run);
+      this.shownProgress = `${progress.rated}/${progress.total}`;
+      await this.post(answer(message, { type: 'rated' as const, correctionId: message.correctionId, rating: view, progress }));
       const pathId = run.mistakes.find((m) => m.corrections.some((c) => c.id === message.correctionId))?.path.id ?? '';
       this.events.rated({ workspaceDir: run.workspaceDir, runId: run.run.id, pathId, rating });
     } catch (e) {
@@ -229,6 +237,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
 
   private painted(pathId: string): void {
     const run = this.run;
+    if (this.current()?.path.id === pathId) this.pageShowsCurrent = true;
     // A paint of the mistake shown before is not the one being timed.
     if (this.paintStarted === undefined || run === undefined || this.current()?.path.id !== pathId) return;
     this.events.painted({ runId: run.run.id, pathId, ms: performance.now() - this.paintStarted });
@@ -246,7 +255,13 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
       const pathId = this.current()?.path.id;
       this.run = run;
       this.index = Math.max(pathId === undefined ? 0 : indexOfPath(run, pathId), 0);
-      if (run.mistakes.length > 0 && this.keyOfCurrent() !== this.shownKey) await this.showCurrent();
+      if (run.mistakes.length === 0) return;
+      if (this.keyOfCurrent() !== this.shownKey || !this.pageShowsCurrent) return await this.showCurrent();
+      // Ratings of other mistakes (the tree, the CLI) still move the progress line.
+      const progress = reviewProgress(run);
+      if (`${progress.rated}/${progress.total}` === this.shownProgress) return;
+      this.shownProgress = `${progress.rated}/${progress.total}`;
+      await this.post({ type: 'progress', progress });
     } catch (e) {
       this.failInView(e);
     }
