@@ -75,6 +75,7 @@ const isCorrectionView = (v: unknown): boolean =>
   isOptional(v['explanation'], isString) &&
   isStringOrNull(v['answer']) &&
   isBoolean(v['verified']) &&
+  isOptional(v['verdictWhy'], isString) &&
   isArrayOf(v['rows'], isStepRow) &&
   isOptional(v['rating'], isRating);
 
@@ -88,6 +89,7 @@ const isMistakeData = (v: unknown): boolean =>
   isString(v['question']) &&
   isString(v['goldAnswer']) &&
   isStringOrNull(v['pathAnswer']) &&
+  isOptional(v['pathVerdictWhy'], isString) &&
   isString(v['reasonerModel']) &&
   isArrayOf(v['steps'], isString) &&
   isArrayOf(v['corrections'], isCorrectionView) &&

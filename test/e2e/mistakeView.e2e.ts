@@ -84,6 +84,9 @@ describe('Mistake view in the workbench (e2e)', function () {
     assert.match(await view().locator('.step.new').innerText(), /The answer is 72\./);
     assert.match(await view().locator('.step.invalidated').innerText(), /The answer is 62\./);
     assert.equal(await view().locator('.calculation').first().innerText(), '48/2=24');
+    // Issue 12: hovering a verdict says what the checker read on each side and which rule decided.
+    assert.match(String(await view().locator('.fact.path-answer').getAttribute('title')), /^wrong: different numbers? — answer "62" \([^)]*\) vs gold "72"/);
+    assert.match(String(await view().locator('.fact.corrected').getAttribute('title')), /^correct: same number — answer "72"/);
     await page.screenshot({ path: join(screenshotDir, 'mistake-light.png') });
   });
 

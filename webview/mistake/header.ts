@@ -32,9 +32,11 @@ export function mistakeHeader(mistake: MistakeData, correction: CorrectionView |
 
   const facts = document.createElement('dl');
   facts.className = 'facts';
-  const fact = (label: string, value: Node, className = ''): void => {
+  const fact = (label: string, value: Node, className = '', why?: string): void => {
     const row = document.createElement('div');
     row.className = `fact ${className}`.trim();
+    // Why the checker judged it so: what it read from each side and which rule decided (issue 12).
+    if (why !== undefined) row.title = why;
     const dt = document.createElement('dt');
     dt.textContent = label;
     const dd = document.createElement('dd');
@@ -43,14 +45,14 @@ export function mistakeHeader(mistake: MistakeData, correction: CorrectionView |
     facts.append(row);
   };
   fact('Gold answer', answerText(mistake.goldAnswer, options), 'gold');
-  fact('Path answer', answerWithMark(mistake.pathAnswer, false, options), 'path-answer');
+  fact('Path answer', answerWithMark(mistake.pathAnswer, false, options), 'path-answer', mistake.pathVerdictWhy);
   if (correction !== undefined) {
     const corrected = answerWithMark(correction.answer, correction.verified, options);
     corrected.append(
       ' ',
       badge(correction.verified ? 'verified' : 'not verified', correction.verified ? 'Verified: the corrected solution reaches the gold answer (eq. 2)' : 'Not verified: the corrected solution misses the gold answer (eq. 2)'),
     );
-    fact('Corrected answer', corrected, correction.verified ? 'corrected verified' : 'corrected unverified');
+    fact('Corrected answer', corrected, correction.verified ? 'corrected verified' : 'corrected unverified', correction.verdictWhy);
   }
   fact('Reasoner', document.createTextNode(mistake.reasonerModel));
   if (correction !== undefined) fact('Corrector', document.createTextNode(correction.model));

@@ -1,7 +1,9 @@
 /** One mistake of a review, shaped for the mistake view: header facts and aligned step rows per correction. */
 import { alignSteps } from '../correction/align';
-import type { CorrectionRecord } from '../pipeline/records';
+import type { CorrectionRecord, PathRecord } from '../pipeline/records';
 import { sha256Hex } from '../ids';
+import { explainCorrectionVerdict, explainPathVerdict } from '../pipeline/verdicts';
+import { formatExplanation, type ExplainedVerdict } from '../task';
 import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
 import type { LoadedRun } from '../runs/loadRun';
 import { reviewProgress } from './navigate';
@@ -36,14 +38,16 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
     question: clip(path.question),
     goldAnswer: clip(path.goldAnswer),
     pathAnswer: path.answer === null ? null : clip(path.answer),
+    ...whyOf(() => explainPathVerdict(path, review.run.task), path.correct, 'pathVerdictWhy'),
     reasonerModel: clip(path.model),
     steps: path.steps.map(clip),
-    corrections: mistake.corrections.map((c) => correctionView(review, path.steps, c)),
+    corrections: mistake.corrections.map((c) => correctionView(review, path, c)),
     progress: reviewProgress(review),
   };
 }
 
-function correctionView(review: LoadedRun, steps: readonly string[], c: CorrectionRecord): CorrectionView {
+function correctionView(review: LoadedRun, path: PathRecord, c: CorrectionRecord): CorrectionView {
+  const steps = path.steps;
   const rating = review.ratings.get(c.id);
   const parsed = c.outcome === 'parsed' && c.incorrectStep !== undefined && c.correctedSteps !== undefined;
   return {
@@ -57,6 +61,7 @@ function correctionView(review: LoadedRun, steps: readonly string[], c: Correcti
     ...(c.explanation === undefined ? {} : { explanation: clip(c.explanation) }),
     answer: c.answer === null ? null : clip(c.answer),
     verified: c.verified,
+    ...whyOf(() => explainCorrectionVerdict(c, path, review.run.task), c.verified, 'verdictWhy'),
     rows: parsed ? stepRows(steps, c) : steps.map((original, i) => ({ kind: 'shared', number: i + 1, original: clip(original) })),
     ...(rating === undefined ? {} : { rating: { value: rating.rating, ...(rating.note === undefined ? {} : { note: rating.note }), at: rating.at } }),
   };
@@ -93,4 +98,20 @@ function stepRows(steps: readonly string[], c: CorrectionRecord): StepRow[] {
       ...(row.diff === undefined || tooLong ? {} : { diff: row.diff }),
     };
   });
+}
+
+/**
+ * The verdict explained by the current checker, as one line for a tooltip; where it disagrees with the
+ * stored verdict, it says so (the run predates this checker: `run regrade` applies it).
+ */
+function whyOf<K extends string>(explain: () => ExplainedVerdict | null, stored: boolean, key: K): Partial<Record<K, string>> {
+  let explained: ExplainedVerdict | null;
+  try {
+    explained = explain();
+  } catch {
+    return {};
+  }
+  if (explained === null) return {};
+  const stale = explained.correct === stored ? '' : ' (the stored verdict was made by an older checker; Regrade Run applies this one)';
+  return { [key]: clip(`${formatExplanation(explained.explanation)}${stale}`) } as Partial<Record<K, string>>;
 }

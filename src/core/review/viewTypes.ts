@@ -49,6 +49,8 @@ export interface CorrectionView {
   answer: string | null;
   /** eq. 2: the corrected solution reaches the gold answer. */
   verified: boolean;
+  /** Why the current answer checker calls it verified or not (what it read, which rule decided); absent for an unparseable one. */
+  verdictWhy?: string;
   rows: StepRow[];
   rating?: RatingView;
 }
@@ -64,6 +66,8 @@ export interface MistakeData {
   question: string;
   goldAnswer: string;
   pathAnswer: string | null;
+  /** Why the current answer checker calls the path wrong (what it read, which rule decided). */
+  pathVerdictWhy?: string;
   reasonerModel: string;
   steps: string[];
   corrections: CorrectionView[];
