@@ -1,8 +1,7 @@
 /** `mistakebook run status ID`: what a run is, how far each stage got, and what its tables hold. */
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
-import { readMistakes, type EvaluationRecord } from '../core/pipeline';
+import { tallyRun } from '../core/stats/runTally';
 import { listRuns } from '../core/store/listRuns';
-import { RunStore } from '../core/store/runStore';
 import { parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
 import { workspaceOf } from './runArgs';
@@ -38,18 +37,15 @@ Options:
     if (info.prompts.correction !== undefined) lines.push(`  few-shot prompt ${info.prompts.correction.file ?? '(inline)'} (sha256 ${info.prompts.correction.sha256.slice(0, 12)}…)`);
     for (const [stage, s] of Object.entries(info.stages)) lines.push(`  stage ${stage}: ${s.state}${s.finishedAt === undefined ? '' : ` at ${s.finishedAt}`}${s.message === undefined ? '' : ` — ${s.message}`}`);
 
-    const mistakes = await readMistakes(workspace, id, (d) => problems.push(d));
-    const corrections = mistakes.flatMap((m) => m.corrections);
+    const t = await tallyRun(workspace, id, (d) => problems.push(d));
     lines.push(
-      `  paths ${summary.counts.paths ?? 0}, mistakes ${mistakes.length}, corrected ${mistakes.filter((m) => m.corrections.length > 0).length}`,
-      `  corrections ${corrections.length}: verified ${corrections.filter((c) => c.verified).length}, unparseable ${corrections.filter((c) => c.outcome === 'unparseable').length}`,
-      `  augmented paths ${summary.counts.augmented ?? 0}, failed requests logged ${summary.counts.errors ?? 0}`,
+      `  paths ${t.paths}, mistakes ${t.mistakes}, corrected ${t.corrected}`,
+      `  corrections ${t.corrections}: verified ${t.verified}, unparseable ${t.unparseable}`,
+      `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed requests logged ${summary.counts.errors ?? 0}`,
     );
-    const store = await RunStore.open(workspace, id, { onDiagnostic: (d) => problems.push(d) });
-    for await (const e of store.read<EvaluationRecord>('evaluations')) {
+    for (const e of t.evaluations) {
       lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${(100 * e.passAt1).toFixed(1)}%, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);
     }
-    await store.close();
     await write(io.stdout, `${lines.join('\n')}\n`);
     for (const d of problems) await write(io.stderr, `${formatDiagnostic(d)}\n`);
     return 0;
