@@ -1,8 +1,11 @@
 /**
  * Gathers every example the chosen runs can give, with a count of what each filter dropped, so the
- * manifest can say why a set is the size it is. Reads whole tables: exports are offline jobs and a
- * run's tables are a few hundred MB at most.
+ * manifest can say why a set is the size it is. Tables are streamed once and only a reference to
+ * each kept example is held (its key and where its records sit); the text is read back when the
+ * example is written (`ExampleLoader`), so memory stays far below the tables' size at any scale.
  */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { readDataset } from '../dataset';
 import type { Diagnostic } from '../diagnostic';
@@ -12,11 +15,13 @@ import { sha256File } from '../store/fileHash';
 import { RUN_INFO_FILE, tableFile, type TableName } from '../store/layout';
 import { listRuns } from '../store/listRuns';
 import { latestRatings, type Rating, type RatingValue } from '../store/ratings';
-import type { RunInfo } from '../store/runInfo';
+import { RecordFile } from '../store/recordFile';
 import { RunStore } from '../store/runStore';
+import { TableFollower, type RecordLocation } from '../store/tableFollower';
 import type { TaskId } from '../task/task';
 import type { ExampleSource, TrainingExample } from './example';
-import { correctionText, cotText, goldRationale, type ExportTemplates } from './templates';
+import { correctionComplete, correctionText, cotText, goldRationale, type ExportTemplates } from './templates';
+import type { TestQuestion } from './testSetGuard';
 
 export interface ExportFilters {
   /** Run ids; empty or absent = every readable run of the workspace. */
@@ -57,12 +62,45 @@ export interface InputFile {
   sha256: string;
 }
 
+/**
+ * One kept example, by reference: gold examples carry their text (the dataset is not read again);
+ * augmented paths and corrections carry where their records sit in the run's tables.
+ */
+export interface ExampleRef {
+  /** As `TrainingExample.key`: unique, and the order before seeded shuffling. */
+  key: string;
+  source: ExampleSource;
+  /** Index into `Collected.runs`. */
+  run: number;
+  gold?: TrainingExample;
+  /** The augmented path's or the correction's line. */
+  at?: RecordLocation;
+  /** A correction's original path. */
+  pathAt?: RecordLocation;
+  /** Set when the example's question is in a test set. */
+  overlap?: { test: TestQuestion; questionId: string; question: string };
+}
+
+/** What the loader needs of a run to turn a reference back into an example. */
+export interface CollectedRun {
+  id: string;
+  dir: string;
+  /** The instruction paragraph of the run's correction prompt. */
+  instruction: string;
+}
+
 export interface Collected {
-  examples: TrainingExample[];
+  examples: ExampleRef[];
   counts: Record<ExampleSource, SourceCount>;
+  /** Every run whose examples were gathered, in order (the manifest's `filters.runs`). */
   runs: string[];
+  /** The same runs, for `ExampleLoader`. */
+  sources: CollectedRun[];
   inputs: InputFile[];
 }
+
+/** Finds the test question a training question repeats, if any. */
+export type TestLookup = (question: string) => TestQuestion | undefined;
 
 const RATING_RANK: Record<RatingValue, number> = { poor: 0, good: 1, excellent: 2 };
 
@@ -74,10 +112,29 @@ function drop(count: SourceCount, reason: DropReason): void {
   count.dropped[reason] = (count.dropped[reason] ?? 0) + 1;
 }
 
-async function readAll<R>(store: RunStore, table: TableName): Promise<R[]> {
-  const rows: R[] = [];
-  for await (const row of store.read(table)) rows.push(row as R);
-  return rows;
+/**
+ * Streams a table once, with each record's location, and hashes the bytes it read (so the manifest
+ * pins exactly what was exported from). Null when the table does not exist.
+ */
+async function follow<R extends { id: string }>(
+  store: RunStore,
+  table: TableName,
+  onDiagnostic: (d: Diagnostic) => void,
+  visit: (record: R, at: RecordLocation) => void,
+  wants?: (id: string) => boolean,
+): Promise<string | null> {
+  const hash = createHash('sha256');
+  let read = false;
+  await new TableFollower<R>(tableFile(store.dir, table), onDiagnostic).refresh({
+    record: visit,
+    bytes: (chunk) => {
+      read = true;
+      hash.update(chunk);
+    },
+    ...(wants === undefined ? {} : { wants }),
+  });
+  if (read) return hash.digest('hex');
+  return existsSync(tableFile(store.dir, table)) ? hash.digest('hex') : null;
 }
 
 async function hashIfPresent(file: string): Promise<string | null> {
@@ -94,15 +151,16 @@ export async function collectExamples(
   filters: ExportFilters,
   templates: ExportTemplates,
   onDiagnostic: (d: Diagnostic) => void,
+  inTestSet: TestLookup = () => undefined,
 ): Promise<Collected> {
   const counts: Record<ExampleSource, SourceCount> = { gold: newCount(), augmented: newCount(), correction: newCount() };
-  const examples: TrainingExample[] = [];
+  const examples: ExampleRef[] = [];
   const seen = new Set<string>();
   const inputs: InputFile[] = [];
   const datasetsRead = new Set<string>();
   const models = filters.models !== undefined && filters.models.length > 0 ? new Set(filters.models) : undefined;
 
-  const keep = (example: TrainingExample, count: SourceCount): void => {
+  const keep = (example: ExampleRef, count: SourceCount): void => {
     if (seen.has(example.key)) {
       drop(count, 'duplicate');
       return;
@@ -113,18 +171,19 @@ export async function collectExamples(
   };
 
   const runIds = await chooseRuns(workspaceDir, filters);
-  const used: string[] = [];
+  const sources: CollectedRun[] = [];
   for (const runId of runIds) {
     const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
     try {
       const info = store.info;
       if (filters.tasks !== undefined && filters.tasks.length > 0 && !filters.tasks.includes(info.task)) continue;
-      used.push(runId);
+      const run = sources.length;
+      const prompt = info.prompts.correction;
+      sources.push({ id: runId, dir: store.dir, instruction: prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction });
       inputs.push({ role: 'run', path: join(store.dir, RUN_INFO_FILE), sha256: (await hashIfPresent(join(store.dir, RUN_INFO_FILE))) ?? '' });
-      for (const table of ['paths', 'augmented', 'corrections', 'ratings'] as const) {
-        const sha = await hashIfPresent(tableFile(store.dir, table));
-        if (sha !== null) inputs.push({ role: table, path: tableFile(store.dir, table), sha256: sha });
-      }
+      // The tables read in full are hashed as they are read; they are listed after run.json, before the dataset.
+      const hashes: TableHashes = {};
+      let datasetInput: InputFile | undefined;
 
       const datasetFile = isAbsolute(info.dataset.path) ? info.dataset.path : join(workspaceDir, info.dataset.path);
       if (!datasetsRead.has(datasetFile)) {
@@ -136,7 +195,7 @@ export async function collectExamples(
           if (sha !== info.dataset.sha256) {
             onDiagnostic({ file: datasetFile, line: 1, severity: 'warning', message: `changed since run ${runId} read it (sha256 differs); gold solutions are taken from the file as it is now` });
           }
-          inputs.push({ role: 'dataset', path: datasetFile, sha256: sha });
+          datasetInput = { role: 'dataset', path: datasetFile, sha256: sha };
           for await (const record of readDataset(datasetFile, { task: info.task })) {
             if (record.kind === 'diagnostic') onDiagnostic(record.diagnostic);
             if (record.kind !== 'question') continue;
@@ -147,59 +206,148 @@ export async function collectExamples(
               continue;
             }
             const text = cotText(templates, info.task, q, goldRationale(info.task, q.goldSolution));
-            keep({ key: `gold:${q.id}`, source: 'gold', runId, questionId: q.id, question: q.question, task: info.task, ...text }, counts.gold);
+            const gold: TrainingExample = { key: `gold:${q.id}`, source: 'gold', runId, questionId: q.id, question: q.question, task: info.task, ...text };
+            keep({ key: gold.key, source: 'gold', run, gold, ...overlapOf(inTestSet, q.id, q.question) }, counts.gold);
           }
         }
       }
 
-      for (const path of await readAll<PathRecord>(store, 'augmented')) {
+      hashes.augmented = await follow<PathRecord>(store, 'augmented', onDiagnostic, (path, at) => {
         counts.augmented.read++;
         if (models !== undefined && !models.has(path.model)) drop(counts.augmented, 'model not chosen');
         else if (!path.correct) drop(counts.augmented, 'path not correct');
-        else {
-          const text = cotText(templates, path.task, path, path.completion);
-          keep({ key: `augmented:${path.id}`, source: 'augmented', runId, questionId: path.questionId, question: path.question, task: path.task, model: path.model, ...text }, counts.augmented);
-        }
-      }
+        else keep({ key: `augmented:${path.id}`, source: 'augmented', run, at, ...overlapOf(inTestSet, path.questionId, path.question) }, counts.augmented);
+      });
 
-      await collectCorrections(store, info, filters, templates, models, counts.correction, keep);
+      await collectCorrections(store, run, filters, models, counts.correction, keep, onDiagnostic, inTestSet, hashes);
+      for (const table of ['paths', 'augmented', 'corrections', 'ratings'] as const) {
+        const sha = table in hashes ? hashes[table] : await hashIfPresent(tableFile(store.dir, table));
+        if (sha !== null && sha !== undefined) inputs.push({ role: table, path: tableFile(store.dir, table), sha256: sha });
+      }
+      if (datasetInput !== undefined) inputs.push(datasetInput);
     } finally {
       await store.close();
     }
   }
-  return { examples, counts, runs: used, inputs };
+  return { examples, counts, runs: sources.map((r) => r.id), sources, inputs };
 }
 
+function overlapOf(inTestSet: TestLookup, questionId: string, question: string): Pick<ExampleRef, 'overlap'> {
+  const test = inTestSet(question);
+  return test === undefined ? {} : { overlap: { test, questionId, question } };
+}
+
+/** sha256 of the tables read in full, or null for one that does not exist. */
+type TableHashes = Partial<Record<'paths' | 'augmented' | 'corrections' | 'ratings', string | null>>;
+
+/** A correction that passed the filters that need only itself, waiting for its path. */
+interface PendingCorrection {
+  key: string;
+  pathId: string;
+  questionId: string;
+  at: RecordLocation;
+  complete: { steps: boolean; choice: boolean };
+}
+
+/** What a correction needs of its path, found in one pass over paths.jsonl. */
+interface PathFacts {
+  at: RecordLocation;
+  choice: boolean;
+  overlap: Pick<ExampleRef, 'overlap'>;
+}
+
+/**
+ * Corrections first (their filters need only themselves and the ratings), then one pass over the
+ * paths for the ones still in, then the checks that need the path, in the corrections' order.
+ */
 async function collectCorrections(
   store: RunStore,
-  info: Readonly<RunInfo>,
+  run: number,
   filters: ExportFilters,
-  templates: ExportTemplates,
   models: Set<string> | undefined,
   count: SourceCount,
-  keep: (example: TrainingExample, count: SourceCount) => void,
+  keep: (example: ExampleRef, count: SourceCount) => void,
+  onDiagnostic: (d: Diagnostic) => void,
+  inTestSet: TestLookup,
+  hashes: TableHashes,
 ): Promise<void> {
-  const corrections = await readAll<CorrectionRecord>(store, 'corrections');
-  if (corrections.length === 0) return;
-  const paths = new Map((await readAll<PathRecord>(store, 'paths')).map((p) => [p.id, p]));
-  const ratings = await latestRatings(await readAll<Rating>(store, 'ratings'));
-  const prompt = info.prompts.correction;
-  const instruction = prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction;
-  for (const c of corrections) {
+  const ratings = await latestRatings(store.read<Rating>('ratings'));
+  const pending: PendingCorrection[] = [];
+  const needed = new Set<string>();
+  hashes.corrections = await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c, at) => {
     count.read++;
     const rating = ratings.get(c.id)?.rating;
-    const path = paths.get(c.pathId);
     if (models !== undefined && !models.has(c.model)) drop(count, 'model not chosen');
     else if (c.outcome !== 'parsed') drop(count, 'unparseable correction');
     else if (filters.verifiedOnly && !c.verified) drop(count, 'not verified');
     else if (filters.minRating !== undefined && rating === undefined) drop(count, 'unrated');
     else if (filters.minRating !== undefined && rating !== undefined && RATING_RANK[rating] < RATING_RANK[filters.minRating]) drop(count, 'rated below minimum');
-    else if (path === undefined) drop(count, 'original path missing');
     else {
-      const text = correctionText(templates, instruction, path, c);
-      if (text === null) drop(count, 'incomplete correction');
-      else keep({ key: `correction:${c.id}`, source: 'correction', runId: store.id, questionId: c.questionId, question: path.question, task: path.task, model: c.model, ...text }, count);
+      pending.push({ key: `correction:${c.id}`, pathId: c.pathId, questionId: c.questionId, at, complete: { steps: correctionComplete(c, false), choice: correctionComplete(c, true) } });
+      needed.add(c.pathId);
     }
+  });
+  if (pending.length === 0) return;
+  const paths = new Map<string, PathFacts>();
+  // Only the paths of these corrections are parsed; the rest of the table is skimmed for ids.
+  hashes.paths = await follow<PathRecord>(
+    store,
+    'paths',
+    onDiagnostic,
+    (p, at) => {
+      if (needed.has(p.id)) paths.set(p.id, { at, choice: p.task === 'mc', overlap: overlapOf(inTestSet, p.questionId, p.question) });
+    },
+    (id) => needed.has(id),
+  );
+  for (const c of pending) {
+    const path = paths.get(c.pathId);
+    if (path === undefined) drop(count, 'original path missing');
+    else if (!(path.choice ? c.complete.choice : c.complete.steps)) drop(count, 'incomplete correction');
+    else {
+      const overlap = path.overlap.overlap === undefined ? {} : { overlap: { ...path.overlap.overlap, questionId: c.questionId } };
+      keep({ key: c.key, source: 'correction', run, at: c.at, pathAt: path.at, ...overlap }, count);
+    }
+  }
+}
+
+/** Turns references back into examples, reading each record where the collection found it. */
+export class ExampleLoader {
+  private readonly files = new Map<string, RecordFile>();
+
+  constructor(
+    private readonly runs: readonly CollectedRun[],
+    private readonly templates: ExportTemplates,
+  ) {}
+
+  load(ref: ExampleRef): TrainingExample {
+    if (ref.gold !== undefined) return ref.gold;
+    const run = this.runs[ref.run] as CollectedRun;
+    const at = ref.at as RecordLocation;
+    if (ref.source === 'augmented') {
+      const path = this.file(run, 'augmented').read<PathRecord>(at);
+      const text = cotText(this.templates, path.task, path, path.completion);
+      return { key: ref.key, source: 'augmented', runId: run.id, questionId: path.questionId, question: path.question, task: path.task, model: path.model, ...text };
+    }
+    const c = this.file(run, 'corrections').read<CorrectionRecord>(at);
+    const path = this.file(run, 'paths').read<PathRecord>(ref.pathAt as RecordLocation);
+    const text = correctionText(this.templates, run.instruction, path, c);
+    if (text === null) throw new Error(`${tableFile(run.dir, 'corrections')}:${at.line}: the correction changed while it was being exported; try again.`);
+    return { key: ref.key, source: 'correction', runId: run.id, questionId: c.questionId, question: path.question, task: path.task, model: c.model, ...text };
+  }
+
+  close(): void {
+    for (const f of this.files.values()) f.close();
+    this.files.clear();
+  }
+
+  private file(run: CollectedRun, table: TableName): RecordFile {
+    const path = tableFile(run.dir, table);
+    let file = this.files.get(path);
+    if (file === undefined) {
+      file = RecordFile.open(path);
+      this.files.set(path, file);
+    }
+    return file;
   }
 }
 

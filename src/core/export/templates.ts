@@ -80,6 +80,16 @@ export function cotText(templates: ExportTemplates, task: TaskId, question: Fiel
   return { instruction, input, prompt: `${instruction === '' ? '' : `${instruction}\n`}${input}\n`, output: rationale.trim() };
 }
 
+/**
+ * Whether the correction has every part its training output needs: an explanation, and the
+ * incorrect step with corrected steps (or, for a multiple-choice path, the corrected answer).
+ */
+export function correctionComplete(correction: CorrectionRecord, choice: boolean): boolean {
+  if ((correction.explanation?.trim() ?? '') === '') return false;
+  if (choice) return (correction.correctedAnswer?.trim() ?? '') !== '';
+  return correction.incorrectStep !== undefined && correction.correctedSteps !== undefined && correction.correctedSteps.length > 0;
+}
+
 /** A correction in the paper's shape; null when the record lacks a part the output needs. */
 export function correctionText(
   templates: ExportTemplates,
@@ -87,11 +97,10 @@ export function correctionText(
   path: PathRecord,
   correction: CorrectionRecord,
 ): ExampleText | null {
-  const explanation = correction.explanation?.trim() ?? '';
-  if (explanation === '') return null;
   const choice = path.task === 'mc';
+  if (!correctionComplete(correction, choice)) return null;
+  const explanation = correction.explanation?.trim() ?? '';
   const output = choice ? choiceOutput(explanation, correction) : stepsOutput(explanation, correction);
-  if (output === null) return null;
   const instruction = (templates.correctionInstruction !== '' ? templates.correctionInstruction : instructionFromRun || FALLBACK_CORRECTION_INSTRUCTION).trim();
   const template = templates.correctionInput !== '' ? templates.correctionInput : choice ? CHOICE_CORRECTION_INPUT : STEPS_CORRECTION_INPUT;
   const originalSolution = choice ? path.completion.trim() : numberSteps(path.steps);
@@ -100,9 +109,9 @@ export function correctionText(
 }
 
 /** "Incorrect Step: Step k." / "Explanation: …" / "Correct Solution:" and the steps from k on ("..." for the ones kept). */
-function stepsOutput(explanation: string, correction: CorrectionRecord): string | null {
-  const { incorrectStep, correctedSteps } = correction;
-  if (incorrectStep === undefined || correctedSteps === undefined || correctedSteps.length === 0) return null;
+function stepsOutput(explanation: string, correction: CorrectionRecord): string {
+  const incorrectStep = correction.incorrectStep ?? 1;
+  const correctedSteps = correction.correctedSteps ?? [];
   const from = correction.correctedFrom ?? incorrectStep;
   return [
     `Incorrect Step: Step ${incorrectStep}.`,
@@ -114,9 +123,8 @@ function stepsOutput(explanation: string, correction: CorrectionRecord): string 
 }
 
 /** Multiple choice (CommonsenseQA): "Mistakes: …" / "Corrected Answer: …". */
-function choiceOutput(mistakes: string, correction: CorrectionRecord): string | null {
-  const answer = correction.correctedAnswer?.trim() ?? '';
-  return answer === '' ? null : `Mistakes: ${mistakes}\nCorrected Answer: ${answer}`;
+function choiceOutput(mistakes: string, correction: CorrectionRecord): string {
+  return `Mistakes: ${mistakes}\nCorrected Answer: ${correction.correctedAnswer?.trim() ?? ''}`;
 }
 
 /**

@@ -1,26 +1,28 @@
 /**
  * Reads single records of a table again by where they sit (`RecordLocation`), so a reader can keep
  * a few numbers per record instead of the record itself and fetch the text only when it needs it.
+ * Synchronous on purpose: a read from the page cache takes microseconds, a trip through libuv's
+ * thread pool tens of them, and an export reads a record this way per example.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { RecordLocation } from './tableFollower';
 
 export class RecordFile {
   private constructor(
     readonly file: string,
-    private readonly handle: FileHandle,
+    private readonly fd: number,
   ) {}
 
-  static async open(file: string): Promise<RecordFile> {
-    return new RecordFile(file, await open(file, 'r'));
+  static open(file: string): RecordFile {
+    return new RecordFile(file, openSync(file, 'r'));
   }
 
   /** The record at `at`; throws, naming file and line, if the bytes there are no longer that record's. */
-  async read<R>(at: Pick<RecordLocation, 'offset' | 'length' | 'line'>): Promise<R> {
+  read<R>(at: Pick<RecordLocation, 'offset' | 'length' | 'line'>): R {
     const bytes = Buffer.allocUnsafe(at.length);
-    const { bytesRead } = await this.handle.read(bytes, 0, at.length, at.offset);
+    const got = readSync(this.fd, bytes, 0, at.length, at.offset);
     try {
-      if (bytesRead !== at.length) throw new Error(`only ${bytesRead} of ${at.length} bytes are left`);
+      if (got !== at.length) throw new Error(`only ${got} of ${at.length} bytes are left`);
       const text = bytes.toString('utf8');
       return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as R;
     } catch (e) {
@@ -28,7 +30,7 @@ export class RecordFile {
     }
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  close(): void {
+    closeSync(this.fd);
   }
 }

@@ -23,6 +23,14 @@ export interface TableVisitor<R> {
   /** The table was replaced or cut: what was built from earlier records is void; the whole table follows. */
   reset?(): void;
   record(record: R, at: RecordLocation): void;
+  /**
+   * Only records with these ids are wanted: a line that starts the way the table writer writes one
+   * (`{"id":"…"`) is then not parsed unless its id is wanted, which makes a lookup of a few records
+   * in a big table several times cheaper. Other lines are parsed (and checked) as usual.
+   */
+  wants?(id: string): boolean;
+  /** Every byte read from the file, in order (from its start when the refresh reads it whole): to hash what was read. */
+  bytes?(chunk: Buffer): void;
 }
 
 /** `unchanged`: nothing read. `appended`: only new lines were read. `reset`: read from the start (the first refresh, or the file was replaced or cut). */
@@ -131,14 +139,16 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
       if (bytesRead === 0) break; // cut while we read: the next refresh sees the new size
       position += bytesRead;
       bytes += bytesRead;
+      visitor.bytes?.(chunk.subarray(0, bytesRead));
       const data = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
       let start = 0;
       for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
         this.lines++;
         const at: RecordLocation = { offset: this.consumed, length: nl - start, line: this.lines };
-        // UTF-8 never uses byte 0x0A inside a multi-byte character, so splitting on it is safe.
-        const record = parseRecordLine<R>(data.toString('utf8', start, nl), this.file, this.lines, this.onDiagnostic);
         this.consumed += nl - start + 1;
+        const id = visitor.wants === undefined ? undefined : leadingId(data, start, nl);
+        // UTF-8 never uses byte 0x0A inside a multi-byte character, so splitting on it is safe.
+        const record = id !== undefined && !(visitor.wants as (id: string) => boolean)(id) ? undefined : parseRecordLine<R>(data.toString('utf8', start, nl), this.file, this.lines, this.onDiagnostic);
         if (record !== undefined) {
           visitor.record(record, at);
           records++;
@@ -150,6 +160,21 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
     }
     return { records, bytes };
   }
+}
+
+const ID_PREFIX = Buffer.from('{"id":"');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The id of a line written as `{"id":"…",…` (as the table writer writes them), read without parsing; undefined for any other line. */
+function leadingId(data: Buffer, start: number, end: number): string | undefined {
+  if (end - start < ID_PREFIX.length + 1 || data.compare(ID_PREFIX, 0, ID_PREFIX.length, start, start + ID_PREFIX.length) !== 0) return undefined;
+  const from = start + ID_PREFIX.length;
+  const quote = data.indexOf(QUOTE, from);
+  if (quote === -1 || quote >= end) return undefined;
+  const backslash = data.indexOf(BACKSLASH, from);
+  if (backslash !== -1 && backslash < quote) return undefined; // an escape: leave it to JSON.parse
+  return data.toString('utf8', from, quote);
 }
 
 function sameFile(a: Seen, b: Seen): boolean {
