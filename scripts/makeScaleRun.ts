@@ -102,7 +102,7 @@ function wordProblem(rand: () => number, i: number): Problem {
 function algebraProblem(rand: () => number, i: number): Problem {
   const a = int(rand, 2, 19);
   const x = int(rand, -40, 60);
-  const b = int(rand, 1, 99) + i;
+  const b = 100 * i + int(rand, 1, 99); // the index makes every problem its own
   const c = a * x + b;
   const problem = `Solve for $x$: $${a}x + ${b} = ${c}$.`;
   const steps = [`Subtract ${b} from both sides: $${a}x = ${c} - ${b} = ${c - b}$.`, `Divide both sides by ${a}: $x = \\frac{${c - b}}{${a}} = ${x}$.`];
