@@ -24,7 +24,7 @@ Options:
     const id = positionals[0];
     if (id === undefined) throw new UsageError("missing the run id (see 'mistakebook run list')");
     const workspace = workspaceOf(values.workspace);
-    const summary = (await listRuns(workspace)).find((r) => r.id === id);
+    const summary = (await listRuns(workspace, { counts: false })).find((r) => r.id === id);
     if (summary === undefined) throw new UsageError(`no run '${id}' in ${workspace}; 'mistakebook run list' shows the runs there`);
     if (summary.info === undefined) {
       await write(io.stderr, `${summary.problem === undefined ? `${id}: unreadable` : formatDiagnostic(summary.problem)}\n`);
@@ -41,7 +41,7 @@ Options:
     lines.push(
       `  paths ${t.paths}, mistakes ${t.mistakes}, corrected ${t.corrected}`,
       `  corrections ${t.corrections}: verified ${t.verified}, unparseable ${t.unparseable}`,
-      `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed requests logged ${summary.counts.errors ?? 0}`,
+      `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed requests logged ${t.errors}`,
     );
     for (const e of t.evaluations) {
       lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${(100 * e.passAt1).toFixed(1)}%, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);

@@ -1,8 +1,9 @@
 /**
  * Gathers every example the chosen runs can give, with a count of what each filter dropped, so the
  * manifest can say why a set is the size it is. Tables are streamed once and only a reference to
- * each kept example is held (its key and where its records sit); the text is read back when the
- * example is written (`ExampleLoader`), so memory stays far below the tables' size at any scale.
+ * each kept example is held (its key, where its record sits and, for a correction, the question and
+ * steps of its path); the record is read back when the example is written (`ExampleLoader`), so
+ * memory stays well below the tables' size at any scale.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { RunStore } from '../store/runStore';
 import { TableFollower, type RecordLocation } from '../store/tableFollower';
 import type { TaskId } from '../task/task';
 import type { ExampleSource, TrainingExample } from './example';
-import { correctionComplete, correctionText, cotText, goldRationale, type ExportTemplates } from './templates';
+import { correctionComplete, correctionText, cotText, goldRationale, type CorrectionParts, type ExampleText, type ExportTemplates, type OriginalPath } from './templates';
 import type { TestQuestion } from './testSetGuard';
 
 export interface ExportFilters {
@@ -73,10 +74,10 @@ export interface ExampleRef {
   /** Index into `Collected.runs`. */
   run: number;
   gold?: TrainingExample;
-  /** The augmented path's or the correction's line. */
+  /** An augmented path's line. */
   at?: RecordLocation;
-  /** A correction's original path. */
-  pathAt?: RecordLocation;
+  /** A correction example: the parts of the correction and of its original path its text shows, kept when they were read (a few hundred bytes, so no table is read twice). */
+  correction?: { parts: CorrectionParts; model: string; questionId: string; path: OriginalPath };
   /** Set when the example's question is in a test set. */
   overlap?: { test: TestQuestion; questionId: string; question: string };
 }
@@ -245,15 +246,31 @@ interface PendingCorrection {
   key: string;
   pathId: string;
   questionId: string;
-  at: RecordLocation;
-  complete: { steps: boolean; choice: boolean };
+  model: string;
+  parts: CorrectionParts;
+}
+
+/** The fields the example's text uses, so the rest of the record can be let go. */
+function correctionParts(c: CorrectionRecord): CorrectionParts {
+  const parts: CorrectionParts = {};
+  if (c.explanation !== undefined) parts.explanation = c.explanation;
+  if (c.incorrectStep !== undefined) parts.incorrectStep = c.incorrectStep;
+  if (c.correctedSteps !== undefined) parts.correctedSteps = c.correctedSteps;
+  if (c.correctedFrom !== undefined) parts.correctedFrom = c.correctedFrom;
+  if (c.correctedAnswer !== undefined) parts.correctedAnswer = c.correctedAnswer;
+  return parts;
 }
 
 /** What a correction needs of its path, found in one pass over paths.jsonl. */
 interface PathFacts {
-  at: RecordLocation;
-  choice: boolean;
+  path: OriginalPath;
   overlap: Pick<ExampleRef, 'overlap'>;
+}
+
+/** Only the parts of the path the example's text uses: the completion of a multiple-choice path, else its steps. */
+function originalPath(p: PathRecord): OriginalPath {
+  const choice = p.task === 'mc';
+  return { task: p.task, question: p.question, ...(p.candidates === undefined ? {} : { candidates: p.candidates }), completion: choice ? p.completion : '', steps: choice ? [] : p.steps };
 }
 
 /**
@@ -274,7 +291,7 @@ async function collectCorrections(
   const ratings = await latestRatings(store.read<Rating>('ratings'));
   const pending: PendingCorrection[] = [];
   const needed = new Set<string>();
-  hashes.corrections = await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c, at) => {
+  hashes.corrections = await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c) => {
     count.read++;
     const rating = ratings.get(c.id)?.rating;
     if (models !== undefined && !models.has(c.model)) drop(count, 'model not chosen');
@@ -283,7 +300,7 @@ async function collectCorrections(
     else if (filters.minRating !== undefined && rating === undefined) drop(count, 'unrated');
     else if (filters.minRating !== undefined && rating !== undefined && RATING_RANK[rating] < RATING_RANK[filters.minRating]) drop(count, 'rated below minimum');
     else {
-      pending.push({ key: `correction:${c.id}`, pathId: c.pathId, questionId: c.questionId, at, complete: { steps: correctionComplete(c, false), choice: correctionComplete(c, true) } });
+      pending.push({ key: `correction:${c.id}`, pathId: c.pathId, questionId: c.questionId, model: c.model, parts: correctionParts(c) });
       needed.add(c.pathId);
     }
   });
@@ -294,23 +311,23 @@ async function collectCorrections(
     store,
     'paths',
     onDiagnostic,
-    (p, at) => {
-      if (needed.has(p.id)) paths.set(p.id, { at, choice: p.task === 'mc', overlap: overlapOf(inTestSet, p.questionId, p.question) });
+    (p) => {
+      if (needed.has(p.id)) paths.set(p.id, { path: originalPath(p), overlap: overlapOf(inTestSet, p.questionId, p.question) });
     },
     (id) => needed.has(id),
   );
   for (const c of pending) {
     const path = paths.get(c.pathId);
     if (path === undefined) drop(count, 'original path missing');
-    else if (!(path.choice ? c.complete.choice : c.complete.steps)) drop(count, 'incomplete correction');
+    else if (!correctionComplete(c.parts, path.path.task === 'mc')) drop(count, 'incomplete correction');
     else {
       const overlap = path.overlap.overlap === undefined ? {} : { overlap: { ...path.overlap.overlap, questionId: c.questionId } };
-      keep({ key: c.key, source: 'correction', run, at: c.at, pathAt: path.at, ...overlap }, count);
+      keep({ key: c.key, source: 'correction', run, correction: { parts: c.parts, model: c.model, questionId: c.questionId, path: path.path }, ...overlap }, count);
     }
   }
 }
 
-/** Turns references back into examples, reading each record where the collection found it. */
+/** Turns references back into examples: gold and corrections from what was kept, augmented paths read back where they were found. */
 export class ExampleLoader {
   private readonly files = new Map<string, RecordFile>();
 
@@ -322,17 +339,15 @@ export class ExampleLoader {
   load(ref: ExampleRef): TrainingExample {
     if (ref.gold !== undefined) return ref.gold;
     const run = this.runs[ref.run] as CollectedRun;
-    const at = ref.at as RecordLocation;
     if (ref.source === 'augmented') {
-      const path = this.file(run, 'augmented').read<PathRecord>(at);
+      const path = this.file(run, 'augmented').read<PathRecord>(ref.at as RecordLocation);
       const text = cotText(this.templates, path.task, path, path.completion);
       return { key: ref.key, source: 'augmented', runId: run.id, questionId: path.questionId, question: path.question, task: path.task, model: path.model, ...text };
     }
-    const c = this.file(run, 'corrections').read<CorrectionRecord>(at);
-    const path = this.file(run, 'paths').read<PathRecord>(ref.pathAt as RecordLocation);
-    const text = correctionText(this.templates, run.instruction, path, c);
-    if (text === null) throw new Error(`${tableFile(run.dir, 'corrections')}:${at.line}: the correction changed while it was being exported; try again.`);
-    return { key: ref.key, source: 'correction', runId: run.id, questionId: c.questionId, question: path.question, task: path.task, model: c.model, ...text };
+    const c = ref.correction as NonNullable<ExampleRef['correction']>;
+    // Complete by construction: collectCorrections kept only corrections that correctionComplete accepts.
+    const text = correctionText(this.templates, run.instruction, c.path, c.parts) as ExampleText;
+    return { key: ref.key, source: 'correction', runId: run.id, questionId: c.questionId, question: c.path.question, task: c.path.task, model: c.model, ...text };
   }
 
   close(): void {
@@ -352,7 +367,7 @@ export class ExampleLoader {
 }
 
 async function chooseRuns(workspaceDir: string, filters: ExportFilters): Promise<string[]> {
-  const all = await listRuns(workspaceDir);
+  const all = await listRuns(workspaceDir, { counts: false });
   if (filters.runs === undefined || filters.runs.length === 0) {
     // Oldest first, so a gold question is credited to the run that first used its dataset.
     return all.filter((r) => r.info !== undefined).map((r) => r.id).reverse();

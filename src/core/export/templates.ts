@@ -84,18 +84,29 @@ export function cotText(templates: ExportTemplates, task: TaskId, question: Fiel
  * Whether the correction has every part its training output needs: an explanation, and the
  * incorrect step with corrected steps (or, for a multiple-choice path, the corrected answer).
  */
-export function correctionComplete(correction: CorrectionRecord, choice: boolean): boolean {
-  if ((correction.explanation?.trim() ?? '') === '') return false;
-  if (choice) return (correction.correctedAnswer?.trim() ?? '') !== '';
+export function correctionComplete(correction: CorrectionParts, choice: boolean): boolean {
+  if (!hasText(correction.explanation)) return false;
+  if (choice) return hasText(correction.correctedAnswer);
   return correction.incorrectStep !== undefined && correction.correctedSteps !== undefined && correction.correctedSteps.length > 0;
+}
+
+/** What a correction example shows of the original path. */
+export type OriginalPath = Pick<PathRecord, 'task' | 'question' | 'candidates' | 'completion' | 'steps'>;
+
+/** What a correction example shows of the correction. */
+export type CorrectionParts = Pick<CorrectionRecord, 'explanation' | 'incorrectStep' | 'correctedSteps' | 'correctedFrom' | 'correctedAnswer'>;
+
+/** Whether the text has anything but white space (as `trim() !== ''`, without making a trimmed copy). */
+function hasText(text: string | undefined): boolean {
+  return text !== undefined && /\S/.test(text);
 }
 
 /** A correction in the paper's shape; null when the record lacks a part the output needs. */
 export function correctionText(
   templates: ExportTemplates,
   instructionFromRun: string,
-  path: PathRecord,
-  correction: CorrectionRecord,
+  path: OriginalPath,
+  correction: CorrectionParts,
 ): ExampleText | null {
   const choice = path.task === 'mc';
   if (!correctionComplete(correction, choice)) return null;
@@ -109,7 +120,7 @@ export function correctionText(
 }
 
 /** "Incorrect Step: Step k." / "Explanation: …" / "Correct Solution:" and the steps from k on ("..." for the ones kept). */
-function stepsOutput(explanation: string, correction: CorrectionRecord): string {
+function stepsOutput(explanation: string, correction: CorrectionParts): string {
   const incorrectStep = correction.incorrectStep ?? 1;
   const correctedSteps = correction.correctedSteps ?? [];
   const from = correction.correctedFrom ?? incorrectStep;
@@ -123,7 +134,7 @@ function stepsOutput(explanation: string, correction: CorrectionRecord): string 
 }
 
 /** Multiple choice (CommonsenseQA): "Mistakes: …" / "Corrected Answer: …". */
-function choiceOutput(mistakes: string, correction: CorrectionRecord): string {
+function choiceOutput(mistakes: string, correction: CorrectionParts): string {
   return `Mistakes: ${mistakes}\nCorrected Answer: ${correction.correctedAnswer?.trim() ?? ''}`;
 }
 

@@ -15,7 +15,7 @@ export interface LoadStatsOptions {
 
 export async function loadStats(workspaceDir: string, filter: StatsFilter, options: LoadStatsOptions = {}): Promise<StatsReport> {
   const onDiagnostic = options.onDiagnostic ?? (() => undefined);
-  const runs = (await listRuns(workspaceDir)).filter((r) => r.info !== undefined);
+  const runs = (await listRuns(workspaceDir, { counts: false })).filter((r) => r.info !== undefined);
   const available: RunChoice[] = runs.map((r) => ({
     id: r.id,
     task: r.info?.task ?? 'gsm8k',

@@ -20,13 +20,15 @@ export interface RunTally {
   /** Rows of augmented.jsonl, and those that reach the gold answer (the CoT data). */
   augmented: number;
   augmentedRight: number;
+  /** Rows of errors.jsonl: requests that failed for good. */
+  errors: number;
   evaluations: EvaluationRecord[];
 }
 
 export async function tallyRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<RunTally> {
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
   try {
-    const tally: RunTally = { paths: 0, mistakes: 0, corrected: 0, corrections: 0, verified: 0, unparseable: 0, augmented: 0, augmentedRight: 0, evaluations: [] };
+    const tally: RunTally = { paths: 0, mistakes: 0, corrected: 0, corrections: 0, verified: 0, unparseable: 0, augmented: 0, augmentedRight: 0, errors: 0, evaluations: [] };
     /** Wrong path id → whether a correction of it was seen. */
     const mistakes = new Map<string, boolean>();
     for await (const p of store.read<PathRecord>('paths')) {
@@ -51,6 +53,7 @@ export async function tallyRun(workspaceDir: string, runId: string, onDiagnostic
       tally.augmented++;
       if (p.correct) tally.augmentedRight++;
     }
+    for await (const _ of store.read('errors')) tally.errors++;
     for await (const e of store.read<EvaluationRecord>('evaluations')) tally.evaluations.push(e);
     return tally;
   } finally {
