@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportFineTuningData } from '../../../src/core/export';
+import type { TrainingExample } from '../../../src/core/export/example';
+import { EXPORT_FORMATS, fileRenderer, toRow } from '../../../src/core/export/formats';
+import { buildExportFixture } from '../../support/exportFixture';
+import { useTempDir } from '../store/workspace';
+
+const example = (n: number, text: string): TrainingExample => ({
+  key: `gold:${n}`,
+  source: 'gold',
+  runId: 'r',
+  questionId: `q${n}`,
+  question: text,
+  task: 'gsm8k',
+  instruction: 'Solve.',
+  input: `Question: ${text}`,
+  prompt: `Solve.\nQuestion: ${text}\n`,
+  output: `Step 1: "${text}"\n\tThe answer is ${n}. ✓ \u2028`,
+});
+
+describe('export written as it goes', () => {
+  const t = useTempDir();
+
+  it('renders each format row by row to exactly what the whole set at once would be', () => {
+    for (const count of [0, 1, 3]) {
+      const examples = Array.from({ length: count }, (_, i) => example(i, `line one\nline "two" {x} \\frac{1}{2}`));
+      for (const format of EXPORT_FORMATS) {
+        const renderer = fileRenderer(format, 'Be exact.');
+        const streamed = renderer.start() + examples.map((e) => renderer.row(e)).join('') + renderer.end();
+        const rows = examples.map((e) => toRow(format, e, 'Be exact.'));
+        const whole = format.endsWith('chat') || format === 'prompt-completion' ? rows.map((r) => `${JSON.stringify(r)}\n`).join('') : `${JSON.stringify(rows, null, 1)}\n`;
+        assert.equal(streamed, whole, `${format} with ${count} examples`);
+      }
+    }
+  });
+
+  it('a failure while writing leaves neither the file nor a temp file behind', async () => {
+    await buildExportFixture(t.dir());
+    const request = { workspaceDir: t.dir(), output: 'out/train.jsonl', format: 'prompt-completion' as const, content: 'correction' as const, filters: { verifiedOnly: true }, seed: 1, toolVersion: 'test' };
+    // An unknown placeholder is found only when a correction's text is made, i.e. while writing.
+    await assert.rejects(exportFineTuningData({ ...request, templates: { correctionInput: 'Q: {question} {nope}' } }), /unknown placeholder \{nope\}/);
+    assert.equal(existsSync(join(t.dir(), 'out', 'train.jsonl')), false);
+    assert.deepEqual(readdirSync(join(t.dir(), 'out')), []);
+    const ok = await exportFineTuningData(request);
+    assert.ok(ok.manifest.examples > 0);
+    assert.deepEqual(readdirSync(join(t.dir(), 'out')).sort(), ['train.jsonl', 'train.manifest.json']);
+  });
+});
