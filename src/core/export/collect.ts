@@ -5,14 +5,11 @@
  * steps of its path); the record is read back when the example is written (`ExampleLoader`), so
  * memory stays well below the tables' size at any scale.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { readDataset } from '../dataset';
 import type { Diagnostic } from '../diagnostic';
 import { parsePrompt } from '../fewshot';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
-import { sha256File } from '../store/fileHash';
 import { RUN_INFO_FILE, tableFile, type TableName } from '../store/layout';
 import { listRuns } from '../store/listRuns';
 import { latestRatings, type Rating, type RatingValue } from '../store/ratings';
@@ -21,6 +18,7 @@ import { RunStore } from '../store/runStore';
 import { TableFollower, type RecordLocation } from '../store/tableFollower';
 import type { TaskId } from '../task/task';
 import type { ExampleSource, TrainingExample } from './example';
+import { hashFiles, hashIfPresent } from './inputHashes';
 import { correctionComplete, correctionText, cotText, goldRationale, type CorrectionParts, type ExampleText, type ExportTemplates, type OriginalPath } from './templates';
 import type { TestQuestion } from './testSetGuard';
 
@@ -113,39 +111,17 @@ function drop(count: SourceCount, reason: DropReason): void {
   count.dropped[reason] = (count.dropped[reason] ?? 0) + 1;
 }
 
-/**
- * Streams a table once, with each record's location, and hashes the bytes it read (so the manifest
- * pins exactly what was exported from). Null when the table does not exist.
- */
+/** Streams a table once, with each record's location. */
 async function follow<R extends { id: string }>(
   store: RunStore,
   table: TableName,
   onDiagnostic: (d: Diagnostic) => void,
   visit: (record: R, at: RecordLocation) => void,
   wants?: (id: string) => boolean,
-): Promise<string | null> {
-  const hash = createHash('sha256');
-  let read = false;
-  await new TableFollower<R>(tableFile(store.dir, table), onDiagnostic).refresh({
-    record: visit,
-    bytes: (chunk) => {
-      read = true;
-      hash.update(chunk);
-    },
-    ...(wants === undefined ? {} : { wants }),
-  });
-  if (read) return hash.digest('hex');
-  return existsSync(tableFile(store.dir, table)) ? hash.digest('hex') : null;
+): Promise<void> {
+  await new TableFollower<R>(tableFile(store.dir, table), onDiagnostic).refresh({ record: visit, ...(wants === undefined ? {} : { wants }) });
 }
 
-async function hashIfPresent(file: string): Promise<string | null> {
-  try {
-    return await sha256File(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
 
 export async function collectExamples(
   workspaceDir: string,
@@ -181,9 +157,10 @@ export async function collectExamples(
       const run = sources.length;
       const prompt = info.prompts.correction;
       sources.push({ id: runId, dir: store.dir, instruction: prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction });
-      inputs.push({ role: 'run', path: join(store.dir, RUN_INFO_FILE), sha256: (await hashIfPresent(join(store.dir, RUN_INFO_FILE))) ?? '' });
-      // The tables read in full are hashed as they are read; they are listed after run.json, before the dataset.
-      const hashes: TableHashes = {};
+      // The run's files are hashed on a worker thread while they are read here; listed after run.json, before the dataset.
+      const tables = ['paths', 'augmented', 'corrections', 'ratings'] as const;
+      const hashing = hashFiles([join(store.dir, RUN_INFO_FILE), ...tables.map((t) => tableFile(store.dir, t))]);
+      hashing.catch(() => undefined); // awaited below; a failure is reported there
       let datasetInput: InputFile | undefined;
 
       const datasetFile = isAbsolute(info.dataset.path) ? info.dataset.path : join(workspaceDir, info.dataset.path);
@@ -213,18 +190,20 @@ export async function collectExamples(
         }
       }
 
-      hashes.augmented = await follow<PathRecord>(store, 'augmented', onDiagnostic, (path, at) => {
+      await follow<PathRecord>(store, 'augmented', onDiagnostic, (path, at) => {
         counts.augmented.read++;
         if (models !== undefined && !models.has(path.model)) drop(counts.augmented, 'model not chosen');
         else if (!path.correct) drop(counts.augmented, 'path not correct');
         else keep({ key: `augmented:${path.id}`, source: 'augmented', run, at, ...overlapOf(inTestSet, path.questionId, path.question) }, counts.augmented);
       });
 
-      await collectCorrections(store, run, filters, models, counts.correction, keep, onDiagnostic, inTestSet, hashes);
-      for (const table of ['paths', 'augmented', 'corrections', 'ratings'] as const) {
-        const sha = table in hashes ? hashes[table] : await hashIfPresent(tableFile(store.dir, table));
+      await collectCorrections(store, run, filters, models, counts.correction, keep, onDiagnostic, inTestSet);
+      const [runSha, ...tableShas] = await hashing;
+      inputs.push({ role: 'run', path: join(store.dir, RUN_INFO_FILE), sha256: runSha ?? '' });
+      tables.forEach((table, i) => {
+        const sha = tableShas[i];
         if (sha !== null && sha !== undefined) inputs.push({ role: table, path: tableFile(store.dir, table), sha256: sha });
-      }
+      });
       if (datasetInput !== undefined) inputs.push(datasetInput);
     } finally {
       await store.close();
@@ -237,9 +216,6 @@ function overlapOf(inTestSet: TestLookup, questionId: string, question: string):
   const test = inTestSet(question);
   return test === undefined ? {} : { overlap: { test, questionId, question } };
 }
-
-/** sha256 of the tables read in full, or null for one that does not exist. */
-type TableHashes = Partial<Record<'paths' | 'augmented' | 'corrections' | 'ratings', string | null>>;
 
 /** A correction that passed the filters that need only itself, waiting for its path. */
 interface PendingCorrection {
@@ -286,12 +262,11 @@ async function collectCorrections(
   keep: (example: ExampleRef, count: SourceCount) => void,
   onDiagnostic: (d: Diagnostic) => void,
   inTestSet: TestLookup,
-  hashes: TableHashes,
 ): Promise<void> {
   const ratings = await latestRatings(store.read<Rating>('ratings'));
   const pending: PendingCorrection[] = [];
   const needed = new Set<string>();
-  hashes.corrections = await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c) => {
+  await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c) => {
     count.read++;
     const rating = ratings.get(c.id)?.rating;
     if (models !== undefined && !models.has(c.model)) drop(count, 'model not chosen');
@@ -307,7 +282,7 @@ async function collectCorrections(
   if (pending.length === 0) return;
   const paths = new Map<string, PathFacts>();
   // Only the paths of these corrections are parsed; the rest of the table is skimmed for ids.
-  hashes.paths = await follow<PathRecord>(
+  await follow<PathRecord>(
     store,
     'paths',
     onDiagnostic,

@@ -29,8 +29,6 @@ export interface TableVisitor<R> {
    * in a big table several times cheaper. Other lines are parsed (and checked) as usual.
    */
   wants?(id: string): boolean;
-  /** Every byte read from the file, in order (from its start when the refresh reads it whole): to hash what was read. */
-  bytes?(chunk: Buffer): void;
 }
 
 /** `unchanged`: nothing read. `appended`: only new lines were read. `reset`: read from the start (the first refresh, or the file was replaced or cut). */
@@ -139,7 +137,6 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
       if (bytesRead === 0) break; // cut while we read: the next refresh sees the new size
       position += bytesRead;
       bytes += bytesRead;
-      visitor.bytes?.(chunk.subarray(0, bytesRead));
       const data = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
       let start = 0;
       for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {

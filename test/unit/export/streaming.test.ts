@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportFineTuningData } from '../../../src/core/export';
 import type { TrainingExample } from '../../../src/core/export/example';
 import { EXPORT_FORMATS, fileRenderer, toRow } from '../../../src/core/export/formats';
+import { hashFiles } from '../../../src/core/export/inputHashes';
+import { sha256File } from '../../../src/core/store/fileHash';
 import { buildExportFixture } from '../../support/exportFixture';
 import { useTempDir } from '../store/workspace';
 
@@ -46,5 +48,13 @@ describe('export written as it goes', () => {
     const ok = await exportFineTuningData(request);
     assert.ok(ok.manifest.examples > 0);
     assert.deepEqual(readdirSync(join(t.dir(), 'out')).sort(), ['train.jsonl', 'train.manifest.json']);
+  });
+
+  it('hashes the inputs on a worker thread to the same sha256 as the file hash, null for a missing file', async () => {
+    const file = join(t.dir(), 'table.jsonl');
+    writeFileSync(file, 'x'.repeat(3 << 20) + '\n{"id":"a"}\n');
+    const [sha, missing] = await hashFiles([file, join(t.dir(), 'missing.jsonl')]);
+    assert.equal(sha, await sha256File(file));
+    assert.equal(missing, null);
   });
 });

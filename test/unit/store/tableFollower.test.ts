@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { appendFileSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordFile } from '../../../src/core/store/recordFile';
 import { TableFollower, type RecordLocation, type TableVisitor } from '../../../src/core/store/tableFollower';
@@ -184,17 +184,15 @@ describe('TableFollower: a table read once, then only what was appended', () => 
     assert.equal(seen.rows[1]?.text.length, 3 << 20);
   });
 
-  it('parses only the wanted lines when asked for a few ids, and hands every byte read to a hash', async () => {
+  it('parses only the wanted lines when asked for a few ids', async () => {
     const rows = Array.from({ length: 200 }, (_, i) => row(i));
     const escaped = { id: 'r\\"odd', text: 'an id with an escape is parsed, not skimmed' };
     writeFileSync(file(), rows.map(line).join('') + line(escaped) + '{"text":"id not first","id":"r7x"}\n' + '{"id": broken\n');
     const seen = collector();
-    const chunks: Buffer[] = [];
     const wanted = new Set(['r3', 'r150', 'r7x']);
-    await new TableFollower<Row>(file(), t.collect).refresh({ ...seen, record: seen.record, wants: (id) => wanted.has(id), bytes: (b) => chunks.push(Buffer.from(b)) });
+    await new TableFollower<Row>(file(), t.collect).refresh({ ...seen, record: seen.record, wants: (id) => wanted.has(id) });
     // The writer's own lines are skimmed for their id; a line in another shape is parsed and kept as usual.
     assert.deepEqual(seen.rows.map((r) => r.id), ['r3', 'r150', escaped.id, 'r7x']);
-    assert.deepEqual(Buffer.concat(chunks), readFileSync(file()));
     assert.equal(t.diagnostics.length, 1, 'a malformed line not in the writer\'s shape is still reported');
   });
 });
