@@ -19,7 +19,7 @@ import { TableFollower, type RecordLocation } from '../store/tableFollower';
 import type { TaskId } from '../task/task';
 import type { ExampleSource, TrainingExample } from './example';
 import { hashFiles, hashIfPresent } from './inputHashes';
-import { correctionComplete, correctionText, cotText, goldRationale, type CorrectionParts, type ExampleText, type ExportTemplates, type OriginalPath } from './templates';
+import { correctionOutput, correctionPrompt, cotText, goldRationale, originalSolution, type CorrectionParts, type ExportTemplates } from './templates';
 import type { TestQuestion } from './testSetGuard';
 
 export interface ExportFilters {
@@ -71,11 +71,15 @@ export interface ExampleRef {
   source: ExampleSource;
   /** Index into `Collected.runs`. */
   run: number;
-  gold?: TrainingExample;
+  /** A gold example: the question and the rationale its text is made from. */
+  gold?: { questionId: string; question: string; candidates?: string[]; rationale: string };
   /** An augmented path's line. */
   at?: RecordLocation;
-  /** A correction example: the parts of the correction and of its original path its text shows, kept when they were read (a few hundred bytes, so no table is read twice). */
-  correction?: { parts: CorrectionParts; model: string; questionId: string; path: OriginalPath };
+  /**
+   * A correction example: what its text is made from, kept when it was read (a few strings, so no
+   * table is read twice): the question, the original solution as the example shows it, the target.
+   */
+  correction?: { questionId: string; model: string; task: TaskId; question: string; candidates?: string[]; original: string; output: string };
   /** Set when the example's question is in a test set. */
   overlap?: { test: TestQuestion; questionId: string; question: string };
 }
@@ -84,6 +88,7 @@ export interface ExampleRef {
 export interface CollectedRun {
   id: string;
   dir: string;
+  task: TaskId;
   /** The instruction paragraph of the run's correction prompt. */
   instruction: string;
 }
@@ -126,7 +131,6 @@ async function follow<R extends { id: string }>(
 export async function collectExamples(
   workspaceDir: string,
   filters: ExportFilters,
-  templates: ExportTemplates,
   onDiagnostic: (d: Diagnostic) => void,
   inTestSet: TestLookup = () => undefined,
 ): Promise<Collected> {
@@ -156,7 +160,7 @@ export async function collectExamples(
       if (filters.tasks !== undefined && filters.tasks.length > 0 && !filters.tasks.includes(info.task)) continue;
       const run = sources.length;
       const prompt = info.prompts.correction;
-      sources.push({ id: runId, dir: store.dir, instruction: prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction });
+      sources.push({ id: runId, dir: store.dir, task: info.task, instruction: prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction });
       // The run's files are hashed on a worker thread while they are read here; listed after run.json, before the dataset.
       const tables = ['paths', 'augmented', 'corrections', 'ratings'] as const;
       const hashing = hashFiles([join(store.dir, RUN_INFO_FILE), ...tables.map((t) => tableFile(store.dir, t))]);
@@ -183,9 +187,8 @@ export async function collectExamples(
               drop(counts.gold, 'no gold solution');
               continue;
             }
-            const text = cotText(templates, info.task, q, goldRationale(info.task, q.goldSolution));
-            const gold: TrainingExample = { key: `gold:${q.id}`, source: 'gold', runId, questionId: q.id, question: q.question, task: info.task, ...text };
-            keep({ key: gold.key, source: 'gold', run, gold, ...overlapOf(inTestSet, q.id, q.question) }, counts.gold);
+            const gold = { questionId: q.id, question: q.question, ...(q.candidates === undefined ? {} : { candidates: q.candidates }), rationale: goldRationale(info.task, q.goldSolution) };
+            keep({ key: `gold:${q.id}`, source: 'gold', run, gold, ...overlapOf(inTestSet, q.id, q.question) }, counts.gold);
           }
         }
       }
@@ -237,16 +240,13 @@ function correctionParts(c: CorrectionRecord): CorrectionParts {
   return parts;
 }
 
-/** What a correction needs of its path, found in one pass over paths.jsonl. */
+/** What a correction example needs of its path, found in one pass over paths.jsonl. */
 interface PathFacts {
-  path: OriginalPath;
+  task: TaskId;
+  question: string;
+  candidates?: string[];
+  original: string;
   overlap: Pick<ExampleRef, 'overlap'>;
-}
-
-/** Only the parts of the path the example's text uses: the completion of a multiple-choice path, else its steps. */
-function originalPath(p: PathRecord): OriginalPath {
-  const choice = p.task === 'mc';
-  return { task: p.task, question: p.question, ...(p.candidates === undefined ? {} : { candidates: p.candidates }), completion: choice ? p.completion : '', steps: choice ? [] : p.steps };
 }
 
 /**
@@ -287,17 +287,22 @@ async function collectCorrections(
     'paths',
     onDiagnostic,
     (p) => {
-      if (needed.has(p.id)) paths.set(p.id, { path: originalPath(p), overlap: overlapOf(inTestSet, p.questionId, p.question) });
+      if (!needed.has(p.id)) return;
+      const facts: PathFacts = { task: p.task, question: p.question, original: originalSolution(p), overlap: overlapOf(inTestSet, p.questionId, p.question) };
+      if (p.candidates !== undefined) facts.candidates = p.candidates;
+      paths.set(p.id, facts);
     },
     (id) => needed.has(id),
   );
   for (const c of pending) {
     const path = paths.get(c.pathId);
+    const output = path === undefined ? null : correctionOutput(c.parts, path.task === 'mc');
     if (path === undefined) drop(count, 'original path missing');
-    else if (!correctionComplete(c.parts, path.path.task === 'mc')) drop(count, 'incomplete correction');
+    else if (output === null) drop(count, 'incomplete correction');
     else {
       const overlap = path.overlap.overlap === undefined ? {} : { overlap: { ...path.overlap.overlap, questionId: c.questionId } };
-      keep({ key: c.key, source: 'correction', run, correction: { parts: c.parts, model: c.model, questionId: c.questionId, path: path.path }, ...overlap }, count);
+      const { task, question, candidates, original } = path;
+      keep({ key: c.key, source: 'correction', run, correction: { questionId: c.questionId, model: c.model, task, question, ...(candidates === undefined ? {} : { candidates }), original, output }, ...overlap }, count);
     }
   }
 }
@@ -312,17 +317,19 @@ export class ExampleLoader {
   ) {}
 
   load(ref: ExampleRef): TrainingExample {
-    if (ref.gold !== undefined) return ref.gold;
     const run = this.runs[ref.run] as CollectedRun;
+    if (ref.gold !== undefined) {
+      const g = ref.gold;
+      return { key: ref.key, source: 'gold', runId: run.id, questionId: g.questionId, question: g.question, task: run.task, ...cotText(this.templates, run.task, g, g.rationale) };
+    }
     if (ref.source === 'augmented') {
       const path = this.file(run, 'augmented').read<PathRecord>(ref.at as RecordLocation);
       const text = cotText(this.templates, path.task, path, path.completion);
       return { key: ref.key, source: 'augmented', runId: run.id, questionId: path.questionId, question: path.question, task: path.task, model: path.model, ...text };
     }
     const c = ref.correction as NonNullable<ExampleRef['correction']>;
-    // Complete by construction: collectCorrections kept only corrections that correctionComplete accepts.
-    const text = correctionText(this.templates, run.instruction, c.path, c.parts) as ExampleText;
-    return { key: ref.key, source: 'correction', runId: run.id, questionId: c.questionId, question: c.path.question, task: c.path.task, model: c.model, ...text };
+    const text = { ...correctionPrompt(this.templates, run.instruction, c, c.original), output: c.output };
+    return { key: ref.key, source: 'correction', runId: run.id, questionId: c.questionId, question: c.question, task: c.task, model: c.model, ...text };
   }
 
   close(): void {

@@ -56,7 +56,7 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
     testSets.push({ path, sha256: await sha256File(path), questions: questions.length });
     for (const q of questions) tests.push(q);
   }
-  const collected = await collectExamples(request.workspaceDir, request.filters, templates, onDiagnostic, testLookup(tests));
+  const collected = await collectExamples(request.workspaceDir, request.filters, onDiagnostic, testLookup(tests));
 
   const chosen = collected.examples.filter((e) => inContent(e.source, request.content));
   const overlap = chosen.flatMap((e): Overlap[] => (e.overlap === undefined ? [] : [{ example: { ...e.overlap, source: e.source, runId: collected.runs[e.run] ?? '' }, test: e.overlap.test }]));

@@ -108,15 +108,35 @@ export function correctionText(
   path: OriginalPath,
   correction: CorrectionParts,
 ): ExampleText | null {
-  const choice = path.task === 'mc';
+  const output = correctionOutput(correction, path.task === 'mc');
+  if (output === null) return null;
+  return { ...correctionPrompt(templates, instructionFromRun, path, originalSolution(path)), output };
+}
+
+/** What a correction example is to teach: the paper's layout; null when the record lacks a part it needs. */
+export function correctionOutput(correction: CorrectionParts, choice: boolean): string | null {
   if (!correctionComplete(correction, choice)) return null;
   const explanation = correction.explanation?.trim() ?? '';
-  const output = choice ? choiceOutput(explanation, correction) : stepsOutput(explanation, correction);
+  return choice ? choiceOutput(explanation, correction) : stepsOutput(explanation, correction);
+}
+
+/** What a correction example shows of the original path: its steps as "Step k:" lines, or (multiple choice) its answer. */
+export function originalSolution(path: Pick<PathRecord, 'task' | 'completion' | 'steps'>): string {
+  return path.task === 'mc' ? path.completion.trim() : numberSteps(path.steps);
+}
+
+/** The prompt side of a correction example: the instruction, then the question and the original solution. */
+export function correctionPrompt(
+  templates: ExportTemplates,
+  instructionFromRun: string,
+  path: Pick<PathRecord, 'task' | 'question' | 'candidates'>,
+  original: string,
+): Omit<ExampleText, 'output'> {
+  const choice = path.task === 'mc';
   const instruction = (templates.correctionInstruction !== '' ? templates.correctionInstruction : instructionFromRun || FALLBACK_CORRECTION_INSTRUCTION).trim();
   const template = templates.correctionInput !== '' ? templates.correctionInput : choice ? CHOICE_CORRECTION_INPUT : STEPS_CORRECTION_INPUT;
-  const originalSolution = choice ? path.completion.trim() : numberSteps(path.steps);
-  const input = fillTemplate(template, { question: path.question, candidates: path.candidates, originalSolution }, 'correction input').trim();
-  return { instruction, input, prompt: `${instruction}\n\n${input}\n`, output };
+  const input = fillTemplate(template, { question: path.question, candidates: path.candidates, originalSolution: original }, 'correction input').trim();
+  return { instruction, input, prompt: `${instruction}\n\n${input}\n` };
 }
 
 /** "Incorrect Step: Step k." / "Explanation: …" / "Correct Solution:" and the steps from k on ("..." for the ones kept). */
