@@ -1,8 +1,8 @@
 /**
  * Gathers every example the chosen runs can give, with a count of what each filter dropped, so the
- * manifest can say why a set is the size it is. Tables are streamed once and only a reference to
- * each kept example is held (its key, where its record sits and, for a correction, the question and
- * steps of its path); the record is read back when the example is written (`ExampleLoader`), so
+ * manifest can say why a set is the size it is. Tables are streamed once and each kept example is
+ * held as a reference (`ExampleRef`): its key and the few strings its text is made from, or for an
+ * augmented path where its line sits, read back when the example is written (`ExampleLoader`). So
  * memory stays well below the tables' size at any scale.
  */
 import { isAbsolute, join } from 'node:path';
@@ -62,8 +62,8 @@ export interface InputFile {
 }
 
 /**
- * One kept example, by reference: gold examples carry their text (the dataset is not read again);
- * augmented paths and corrections carry where their records sit in the run's tables.
+ * One kept example, by reference: gold examples and corrections carry what their text is made from
+ * (the dataset and the paths are not read again); augmented paths where their line sits.
  */
 export interface ExampleRef {
   /** As `TrainingExample.key`: unique, and the order before seeded shuffling. */
@@ -116,7 +116,7 @@ function drop(count: SourceCount, reason: DropReason): void {
   count.dropped[reason] = (count.dropped[reason] ?? 0) + 1;
 }
 
-/** Streams a table once, with each record's location. */
+/** Streams a table once, with each record's location; a last line still without its newline is left out, with a warning. */
 async function follow<R extends { id: string }>(
   store: RunStore,
   table: TableName,
@@ -124,9 +124,17 @@ async function follow<R extends { id: string }>(
   visit: (record: R, at: RecordLocation) => void,
   wants?: (id: string) => boolean,
 ): Promise<void> {
-  await new TableFollower<R>(tableFile(store.dir, table), onDiagnostic).refresh({ record: visit, ...(wants === undefined ? {} : { wants }) });
+  const follower = new TableFollower<R>(tableFile(store.dir, table), onDiagnostic);
+  await follower.refresh({ record: visit, ...(wants === undefined ? {} : { wants }) });
+  if (follower.heldBytes > 0) {
+    onDiagnostic({
+      file: follower.file,
+      line: follower.lineCount + 1,
+      severity: 'warning',
+      message: `the last line has no newline (${follower.heldBytes} bytes: a write still going on, or cut off by a crash) and was left out of the export.`,
+    });
+  }
 }
-
 
 export async function collectExamples(
   workspaceDir: string,

@@ -57,6 +57,8 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
   /** Bytes of complete lines read so far: the next refresh starts here. */
   private consumed = 0;
   private lines = 0;
+  /** Bytes after the last newline at the last refresh: a line not complete yet. */
+  private held = 0;
   private seen: Seen | undefined;
   /** The last bytes before `consumed`, as read. */
   private fingerprint = Buffer.alloc(0);
@@ -74,6 +76,11 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
   /** Lines taken in so far, blank and malformed ones included. */
   get lineCount(): number {
     return this.lines;
+  }
+
+  /** Bytes of a last line without its newline yet, held back at the last refresh (0 when the table ends in a newline). */
+  get heldBytes(): number {
+    return this.held;
   }
 
   /** Reads what is new since the last refresh and hands each record to the visitor, in file order. */
@@ -121,6 +128,7 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
   private forget(): void {
     this.consumed = 0;
     this.lines = 0;
+    this.held = 0;
     this.seen = undefined;
     this.fingerprint = Buffer.alloc(0);
   }
@@ -155,6 +163,7 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
       carry = data.subarray(start);
       if (start > 0) this.fingerprint = Buffer.from(data.subarray(Math.max(0, start - FINGERPRINT_BYTES), start));
     }
+    this.held = end - this.consumed;
     return { records, bytes };
   }
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Diagnostic } from '../../../src/core/diagnostic';
 import { exportFineTuningData } from '../../../src/core/export';
 import type { TrainingExample } from '../../../src/core/export/example';
 import { EXPORT_FORMATS, fileRenderer, toRow } from '../../../src/core/export/formats';
@@ -56,5 +57,19 @@ describe('export written as it goes', () => {
     const [sha, missing] = await hashFiles([file, join(t.dir(), 'missing.jsonl')]);
     assert.equal(sha, await sha256File(file));
     assert.equal(missing, null);
+  });
+
+  it('leaves a torn last line of a table out, with a warning naming the file and line', async () => {
+    await buildExportFixture(t.dir());
+    const request = { workspaceDir: t.dir(), output: 'train.jsonl', format: 'prompt-completion' as const, content: 'both' as const, filters: { verifiedOnly: true }, seed: 1, toolVersion: 'test' };
+    const before = (await exportFineTuningData(request)).manifest.written;
+    const corrections = join(t.dir(), '.mistakebook', 'runs', 'run-1-llama-7b', 'corrections.jsonl');
+    const lines = readFileSync(corrections, 'utf8').split('\n').length - 1;
+    appendFileSync(corrections, '{"id":"cut-off-by-a-crash","pathId":"p');
+    const diagnostics: Diagnostic[] = [];
+    const after = await exportFineTuningData({ ...request, onDiagnostic: (d) => diagnostics.push(d) });
+    assert.deepEqual(after.manifest.written, before);
+    const torn = diagnostics.filter((d) => d.message.includes('left out of the export'));
+    assert.deepEqual(torn.map((d) => [d.file, d.line, d.severity]), [[corrections, lines + 1, 'warning']]);
   });
 });

@@ -94,12 +94,15 @@ describe('TableFollower: a table read once, then only what was appended', () => 
     const follower = new TableFollower<Row>(file(), t.collect);
     const seen = collector();
     assert.equal((await follower.refresh(seen)).records, 1);
+    assert.equal(follower.heldBytes, 20);
     appendFileSync(file(), whole.slice(20, -1)); // all but the newline: still held
     assert.equal((await follower.refresh(seen)).records, 0);
+    assert.equal(follower.heldBytes, Buffer.byteLength(whole) - 1);
     appendFileSync(file(), '\n');
     const done = await follower.refresh(seen);
     assert.deepEqual([done.kind, done.records], ['appended', 1]);
     assert.deepEqual(seen.rows, [row(0), row(1)]);
+    assert.equal(follower.heldBytes, 0);
     assert.deepEqual(t.diagnostics, []);
   });
 
