@@ -1,6 +1,6 @@
 /** `mistakebook run status ID`: what a run is, how far each stage got, and what its tables hold. */
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
-import { tallyRun } from '../core/stats/runTally';
+import { tallyRun } from '../core/stats';
 import { listRuns } from '../core/store/listRuns';
 import { parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
