@@ -62,6 +62,8 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
   private seen: Seen | undefined;
   /** The last bytes before `consumed`, as read. */
   private fingerprint = Buffer.alloc(0);
+  /** The refresh in progress: refreshes run one at a time, in call order. */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly file: string,
@@ -83,8 +85,14 @@ export class TableFollower<R extends StoredRecord = StoredRecord> {
     return this.held;
   }
 
-  /** Reads what is new since the last refresh and hands each record to the visitor, in file order. */
-  async refresh(visitor: TableVisitor<R>): Promise<RefreshResult> {
+  /** Reads what is new since the last refresh and hands each record to the visitor, in file order. A refresh called during another waits for it. */
+  refresh(visitor: TableVisitor<R>): Promise<RefreshResult> {
+    const next = this.running.then(() => this.refreshNow(visitor));
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async refreshNow(visitor: TableVisitor<R>): Promise<RefreshResult> {
     let handle: FileHandle;
     try {
       handle = await open(this.file, 'r');

@@ -198,4 +198,15 @@ describe('TableFollower: a table read once, then only what was appended', () => 
     assert.deepEqual(seen.rows.map((r) => r.id), ['r3', 'r150', escaped.id, 'r7x']);
     assert.equal(t.diagnostics.length, 1, 'a malformed line not in the writer\'s shape is still reported');
   });
+
+  it('runs overlapping refreshes one after the other, so no line is handed out twice', async () => {
+    writeFileSync(file(), Array.from({ length: 1000 }, (_, i) => line(row(i))).join(''));
+    const follower = new TableFollower<Row>(file(), t.collect);
+    const seen = collector();
+    const first = follower.refresh(seen);
+    appendFileSync(file(), line(row(1000)));
+    const [a, b] = await Promise.all([first, follower.refresh(seen)]);
+    assert.equal(a.records + b.records, 1001);
+    assert.deepEqual(seen.rows.map((r) => r.id), Array.from({ length: 1001 }, (_, i) => `r${i}`));
+  });
 });
