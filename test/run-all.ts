@@ -1,16 +1,18 @@
 /**
  * `npm test`: type-check and lint, then the levels — unit (the engine, no VS Code), hardening (the
- * fault and crash suites of test/hardening), integration (mocha inside a real VS Code's extension
- * host) and e2e (chromium driving the workbench with the packaged .vsix). Installs the tools it needs
+ * fault and crash suites of test/hardening), scale (test/scale), integration (mocha inside a real VS
+ * Code's extension host) and e2e (chromium driving the workbench with the packaged .vsix). Installs the tools it needs
  * on first use. The last line is the total, `N passed, N failed`. `npm test -- unit` (or hardening,
- * integration, e2e) runs one level.
+ * scale, integration, e2e) runs one level. The scale level (issue 13) takes a generated 200,000-path
+ * run through the CLI's readers against their time and memory ratios, in about 40 s.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './support/tools';
 
-type Level = 'unit' | 'hardening' | 'integration' | 'e2e';
+type Level = 'unit' | 'hardening' | 'integration' | 'e2e' | 'scale';
+const LEVELS: readonly Level[] = ['unit', 'hardening', 'integration', 'e2e', 'scale'];
 interface Counts {
   passed: number;
   failed: number;
@@ -55,14 +57,14 @@ const mocha = (spec: string, extra: string[] = []): string[] => [
 ];
 
 function main(): void {
-  const asked = process.argv.slice(2).filter((a): a is Level => a === 'unit' || a === 'hardening' || a === 'integration' || a === 'e2e');
-  const levels: Level[] = asked.length > 0 ? asked : ['unit', 'hardening', 'integration', 'e2e'];
+  const asked = process.argv.slice(2).filter((a): a is Level => (LEVELS as readonly string[]).includes(a));
+  const levels: Level[] = asked.length > 0 ? asked : ['unit', 'hardening', 'scale', 'integration', 'e2e'];
   mkdirSync(results, { recursive: true });
   const t0 = Date.now();
 
   step('type-check', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', 'npx', ['eslint', '.']);
-  if (levels.some((l) => l !== 'unit' && l !== 'hardening')) step('tools', 'bash', ['scripts/tools.sh']);
+  if (levels.some((l) => l === 'integration' || l === 'e2e')) step('tools', 'bash', ['scripts/tools.sh']);
 
   const totals: Counts = { passed: 0, failed: 0 };
   const add = (c: Counts): void => {
@@ -72,6 +74,8 @@ function main(): void {
   if (levels.includes('unit')) add(level('unit', 'npx', mocha('test/unit/**/*.test.ts')));
   // Issue 8's slow suites (10,000 faulted requests, 20 crash-and-resume rounds): about a minute.
   if (levels.includes('hardening')) add(level('hardening', 'npx', mocha('test/hardening/**/*.test.ts')));
+  // Issue 13: stats, status, list and export of a 200,000-path run within their time and memory ratios.
+  if (levels.includes('scale')) add(level('scale', 'npx', mocha('test/scale/**/*.test.ts', ['--timeout', '600000'])));
   if (levels.includes('integration')) {
     step('build', 'node', ['scripts/build.mjs']);
     add(level('integration', 'npx', ['tsx', 'test/integration/runOffline.ts']));

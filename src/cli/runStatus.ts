@@ -1,6 +1,7 @@
 /** `mistakebook run status ID`: what a run is, how far each stage got, and what its tables hold. */
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
-import { readErrorLog, readMistakes, type EvaluationRecord } from '../core/pipeline';
+import { readErrorLog } from '../core/pipeline';
+import { tallyRun } from '../core/stats';
 import { listRuns } from '../core/store/listRuns';
 import { RunStore } from '../core/store/runStore';
 import { parseCommandLine, UsageError, type Command } from './command';
@@ -25,7 +26,7 @@ Options:
     const id = positionals[0];
     if (id === undefined) throw new UsageError("missing the run id (see 'mistakebook run list')");
     const workspace = workspaceOf(values.workspace);
-    const summary = (await listRuns(workspace)).find((r) => r.id === id);
+    const summary = (await listRuns(workspace, { counts: false })).find((r) => r.id === id);
     if (summary === undefined) throw new UsageError(`no run '${id}' in ${workspace}; 'mistakebook run list' shows the runs there`);
     if (summary.info === undefined) {
       await write(io.stderr, `${summary.problem === undefined ? `${id}: unreadable` : formatDiagnostic(summary.problem)}\n`);
@@ -38,19 +39,18 @@ Options:
     if (info.prompts.correction !== undefined) lines.push(`  few-shot prompt ${info.prompts.correction.file ?? '(inline)'} (sha256 ${info.prompts.correction.sha256.slice(0, 12)}…)`);
     for (const [stage, s] of Object.entries(info.stages)) lines.push(`  stage ${stage}: ${s.state}${s.finishedAt === undefined ? '' : ` at ${s.finishedAt}`}${s.message === undefined ? '' : ` — ${s.message}`}`);
 
-    const mistakes = await readMistakes(workspace, id, (d) => problems.push(d));
+    const t = await tallyRun(workspace, id, (d) => problems.push(d));
+    // Failed items still open: an error a rerun resolved no longer counts.
     const store = await RunStore.open(workspace, id, { onDiagnostic: (d) => problems.push(d) });
-    const failures = await readErrorLog(store);
-    const corrections = mistakes.flatMap((m) => m.corrections);
+    const failures = await readErrorLog(store).finally(() => store.close());
     lines.push(
-      `  paths ${summary.counts.paths ?? 0}, mistakes ${mistakes.length}, corrected ${mistakes.filter((m) => m.corrections.length > 0).length}`,
-      `  corrections ${corrections.length}: verified ${corrections.filter((c) => c.verified).length}, unparseable ${corrections.filter((c) => c.outcome === 'unparseable').length}`,
-      `  augmented paths ${summary.counts.augmented ?? 0}, failed items ${failures.openItems}${failures.resolved === 0 ? '' : ` (${failures.resolved} earlier failures resolved by reruns)`}`,
+      `  paths ${t.paths}, mistakes ${t.mistakes}, corrected ${t.corrected}`,
+      `  corrections ${t.corrections}: verified ${t.verified}, unparseable ${t.unparseable}`,
+      `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed items ${failures.openItems}${failures.resolved === 0 ? '' : ` (${failures.resolved} earlier failures resolved by reruns)`}`,
     );
-    for await (const e of store.read<EvaluationRecord>('evaluations')) {
+    for (const e of t.evaluations) {
       lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${(100 * e.passAt1).toFixed(1)}%, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);
     }
-    await store.close();
     await write(io.stdout, `${lines.join('\n')}\n`);
     for (const d of problems) await write(io.stderr, `${formatDiagnostic(d)}\n`);
     return 0;

@@ -1,22 +1,26 @@
 /**
  * Gathers every example the chosen runs can give, with a count of what each filter dropped, so the
- * manifest can say why a set is the size it is. Reads whole tables: exports are offline jobs and a
- * run's tables are a few hundred MB at most.
+ * manifest can say why a set is the size it is. Tables are streamed once and each kept example is
+ * held as a reference (`ExampleRef`): its key and the few strings its text is made from, or for an
+ * augmented path where its line sits, read back when the example is written (`ExampleLoader`). So
+ * memory stays well below the tables' size at any scale.
  */
 import { isAbsolute, join } from 'node:path';
 import { readDataset } from '../dataset';
 import type { Diagnostic } from '../diagnostic';
 import { parsePrompt } from '../fewshot';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
-import { sha256File } from '../store/fileHash';
 import { RUN_INFO_FILE, tableFile, type TableName } from '../store/layout';
 import { listRuns } from '../store/listRuns';
 import { latestRatings, type Rating, type RatingValue } from '../store/ratings';
-import type { RunInfo } from '../store/runInfo';
+import { RecordFile } from '../store/recordFile';
 import { RunStore } from '../store/runStore';
+import { TableFollower, type RecordLocation } from '../store/tableFollower';
 import type { TaskId } from '../task/task';
 import type { ExampleSource, TrainingExample } from './example';
-import { correctionText, cotText, goldRationale, type ExportTemplates } from './templates';
+import { hashFiles, hashIfPresent } from './inputHashes';
+import { correctionOutput, correctionPrompt, cotText, goldRationale, originalSolution, type CorrectionParts, type ExportTemplates } from './templates';
+import type { TestQuestion } from './testSetGuard';
 
 export interface ExportFilters {
   /** Run ids; empty or absent = every readable run of the workspace. */
@@ -57,12 +61,50 @@ export interface InputFile {
   sha256: string;
 }
 
+/**
+ * One kept example, by reference: gold examples and corrections carry what their text is made from
+ * (the dataset and the paths are not read again); augmented paths where their line sits.
+ */
+export interface ExampleRef {
+  /** As `TrainingExample.key`: unique, and the order before seeded shuffling. */
+  key: string;
+  source: ExampleSource;
+  /** Index into `Collected.runs`. */
+  run: number;
+  /** A gold example: the question and the rationale its text is made from. */
+  gold?: { questionId: string; question: string; candidates?: string[]; rationale: string };
+  /** An augmented path's line. */
+  at?: RecordLocation;
+  /**
+   * A correction example: what its text is made from, kept when it was read (a few strings, so no
+   * table is read twice): the question, the original solution as the example shows it, the target.
+   */
+  correction?: { questionId: string; model: string; task: TaskId; question: string; candidates?: string[]; original: string; output: string };
+  /** Set when the example's question is in a test set. */
+  overlap?: { test: TestQuestion; questionId: string; question: string };
+}
+
+/** What the loader needs of a run to turn a reference back into an example. */
+export interface CollectedRun {
+  id: string;
+  dir: string;
+  task: TaskId;
+  /** The instruction paragraph of the run's correction prompt. */
+  instruction: string;
+}
+
 export interface Collected {
-  examples: TrainingExample[];
+  examples: ExampleRef[];
   counts: Record<ExampleSource, SourceCount>;
+  /** Every run whose examples were gathered, in order (the manifest's `filters.runs`). */
   runs: string[];
+  /** The same runs, for `ExampleLoader`. */
+  sources: CollectedRun[];
   inputs: InputFile[];
 }
+
+/** Finds the test question a training question repeats, if any. */
+export type TestLookup = (question: string) => TestQuestion | undefined;
 
 const RATING_RANK: Record<RatingValue, number> = { poor: 0, good: 1, excellent: 2 };
 
@@ -74,35 +116,40 @@ function drop(count: SourceCount, reason: DropReason): void {
   count.dropped[reason] = (count.dropped[reason] ?? 0) + 1;
 }
 
-async function readAll<R>(store: RunStore, table: TableName): Promise<R[]> {
-  const rows: R[] = [];
-  for await (const row of store.read(table)) rows.push(row as R);
-  return rows;
-}
-
-async function hashIfPresent(file: string): Promise<string | null> {
-  try {
-    return await sha256File(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+/** Streams a table once, with each record's location; a last line still without its newline is left out, with a warning. */
+async function follow<R extends { id: string }>(
+  store: RunStore,
+  table: TableName,
+  onDiagnostic: (d: Diagnostic) => void,
+  visit: (record: R, at: RecordLocation) => void,
+  wants?: (id: string) => boolean,
+): Promise<void> {
+  const follower = new TableFollower<R>(tableFile(store.dir, table), onDiagnostic);
+  await follower.refresh({ record: visit, ...(wants === undefined ? {} : { wants }) });
+  if (follower.heldBytes > 0) {
+    onDiagnostic({
+      file: follower.file,
+      line: follower.lineCount + 1,
+      severity: 'warning',
+      message: `the last line has no newline (${follower.heldBytes} bytes: a write still going on, or cut off by a crash) and was left out of the export.`,
+    });
   }
 }
 
 export async function collectExamples(
   workspaceDir: string,
   filters: ExportFilters,
-  templates: ExportTemplates,
   onDiagnostic: (d: Diagnostic) => void,
+  inTestSet: TestLookup = () => undefined,
 ): Promise<Collected> {
   const counts: Record<ExampleSource, SourceCount> = { gold: newCount(), augmented: newCount(), correction: newCount() };
-  const examples: TrainingExample[] = [];
+  const examples: ExampleRef[] = [];
   const seen = new Set<string>();
   const inputs: InputFile[] = [];
   const datasetsRead = new Set<string>();
   const models = filters.models !== undefined && filters.models.length > 0 ? new Set(filters.models) : undefined;
 
-  const keep = (example: TrainingExample, count: SourceCount): void => {
+  const keep = (example: ExampleRef, count: SourceCount): void => {
     if (seen.has(example.key)) {
       drop(count, 'duplicate');
       return;
@@ -113,18 +160,20 @@ export async function collectExamples(
   };
 
   const runIds = await chooseRuns(workspaceDir, filters);
-  const used: string[] = [];
+  const sources: CollectedRun[] = [];
   for (const runId of runIds) {
     const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
     try {
       const info = store.info;
       if (filters.tasks !== undefined && filters.tasks.length > 0 && !filters.tasks.includes(info.task)) continue;
-      used.push(runId);
-      inputs.push({ role: 'run', path: join(store.dir, RUN_INFO_FILE), sha256: (await hashIfPresent(join(store.dir, RUN_INFO_FILE))) ?? '' });
-      for (const table of ['paths', 'augmented', 'corrections', 'ratings'] as const) {
-        const sha = await hashIfPresent(tableFile(store.dir, table));
-        if (sha !== null) inputs.push({ role: table, path: tableFile(store.dir, table), sha256: sha });
-      }
+      const run = sources.length;
+      const prompt = info.prompts.correction;
+      sources.push({ id: runId, dir: store.dir, task: info.task, instruction: prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction });
+      // The run's files are hashed on a worker thread while they are read here; listed after run.json, before the dataset.
+      const tables = ['paths', 'augmented', 'corrections', 'ratings'] as const;
+      const hashing = hashFiles([join(store.dir, RUN_INFO_FILE), ...tables.map((t) => tableFile(store.dir, t))]);
+      hashing.catch(() => undefined); // awaited below; a failure is reported there
+      let datasetInput: InputFile | undefined;
 
       const datasetFile = isAbsolute(info.dataset.path) ? info.dataset.path : join(workspaceDir, info.dataset.path);
       if (!datasetsRead.has(datasetFile)) {
@@ -136,7 +185,7 @@ export async function collectExamples(
           if (sha !== info.dataset.sha256) {
             onDiagnostic({ file: datasetFile, line: 1, severity: 'warning', message: `changed since run ${runId} read it (sha256 differs); gold solutions are taken from the file as it is now` });
           }
-          inputs.push({ role: 'dataset', path: datasetFile, sha256: sha });
+          datasetInput = { role: 'dataset', path: datasetFile, sha256: sha };
           for await (const record of readDataset(datasetFile, { task: info.task })) {
             if (record.kind === 'diagnostic') onDiagnostic(record.diagnostic);
             if (record.kind !== 'question') continue;
@@ -146,65 +195,169 @@ export async function collectExamples(
               drop(counts.gold, 'no gold solution');
               continue;
             }
-            const text = cotText(templates, info.task, q, goldRationale(info.task, q.goldSolution));
-            keep({ key: `gold:${q.id}`, source: 'gold', runId, questionId: q.id, question: q.question, task: info.task, ...text }, counts.gold);
+            const gold = { questionId: q.id, question: q.question, ...(q.candidates === undefined ? {} : { candidates: q.candidates }), rationale: goldRationale(info.task, q.goldSolution) };
+            keep({ key: `gold:${q.id}`, source: 'gold', run, gold, ...overlapOf(inTestSet, q.id, q.question) }, counts.gold);
           }
         }
       }
 
-      for (const path of await readAll<PathRecord>(store, 'augmented')) {
+      await follow<PathRecord>(store, 'augmented', onDiagnostic, (path, at) => {
         counts.augmented.read++;
         if (models !== undefined && !models.has(path.model)) drop(counts.augmented, 'model not chosen');
         else if (!path.correct) drop(counts.augmented, 'path not correct');
-        else {
-          const text = cotText(templates, path.task, path, path.completion);
-          keep({ key: `augmented:${path.id}`, source: 'augmented', runId, questionId: path.questionId, question: path.question, task: path.task, model: path.model, ...text }, counts.augmented);
-        }
-      }
+        else keep({ key: `augmented:${path.id}`, source: 'augmented', run, at, ...overlapOf(inTestSet, path.questionId, path.question) }, counts.augmented);
+      });
 
-      await collectCorrections(store, info, filters, templates, models, counts.correction, keep);
+      await collectCorrections(store, run, filters, models, counts.correction, keep, onDiagnostic, inTestSet);
+      const [runSha, ...tableShas] = await hashing;
+      inputs.push({ role: 'run', path: join(store.dir, RUN_INFO_FILE), sha256: runSha ?? '' });
+      tables.forEach((table, i) => {
+        const sha = tableShas[i];
+        if (sha !== null && sha !== undefined) inputs.push({ role: table, path: tableFile(store.dir, table), sha256: sha });
+      });
+      if (datasetInput !== undefined) inputs.push(datasetInput);
     } finally {
       await store.close();
     }
   }
-  return { examples, counts, runs: used, inputs };
+  return { examples, counts, runs: sources.map((r) => r.id), sources, inputs };
 }
 
+function overlapOf(inTestSet: TestLookup, questionId: string, question: string): Pick<ExampleRef, 'overlap'> {
+  const test = inTestSet(question);
+  return test === undefined ? {} : { overlap: { test, questionId, question } };
+}
+
+/** A correction that passed the filters that need only itself, waiting for its path. */
+interface PendingCorrection {
+  key: string;
+  pathId: string;
+  questionId: string;
+  model: string;
+  parts: CorrectionParts;
+}
+
+/** The fields the example's text uses, so the rest of the record can be let go. */
+function correctionParts(c: CorrectionRecord): CorrectionParts {
+  const parts: CorrectionParts = {};
+  if (c.explanation !== undefined) parts.explanation = c.explanation;
+  if (c.incorrectStep !== undefined) parts.incorrectStep = c.incorrectStep;
+  if (c.correctedSteps !== undefined) parts.correctedSteps = c.correctedSteps;
+  if (c.correctedFrom !== undefined) parts.correctedFrom = c.correctedFrom;
+  if (c.correctedAnswer !== undefined) parts.correctedAnswer = c.correctedAnswer;
+  return parts;
+}
+
+/** What a correction example needs of its path, found in one pass over paths.jsonl. */
+interface PathFacts {
+  task: TaskId;
+  question: string;
+  candidates?: string[];
+  original: string;
+  overlap: Pick<ExampleRef, 'overlap'>;
+}
+
+/**
+ * Corrections first (their filters need only themselves and the ratings), then one pass over the
+ * paths for the ones still in, then the checks that need the path, in the corrections' order.
+ */
 async function collectCorrections(
   store: RunStore,
-  info: Readonly<RunInfo>,
+  run: number,
   filters: ExportFilters,
-  templates: ExportTemplates,
   models: Set<string> | undefined,
   count: SourceCount,
-  keep: (example: TrainingExample, count: SourceCount) => void,
+  keep: (example: ExampleRef, count: SourceCount) => void,
+  onDiagnostic: (d: Diagnostic) => void,
+  inTestSet: TestLookup,
 ): Promise<void> {
-  const corrections = await readAll<CorrectionRecord>(store, 'corrections');
-  if (corrections.length === 0) return;
-  const paths = new Map((await readAll<PathRecord>(store, 'paths')).map((p) => [p.id, p]));
-  const ratings = await latestRatings(await readAll<Rating>(store, 'ratings'));
-  const prompt = info.prompts.correction;
-  const instruction = prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction;
-  for (const c of corrections) {
+  const ratings = await latestRatings(store.read<Rating>('ratings'));
+  const pending: PendingCorrection[] = [];
+  const needed = new Set<string>();
+  await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c) => {
     count.read++;
     const rating = ratings.get(c.id)?.rating;
-    const path = paths.get(c.pathId);
     if (models !== undefined && !models.has(c.model)) drop(count, 'model not chosen');
     else if (c.outcome !== 'parsed') drop(count, 'unparseable correction');
     else if (filters.verifiedOnly && !c.verified) drop(count, 'not verified');
     else if (filters.minRating !== undefined && rating === undefined) drop(count, 'unrated');
     else if (filters.minRating !== undefined && rating !== undefined && RATING_RANK[rating] < RATING_RANK[filters.minRating]) drop(count, 'rated below minimum');
-    else if (path === undefined) drop(count, 'original path missing');
     else {
-      const text = correctionText(templates, instruction, path, c);
-      if (text === null) drop(count, 'incomplete correction');
-      else keep({ key: `correction:${c.id}`, source: 'correction', runId: store.id, questionId: c.questionId, question: path.question, task: path.task, model: c.model, ...text }, count);
+      pending.push({ key: `correction:${c.id}`, pathId: c.pathId, questionId: c.questionId, model: c.model, parts: correctionParts(c) });
+      needed.add(c.pathId);
+    }
+  });
+  if (pending.length === 0) return;
+  const paths = new Map<string, PathFacts>();
+  // Only the paths of these corrections are parsed; the rest of the table is skimmed for ids.
+  await follow<PathRecord>(
+    store,
+    'paths',
+    onDiagnostic,
+    (p) => {
+      if (!needed.has(p.id)) return;
+      const facts: PathFacts = { task: p.task, question: p.question, original: originalSolution(p), overlap: overlapOf(inTestSet, p.questionId, p.question) };
+      if (p.candidates !== undefined) facts.candidates = p.candidates;
+      paths.set(p.id, facts);
+    },
+    (id) => needed.has(id),
+  );
+  for (const c of pending) {
+    const path = paths.get(c.pathId);
+    const output = path === undefined ? null : correctionOutput(c.parts, path.task === 'mc');
+    if (path === undefined) drop(count, 'original path missing');
+    else if (output === null) drop(count, 'incomplete correction');
+    else {
+      const overlap = path.overlap.overlap === undefined ? {} : { overlap: { ...path.overlap.overlap, questionId: c.questionId } };
+      const { task, question, candidates, original } = path;
+      keep({ key: c.key, source: 'correction', run, correction: { questionId: c.questionId, model: c.model, task, question, ...(candidates === undefined ? {} : { candidates }), original, output }, ...overlap }, count);
     }
   }
 }
 
+/** Turns references back into examples: gold and corrections from what was kept, augmented paths read back where they were found. */
+export class ExampleLoader {
+  private readonly files = new Map<string, RecordFile>();
+
+  constructor(
+    private readonly runs: readonly CollectedRun[],
+    private readonly templates: ExportTemplates,
+  ) {}
+
+  load(ref: ExampleRef): TrainingExample {
+    const run = this.runs[ref.run] as CollectedRun;
+    if (ref.gold !== undefined) {
+      const g = ref.gold;
+      return { key: ref.key, source: 'gold', runId: run.id, questionId: g.questionId, question: g.question, task: run.task, ...cotText(this.templates, run.task, g, g.rationale) };
+    }
+    if (ref.source === 'augmented') {
+      const path = this.file(run, 'augmented').read<PathRecord>(ref.at as RecordLocation);
+      const text = cotText(this.templates, path.task, path, path.completion);
+      return { key: ref.key, source: 'augmented', runId: run.id, questionId: path.questionId, question: path.question, task: path.task, model: path.model, ...text };
+    }
+    const c = ref.correction as NonNullable<ExampleRef['correction']>;
+    const text = { ...correctionPrompt(this.templates, run.instruction, c, c.original), output: c.output };
+    return { key: ref.key, source: 'correction', runId: run.id, questionId: c.questionId, question: c.question, task: c.task, model: c.model, ...text };
+  }
+
+  close(): void {
+    for (const f of this.files.values()) f.close();
+    this.files.clear();
+  }
+
+  private file(run: CollectedRun, table: TableName): RecordFile {
+    const path = tableFile(run.dir, table);
+    let file = this.files.get(path);
+    if (file === undefined) {
+      file = RecordFile.open(path);
+      this.files.set(path, file);
+    }
+    return file;
+  }
+}
+
 async function chooseRuns(workspaceDir: string, filters: ExportFilters): Promise<string[]> {
-  const all = await listRuns(workspaceDir);
+  const all = await listRuns(workspaceDir, { counts: false });
   if (filters.runs === undefined || filters.runs.length === 0) {
     // Oldest first, so a gold question is credited to the run that first used its dataset.
     return all.filter((r) => r.info !== undefined).map((r) => r.id).reverse();

@@ -55,9 +55,34 @@ export function toRow(format: ExportFormat, example: TrainingExample, systemMess
   }
 }
 
-/** The whole file: one row a line for JSONL, an indented array for JSON. */
+/**
+ * The file piece by piece, so an export writes as it goes: `start`, then `row` for each example,
+ * then `end`. JSONL is one row a line; JSON formats are the array `JSON.stringify(rows, null, 1)`
+ * would give, byte for byte.
+ */
+export interface FileRenderer {
+  start(): string;
+  row(example: TrainingExample): string;
+  end(): string;
+}
+
+export function fileRenderer(format: ExportFormat, systemMessage: string): FileRenderer {
+  if (formatExtension(format) === '.jsonl') {
+    return { start: () => '', row: (e) => `${JSON.stringify(toRow(format, e, systemMessage))}\n`, end: () => '' };
+  }
+  let rows = 0;
+  return {
+    start: () => '[',
+    // Each element one level in: its own lines indented by one more space (string values hold no raw newline).
+    row: (e) => `${rows++ === 0 ? '' : ','}\n ${JSON.stringify(toRow(format, e, systemMessage), null, 1).replace(/\n/g, '\n ')}`,
+    end: () => (rows === 0 ? ']\n' : '\n]\n'),
+  };
+}
+
+/** The whole file at once (small sets and tests); exports stream through `fileRenderer`. */
 export function renderFile(format: ExportFormat, examples: readonly TrainingExample[], systemMessage: string): string {
-  const rows = examples.map((e) => toRow(format, e, systemMessage));
-  if (formatExtension(format) === '.jsonl') return rows.map((r) => `${JSON.stringify(r)}\n`).join('');
-  return `${JSON.stringify(rows, null, 1)}\n`;
+  const renderer = fileRenderer(format, systemMessage);
+  let text = renderer.start();
+  for (const e of examples) text += renderer.row(e);
+  return text + renderer.end();
 }

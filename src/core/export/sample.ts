@@ -1,10 +1,9 @@
 /**
  * Deterministic choice of examples: the same inputs and seed give the same file, byte for byte, on
  * any machine. Examples are first put in a stable order (by key), then shuffled with a seeded
- * generator, then cut to size.
+ * generator, then cut to size. Only keys are compared, so the shuffle runs over references to the
+ * examples (`ExampleRef`) as well as over the examples themselves, with the same result.
  */
-import type { TrainingExample } from './example';
-
 /** mulberry32: tiny, fast and good enough to shuffle training data; Math.random cannot be seeded. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -18,12 +17,12 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** A seeded Fisher–Yates shuffle of the examples in key order. */
-export function shuffleExamples(examples: readonly TrainingExample[], seed: number): TrainingExample[] {
+export function shuffleExamples<T extends { key: string }>(examples: readonly T[], seed: number): T[] {
   const out = [...examples].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const random = seededRandom(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as TrainingExample, out[i] as TrainingExample];
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
 }
@@ -32,7 +31,7 @@ export function shuffleExamples(examples: readonly TrainingExample[], seed: numb
  * `size` examples chosen under `seed`, or all of them shuffled. A pool smaller than the size asked
  * is an error, not a silent shortfall: an ablation of unequal sizes would mislead.
  */
-export function chooseExamples(examples: readonly TrainingExample[], seed: number, size: number | undefined, what: string): TrainingExample[] {
+export function chooseExamples<T extends { key: string }>(examples: readonly T[], seed: number, size: number | undefined, what: string): T[] {
   const shuffled = shuffleExamples(examples, seed);
   if (size === undefined) return shuffled;
   if (!Number.isInteger(size) || size < 0) throw new Error(`size must be a whole number ≥ 0 (got ${size})`);

@@ -80,29 +80,69 @@ export function cotText(templates: ExportTemplates, task: TaskId, question: Fiel
   return { instruction, input, prompt: `${instruction === '' ? '' : `${instruction}\n`}${input}\n`, output: rationale.trim() };
 }
 
+/**
+ * Whether the correction has every part its training output needs: an explanation, and the
+ * incorrect step with corrected steps (or, for a multiple-choice path, the corrected answer).
+ */
+export function correctionComplete(correction: CorrectionParts, choice: boolean): boolean {
+  if (!hasText(correction.explanation)) return false;
+  if (choice) return hasText(correction.correctedAnswer);
+  return correction.incorrectStep !== undefined && correction.correctedSteps !== undefined && correction.correctedSteps.length > 0;
+}
+
+/** What a correction example shows of the original path. */
+export type OriginalPath = Pick<PathRecord, 'task' | 'question' | 'candidates' | 'completion' | 'steps'>;
+
+/** What a correction example shows of the correction. */
+export type CorrectionParts = Pick<CorrectionRecord, 'explanation' | 'incorrectStep' | 'correctedSteps' | 'correctedFrom' | 'correctedAnswer'>;
+
+/** Whether the text has anything but white space (as `trim() !== ''`, without making a trimmed copy). */
+function hasText(text: string | undefined): boolean {
+  return text !== undefined && /\S/.test(text);
+}
+
 /** A correction in the paper's shape; null when the record lacks a part the output needs. */
 export function correctionText(
   templates: ExportTemplates,
   instructionFromRun: string,
-  path: PathRecord,
-  correction: CorrectionRecord,
+  path: OriginalPath,
+  correction: CorrectionParts,
 ): ExampleText | null {
-  const explanation = correction.explanation?.trim() ?? '';
-  if (explanation === '') return null;
-  const choice = path.task === 'mc';
-  const output = choice ? choiceOutput(explanation, correction) : stepsOutput(explanation, correction);
+  const output = correctionOutput(correction, path.task === 'mc');
   if (output === null) return null;
+  return { ...correctionPrompt(templates, instructionFromRun, path, originalSolution(path)), output };
+}
+
+/** What a correction example is to teach: the paper's layout; null when the record lacks a part it needs. */
+export function correctionOutput(correction: CorrectionParts, choice: boolean): string | null {
+  if (!correctionComplete(correction, choice)) return null;
+  const explanation = correction.explanation?.trim() ?? '';
+  return choice ? choiceOutput(explanation, correction) : stepsOutput(explanation, correction);
+}
+
+/** What a correction example shows of the original path: its steps as "Step k:" lines, or (multiple choice) its answer. */
+export function originalSolution(path: Pick<PathRecord, 'task' | 'completion' | 'steps'>): string {
+  return path.task === 'mc' ? path.completion.trim() : numberSteps(path.steps);
+}
+
+/** The prompt side of a correction example: the instruction, then the question and the original solution. */
+export function correctionPrompt(
+  templates: ExportTemplates,
+  instructionFromRun: string,
+  path: Pick<PathRecord, 'task' | 'question' | 'candidates'>,
+  original: string,
+): Omit<ExampleText, 'output'> {
+  const choice = path.task === 'mc';
   const instruction = (templates.correctionInstruction !== '' ? templates.correctionInstruction : instructionFromRun || FALLBACK_CORRECTION_INSTRUCTION).trim();
   const template = templates.correctionInput !== '' ? templates.correctionInput : choice ? CHOICE_CORRECTION_INPUT : STEPS_CORRECTION_INPUT;
-  const originalSolution = choice ? path.completion.trim() : numberSteps(path.steps);
-  const input = fillTemplate(template, { question: path.question, candidates: path.candidates, originalSolution }, 'correction input').trim();
-  return { instruction, input, prompt: `${instruction}\n\n${input}\n`, output };
+  const input = fillTemplate(template, { question: path.question, candidates: path.candidates, originalSolution: original }, 'correction input').trim();
+  return { instruction, input, prompt: `${instruction}\n\n${input}\n` };
 }
 
 /** "Incorrect Step: Step k." / "Explanation: …" / "Correct Solution:" and the steps from k on ("..." for the ones kept). */
-function stepsOutput(explanation: string, correction: CorrectionRecord): string | null {
-  const { incorrectStep, correctedSteps } = correction;
-  if (incorrectStep === undefined || correctedSteps === undefined || correctedSteps.length === 0) return null;
+function stepsOutput(explanation: string, correction: CorrectionParts): string {
+  const incorrectStep = correction.incorrectStep ?? 1;
+  const correctedSteps = correction.correctedSteps ?? [];
   const from = correction.correctedFrom ?? incorrectStep;
   return [
     `Incorrect Step: Step ${incorrectStep}.`,
@@ -114,9 +154,8 @@ function stepsOutput(explanation: string, correction: CorrectionRecord): string 
 }
 
 /** Multiple choice (CommonsenseQA): "Mistakes: …" / "Corrected Answer: …". */
-function choiceOutput(mistakes: string, correction: CorrectionRecord): string | null {
-  const answer = correction.correctedAnswer?.trim() ?? '';
-  return answer === '' ? null : `Mistakes: ${mistakes}\nCorrected Answer: ${answer}`;
+function choiceOutput(mistakes: string, correction: CorrectionParts): string {
+  return `Mistakes: ${mistakes}\nCorrected Answer: ${correction.correctedAnswer?.trim() ?? ''}`;
 }
 
 /**

@@ -26,23 +26,20 @@ export async function readTestQuestions(file: string, onDiagnostic: (d: Diagnost
   return out;
 }
 
+/** A training example whose question is in a test set (only what the refusal names of the example). */
 export interface Overlap {
-  example: TrainingExample;
+  example: Pick<TrainingExample, 'questionId' | 'source' | 'runId' | 'question'>;
   test: TestQuestion;
 }
 
-export function findOverlap(examples: readonly TrainingExample[], tests: readonly TestQuestion[]): Overlap[] {
+/** Looks questions up in the test sets, after normalising them. */
+export function testLookup(tests: readonly TestQuestion[]): (question: string) => TestQuestion | undefined {
   const byText = new Map<string, TestQuestion>();
   for (const t of tests) {
     const key = normalizeQuestion(t.question);
     if (!byText.has(key)) byText.set(key, t);
   }
-  const overlap: Overlap[] = [];
-  for (const example of examples) {
-    const test = byText.get(normalizeQuestion(example.question));
-    if (test !== undefined) overlap.push({ example, test });
-  }
-  return overlap;
+  return (question) => (byText.size === 0 ? undefined : byText.get(normalizeQuestion(question)));
 }
 
 /** How many overlapping items the message lists before only counting. */

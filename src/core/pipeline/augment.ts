@@ -1,7 +1,10 @@
 /**
- * Stage 3, augment: M_c samples CoT paths per question, and the right ones are kept in
- * augmented.jsonl (LEMA's CoT data augmentation). Wrong ones are not stored, so a rerun asks again
- * for a question that had any — and the response cache answers, so nothing is paid twice.
+ * Stage 3, augment: M_c samples CoT paths per question for LEMA's CoT data augmentation. Every
+ * path is stored in augmented.jsonl, judged (`correct`), and only the right ones are training data
+ * (the exporter drops the rest as "path not correct"). Keeping the wrong ones too is what makes the
+ * stage resumable without paying twice: a question is done once its paths are stored, whether or
+ * not any was right, so a rerun — live or as a batch, with or without the response cache — asks
+ * only for the questions it never got an answer for.
  */
 import type { Question } from '../dataset';
 import { taskById } from '../task';
@@ -31,7 +34,7 @@ export async function augmentRequests(ctx: StageContext): Promise<StageRequests<
     itemId: (q) => q.id,
     request: (q) => solveRequest(plan.solveTemplate, q, model, k),
     ingest: async (q, answer) => {
-      await appendPaths(augmented, task, q, model, ids(q), answer, (row) => row.correct);
+      await appendPaths(augmented, task, q, model, ids(q), answer);
       ctx.progress.addDone(1);
     },
   };

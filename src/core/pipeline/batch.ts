@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { formatDiagnostic } from '../diagnostic';
+import { sha256Hex } from '../ids';
 import { DEFAULT_PRICES, costUsd } from '../llm/usage';
 import { readResponse, wireBody, wirePath } from '../llm/wire';
 import { writeFileAtomic } from '../store/atomicWrite';
@@ -39,7 +40,10 @@ const WAITING = new Set(['validating', 'in_progress', 'finalizing', 'cancelling'
 interface BatchEntry {
   batchId: string;
   inputFileId: string;
+  /** Lines sent: one per distinct request body. */
   requests: number;
+  /** Items whose request body was the same as an earlier item's: item id → the custom_id whose answer they share. */
+  sharedWith?: Record<string, string>;
   submittedAt: string;
   collectedAt?: string;
 }
@@ -55,6 +59,8 @@ export interface BatchReport {
   ingested: number;
   /** Items that failed (rows added to errors.jsonl). */
   failed: number;
+  /** Items not sent because an identical request body was (they get its answer). */
+  shared?: number;
   message: string;
 }
 
@@ -70,18 +76,35 @@ export async function submitBatch(workspaceDir: string, runId: string, stage: Ba
     if (requests.todo.length === 0) return { ...report, status: 'nothing_to_do', message: `every ${stage} result is stored; nothing to submit` };
     const model = requests.model;
     const url = `/v1${wirePath(model.api)}`;
-    const lines = requests.todo.map((item) => {
+    // Identical bodies (the same mistake corrected at temperature 0, a question repeated in the
+    // dataset) are sent once; the items that asked the same share the answer when it is collected.
+    const lines: string[] = [];
+    const sharedWith: Record<string, string> = {};
+    const sentBody = new Map<string, string>(); // sha256 of the body → custom_id
+    let shared = 0;
+    for (const item of requests.todo) {
       const request = requests.request(item);
-      return JSON.stringify({ custom_id: requests.itemId(item), method: 'POST', url, body: wireBody(model.api, model.model, request, request.n ?? 1, request.seed) });
-    });
+      const body = wireBody(model.api, model.model, request, request.n ?? 1, request.seed);
+      const key = sha256Hex(JSON.stringify(body));
+      const customId = requests.itemId(item);
+      const first = sentBody.get(key);
+      if (first !== undefined) {
+        sharedWith[customId] = first;
+        shared++;
+        continue;
+      }
+      sentBody.set(key, customId);
+      lines.push(JSON.stringify({ custom_id: customId, method: 'POST', url, body }));
+    }
     const sdk = batchClient(model, options.apiKeys?.[requests.role]);
     const file = await sdk.files.create({ file: await toFile(Buffer.from(`${lines.join('\n')}\n`), `mistakebook-${runId}-${stage}.jsonl`), purpose: 'batch' });
     const batch = await sdk.batches.create({ input_file_id: file.id, endpoint: url as '/v1/chat/completions' | '/v1/completions', completion_window: '24h', metadata: { mistakebook_run: runId, stage } });
-    batches[stage] = { batchId: batch.id, inputFileId: file.id, requests: lines.length, submittedAt: new Date().toISOString() };
+    batches[stage] = { batchId: batch.id, inputFileId: file.id, requests: lines.length, ...(shared > 0 ? { sharedWith } : {}), submittedAt: new Date().toISOString() };
     await saveBatches(ctx.store.dir, batches);
-    const message = `batch ${batch.id} submitted with ${lines.length} requests; collect it with 'mistakebook run batch collect --stage ${stage} --run ${runId}'`;
+    const same = shared === 0 ? '' : ` (${shared} more items asked the same as another and will share its answer)`;
+    const message = `batch ${batch.id} submitted with ${lines.length} requests${same}; collect it with 'mistakebook run batch collect --stage ${stage} --run ${runId}'`;
     await ctx.store.setStage(stage, 'pending', message);
-    return { ...report, batchId: batch.id, status: batch.status, message };
+    return { ...report, requests: lines.length, shared, batchId: batch.id, status: batch.status, message };
   });
 }
 
@@ -107,14 +130,21 @@ export async function collectBatch(workspaceDir: string, runId: string, stage: B
       ...(batch.error_file_id ? await outputLines(sdk, batch.error_file_id) : []),
     ];
     const byId = new Map(lines.map((l) => [l.custom_id, l]));
+    const paidFor = new Set<string>();
     for (const item of requests.todo) {
-      const line = byId.get(requests.itemId(item));
+      const id = requests.itemId(item);
+      const line = byId.get(id) ?? byId.get(entry.sharedWith?.[id] ?? '');
       if (line === undefined) continue;
       const result = answerOf(line, model);
       if ('failure' in result) {
-        await recordFailure(ctx, requests.itemId(item), result.failure);
+        await recordFailure(ctx, id, result.failure);
         report.failed++;
+      } else if (paidFor.has(line.custom_id)) {
+        // A second item with the same request: its records are stored as a cached answer would be (no tokens paid twice).
+        await requests.ingest(item, { ...result, costUsd: undefined, fromCache: true });
+        report.ingested++;
       } else {
+        paidFor.add(line.custom_id);
         await requests.ingest(item, result);
         ctx.progress.paid(result);
         report.ingested++;

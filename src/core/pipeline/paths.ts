@@ -64,7 +64,7 @@ export function shareOfUsage(usage: TokenUsage, samples: number, index: number):
 
 /**
  * Turns one answer's samples into path rows of `table`, sample i under id `ids[i]`, skipping ids the
- * table already has; `keep` decides which rows are stored (augment keeps only the right ones).
+ * table already has; `keep` decides which rows are stored.
  * Returns how many rows were appended.
  */
 export async function appendPaths(

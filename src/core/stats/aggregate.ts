@@ -1,4 +1,8 @@
-/** From table rows to the statistics report; pure, so each figure is tested on rows written by hand. */
+/**
+ * From table rows to the statistics report, in one pass over each table: rows are fed in as they
+ * are read and only per-question and per-mistake figures are kept, so a run of 200,000 paths is
+ * aggregated without holding its tables. Pure, so each figure is tested on rows written by hand.
+ */
 import type { PriceTable } from '../llm/usage';
 import { costUsd } from '../llm/usage';
 import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
@@ -19,139 +23,145 @@ export interface RunTables {
   evaluations: EvaluationRecord[];
 }
 
-type Aggregates = Omit<StatsReport, 'available' | 'filter'>;
+export type Aggregates = Omit<StatsReport, 'available' | 'filter'>;
 
+/** The whole report from rows already in memory (tests, small runs); `StatsAggregator` is the streaming form. */
 export function aggregate(runs: readonly RunTables[], models: readonly string[], prices: PriceTable): Aggregates {
-  const chosen = (model: string): boolean => models.length === 0 || models.includes(model);
-  const paths: PathRecord[] = [];
-  const augmented: PathRecord[] = [];
-  const corrections: Array<{ c: CorrectionRecord; path: PathRecord | undefined }> = [];
-  const ratings = new Map<string, Rating>();
-  const errors = new Map<string, { stage: string; kind: string; count: number }>();
-  const evaluations: EvaluationRow[] = [];
+  const stats = new StatsAggregator(models, prices);
   for (const run of runs) {
-    const byId = new Map(run.paths.map((p) => [p.id, p]));
-    paths.push(...run.paths.filter((p) => chosen(p.model)));
-    augmented.push(...run.augmented.filter((p) => chosen(p.model)));
-    for (const c of run.corrections) {
-      const path = byId.get(c.pathId);
-      if (chosen(c.model) || (path !== undefined && chosen(path.model))) corrections.push({ c, path });
-    }
-    for (const r of run.ratings) {
-      ratings.delete(r.correctionId);
-      ratings.set(r.correctionId, r);
-    }
-    for (const e of run.evaluations) {
-      if (!chosen(e.model)) continue;
-      const { model, questions, samplesPerQuestion, passAt1, majorityVote } = e;
-      evaluations.push({ runId: run.runId, model, dataset: e.dataset ?? e.datasetSha256.slice(0, 12), questions, samplesPerQuestion, passAt1, majorityVote });
-    }
-    for (const e of run.errors) {
-      const key = `${e.stage}\u0000${e.kind}`;
-      const row = errors.get(key) ?? { stage: e.stage, kind: e.kind, count: 0 };
-      row.count++;
-      errors.set(key, row);
-    }
+    const feed = stats.run(run.runId);
+    for (const r of run.ratings) feed.rating(r);
+    for (const p of run.paths) feed.path(p);
+    for (const p of run.augmented) feed.augmented(p);
+    for (const c of run.corrections) feed.correction(c);
+    for (const e of run.evaluations) feed.evaluation(e);
+    for (const e of run.errors) feed.error(e);
   }
-  return {
-    accuracy: accuracyRows(paths),
-    evaluations,
-    mistakesPerQuestion: mistakesPerQuestion(paths),
-    ...incorrectSteps(corrections),
-    verifyRate: verifyRows(corrections.map((x) => x.c)),
-    ratings: ratingCounts(corrections.map((x) => x.c), ratings),
-    usage: usageRows(paths, corrections.map((x) => x.c), augmented, prices),
-    errors: [...errors.values()].sort((a, b) => a.stage.localeCompare(b.stage) || a.kind.localeCompare(b.kind)),
-  };
+  return stats.result();
 }
 
-function accuracyRows(paths: readonly PathRecord[]): AccuracyRow[] {
-  const rows = new Map<string, AccuracyRow & { ids: Set<string> }>();
-  for (const p of paths) {
+/**
+ * What one run's rows are fed through. Its ratings go first (the last rating of a correction wins,
+ * so they must all be known when a correction is counted), then its paths, then its corrections
+ * (which look up their path); augmented paths, evaluations and errors in any order.
+ */
+export interface RunFeed {
+  rating(r: Rating): void;
+  path(p: PathRecord): void;
+  augmented(p: PathRecord): void;
+  correction(c: CorrectionRecord): void;
+  evaluation(e: EvaluationRecord): void;
+  error(e: ErrorRecord): void;
+}
+
+/** What a correction needs of its path: whose it is and how many steps it has. */
+interface PathFacts {
+  chosen: boolean;
+  steps: number;
+}
+
+const TENTHS = 10;
+
+/**
+ * Accumulates the report row by row. Memory grows with questions (the per-question counts and the
+ * ids behind each histogram bar) and with mistakes (a few facts of each wrong path, for its
+ * corrections), never with the text of a path.
+ */
+export class StatsAggregator {
+  private readonly accuracy = new Map<string, AccuracyRow & { ids: Set<string> }>();
+  private readonly wrongBy = new Map<string, number>();
+  private readonly absolute: Array<{ count: number; ids: Set<string> }> = [];
+  private readonly relative = Array.from({ length: TENTHS }, () => ({ count: 0, ids: new Set<string>() }));
+  private correctionsSeen = 0;
+  private readonly verify = new Map<string, VerifyRow>();
+  private readonly ratingCounts: Record<RatingBucket, number> = { excellent: 0, good: 0, poor: 0, unrated: 0 };
+  private readonly usage = new Map<string, UsageRow>();
+  private readonly errors = new Map<string, { stage: string; kind: string; count: number }>();
+  private readonly evaluations: EvaluationRow[] = [];
+
+  constructor(
+    private readonly models: readonly string[],
+    private readonly prices: PriceTable,
+  ) {}
+
+  private chosen(model: string): boolean {
+    return this.models.length === 0 || this.models.includes(model);
+  }
+
+  /** A feed for the rows of one run; a run's wrong paths and ratings are forgotten when the next run starts. */
+  run(runId: string): RunFeed {
+    const ratings = new Map<string, Rating>();
+    const mistakes = new Map<string, PathFacts>();
+    return {
+      rating: (r) => ratings.set(r.correctionId, r),
+      path: (p) => {
+        if (!p.correct) mistakes.set(p.id, { chosen: this.chosen(p.model), steps: p.steps.length });
+        if (this.chosen(p.model)) this.addPath(p);
+      },
+      augmented: (p) => {
+        if (this.chosen(p.model)) this.addUsage('augment', p);
+      },
+      correction: (c) => {
+        const path = mistakes.get(c.pathId);
+        if (this.chosen(c.model) || path?.chosen === true) this.addCorrection(c, path, ratings.get(c.id));
+      },
+      evaluation: (e) => {
+        if (!this.chosen(e.model)) return;
+        const { model, questions, samplesPerQuestion, passAt1, majorityVote } = e;
+        this.evaluations.push({ runId, model, dataset: e.dataset ?? e.datasetSha256.slice(0, 12), questions, samplesPerQuestion, passAt1, majorityVote });
+      },
+      error: (e) => {
+        const key = `${e.stage}\u0000${e.kind}`;
+        const row = this.errors.get(key) ?? { stage: e.stage, kind: e.kind, count: 0 };
+        row.count++;
+        this.errors.set(key, row);
+      },
+    };
+  }
+
+  private addPath(p: PathRecord): void {
     const key = `${p.model}\u0000${p.task}`;
-    let row = rows.get(key);
+    let row = this.accuracy.get(key);
     if (row === undefined) {
       row = { model: p.model, task: p.task, questions: 0, paths: 0, correct: 0, noAnswer: 0, accuracy: 0, ids: new Set() };
-      rows.set(key, row);
+      this.accuracy.set(key, row);
     }
     row.ids.add(p.questionId);
     row.paths++;
     if (p.correct) row.correct++;
     if (p.answer === null) row.noAnswer++;
+    this.wrongBy.set(p.questionId, (this.wrongBy.get(p.questionId) ?? 0) + (p.correct ? 0 : 1));
+    this.addUsage('sample', p);
   }
-  return [...rows.values()]
-    .map(({ ids, ...row }) => ({ ...row, questions: ids.size, accuracy: row.paths === 0 ? 0 : row.correct / row.paths }))
-    .sort((a, b) => a.model.localeCompare(b.model) || a.task.localeCompare(b.task));
-}
 
-function mistakesPerQuestion(paths: readonly PathRecord[]): QuestionBin[] {
-  const wrongBy = new Map<string, number>();
-  for (const p of paths) wrongBy.set(p.questionId, (wrongBy.get(p.questionId) ?? 0) + (p.correct ? 0 : 1));
-  const most = Math.max(0, ...wrongBy.values());
-  const bins: QuestionBin[] = Array.from({ length: wrongBy.size === 0 ? 0 : most + 1 }, (_, k) => ({ label: String(k), count: 0, questionIds: [] }));
-  for (const [id, wrong] of wrongBy) {
-    const bin = bins[wrong] as QuestionBin;
-    bin.count++;
-    bin.questionIds.push(id);
-  }
-  return bins;
-}
-
-const TENTHS = 10;
-
-function incorrectSteps(corrections: ReadonlyArray<{ c: CorrectionRecord; path: PathRecord | undefined }>): Pick<Aggregates, 'incorrectStep' | 'incorrectStepRelative'> {
-  const absolute: QuestionBin[] = [];
-  const relative: QuestionBin[] = Array.from({ length: TENTHS }, (_, i) => ({ label: `${i * 10}–${(i + 1) * 10}%`, count: 0, questionIds: [] }));
-  const add = (bin: QuestionBin, questionId: string): void => {
-    bin.count++;
-    if (!bin.questionIds.includes(questionId)) bin.questionIds.push(questionId);
-  };
-  for (const { c, path } of corrections) {
+  private addCorrection(c: CorrectionRecord, path: PathFacts | undefined, rating: Rating | undefined): void {
+    this.correctionsSeen++;
     const k = c.incorrectStep;
-    if (c.outcome !== 'parsed' || k === undefined || k < 1) continue;
-    for (let i = absolute.length; i < k; i++) absolute.push({ label: `Step ${i + 1}`, count: 0, questionIds: [] });
-    add(absolute[k - 1] as QuestionBin, c.questionId);
-    const length = path?.steps.length ?? 0;
-    // Step k of n sits at k/n of the path; a step named past the end is counted as the last tenth.
-    if (length > 0) add(relative[Math.min(TENTHS - 1, Math.ceil((k / length) * TENTHS) - 1)] as QuestionBin, c.questionId);
-  }
-  return { incorrectStep: absolute, incorrectStepRelative: corrections.length === 0 ? [] : relative };
-}
-
-function verifyRows(corrections: readonly CorrectionRecord[]): VerifyRow[] {
-  const rows = new Map<string, VerifyRow>();
-  for (const c of corrections) {
+    if (c.outcome === 'parsed' && k !== undefined && k >= 1) {
+      for (let i = this.absolute.length; i < k; i++) this.absolute.push({ count: 0, ids: new Set() });
+      add(this.absolute[k - 1], c.questionId);
+      const length = path?.steps ?? 0;
+      // Step k of n sits at k/n of the path; a step named past the end is counted as the last tenth.
+      if (length > 0) add(this.relative[Math.min(TENTHS - 1, Math.ceil((k / length) * TENTHS) - 1)], c.questionId);
+    }
     const key = `${c.model}\u0000${c.promptSha256}`;
-    const row = rows.get(key) ?? { model: c.model, promptSha256: c.promptSha256, corrections: 0, parsed: 0, verified: 0, rate: 0 };
+    const row = this.verify.get(key) ?? { model: c.model, promptSha256: c.promptSha256, corrections: 0, parsed: 0, verified: 0, rate: 0 };
     row.corrections++;
     if (c.outcome === 'parsed') row.parsed++;
     if (c.verified) row.verified++;
-    rows.set(key, row);
+    this.verify.set(key, row);
+    // Only verified corrections are rated for the paper's check; the rest are not training data anyway.
+    if (rating !== undefined) this.ratingCounts[rating.rating]++;
+    else if (c.verified) this.ratingCounts.unrated++;
+    this.addUsage('correct', c);
   }
-  return [...rows.values()]
-    .map((r) => ({ ...r, rate: r.verified / r.corrections }))
-    .sort((a, b) => a.model.localeCompare(b.model) || a.promptSha256.localeCompare(b.promptSha256));
-}
 
-/** Only verified corrections are rated for the paper's check; the rest are not training data anyway. */
-function ratingCounts(corrections: readonly CorrectionRecord[], ratings: ReadonlyMap<string, Rating>): Record<RatingBucket, number> {
-  const counts: Record<RatingBucket, number> = { excellent: 0, good: 0, poor: 0, unrated: 0 };
-  for (const c of corrections) {
-    const rating = ratings.get(c.id)?.rating;
-    if (rating !== undefined) counts[rating]++;
-    else if (c.verified) counts.unrated++;
-  }
-  return counts;
-}
-
-function usageRows(paths: readonly PathRecord[], corrections: readonly CorrectionRecord[], augmented: readonly PathRecord[], prices: PriceTable): UsageRow[] {
-  const rows = new Map<string, UsageRow>();
-  const add = (stage: StageName, record: PathRecord | CorrectionRecord): void => {
+  private addUsage(stage: StageName, record: PathRecord | CorrectionRecord): void {
     const key = `${stage}\u0000${record.model}`;
-    let row = rows.get(key);
+    let row = this.usage.get(key);
     if (row === undefined) {
       row = { stage, model: record.model, calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
-      rows.set(key, row);
+      this.usage.set(key, row);
     }
     row.calls++;
     if (record.cached === true) {
@@ -160,12 +170,48 @@ function usageRows(paths: readonly PathRecord[], corrections: readonly Correctio
     }
     row.promptTokens += record.usage?.promptTokens ?? 0;
     row.completionTokens += record.usage?.completionTokens ?? 0;
-  };
-  for (const p of paths) add('sample', p);
-  for (const c of corrections) add('correct', c);
-  for (const p of augmented) add('augment', p);
-  const order: Record<StageName, number> = { sample: 0, correct: 1, augment: 2 };
-  return [...rows.values()]
-    .map((r) => ({ ...r, costUsd: costUsd(r.model, { promptTokens: r.promptTokens, completionTokens: r.completionTokens }, prices) ?? null }))
-    .sort((a, b) => order[a.stage] - order[b.stage] || a.model.localeCompare(b.model));
+  }
+
+  result(): Aggregates {
+    const order: Record<StageName, number> = { sample: 0, correct: 1, augment: 2 };
+    return {
+      accuracy: [...this.accuracy.values()]
+        .map(({ ids, ...row }) => ({ ...row, questions: ids.size, accuracy: row.paths === 0 ? 0 : row.correct / row.paths }))
+        .sort((a, b) => a.model.localeCompare(b.model) || a.task.localeCompare(b.task)),
+      evaluations: [...this.evaluations],
+      mistakesPerQuestion: this.mistakesPerQuestion(),
+      incorrectStep: this.absolute.map((b, i) => bin(`Step ${i + 1}`, b)),
+      incorrectStepRelative: this.correctionsSeen === 0 ? [] : this.relative.map((b, i) => bin(`${i * 10}–${(i + 1) * 10}%`, b)),
+      verifyRate: [...this.verify.values()]
+        .map((r) => ({ ...r, rate: r.verified / r.corrections }))
+        .sort((a, b) => a.model.localeCompare(b.model) || a.promptSha256.localeCompare(b.promptSha256)),
+      ratings: { ...this.ratingCounts },
+      usage: [...this.usage.values()]
+        .map((r) => ({ ...r, costUsd: costUsd(r.model, { promptTokens: r.promptTokens, completionTokens: r.completionTokens }, this.prices) ?? null }))
+        .sort((a, b) => order[a.stage] - order[b.stage] || a.model.localeCompare(b.model)),
+      errors: [...this.errors.values()].sort((a, b) => a.stage.localeCompare(b.stage) || a.kind.localeCompare(b.kind)),
+    };
+  }
+
+  private mistakesPerQuestion(): QuestionBin[] {
+    let most = 0;
+    for (const wrong of this.wrongBy.values()) if (wrong > most) most = wrong;
+    const bins: QuestionBin[] = Array.from({ length: this.wrongBy.size === 0 ? 0 : most + 1 }, (_, k) => ({ label: String(k), count: 0, questionIds: [] }));
+    for (const [id, wrong] of this.wrongBy) {
+      const b = bins[wrong] as QuestionBin;
+      b.count++;
+      b.questionIds.push(id);
+    }
+    return bins;
+  }
+}
+
+function add(b: { count: number; ids: Set<string> } | undefined, questionId: string): void {
+  if (b === undefined) return;
+  b.count++;
+  b.ids.add(questionId);
+}
+
+function bin(label: string, b: { count: number; ids: Set<string> }): QuestionBin {
+  return { label, count: b.count, questionIds: [...b.ids] };
 }

@@ -1,10 +1,11 @@
-/** Reads the chosen runs of a workspace and aggregates them for the statistics view. */
+/** Reads the chosen runs of a workspace and aggregates them for the statistics view, one table row at a time. */
 import type { Diagnostic } from '../diagnostic';
 import { DEFAULT_PRICES, type PriceTable } from '../llm/usage';
+import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
 import { listRuns } from '../store/listRuns';
+import type { Rating } from '../store/ratings';
 import { RunStore } from '../store/runStore';
-import type { TableName } from '../store/layout';
-import { aggregate, type RunTables } from './aggregate';
+import { StatsAggregator } from './aggregate';
 import type { RunChoice, StatsFilter, StatsReport } from './report';
 
 export interface LoadStatsOptions {
@@ -14,43 +15,43 @@ export interface LoadStatsOptions {
 
 export async function loadStats(workspaceDir: string, filter: StatsFilter, options: LoadStatsOptions = {}): Promise<StatsReport> {
   const onDiagnostic = options.onDiagnostic ?? (() => undefined);
-  const runs = (await listRuns(workspaceDir)).filter((r) => r.info !== undefined);
+  const runs = (await listRuns(workspaceDir, { counts: false })).filter((r) => r.info !== undefined);
   const available: RunChoice[] = runs.map((r) => ({
     id: r.id,
     task: r.info?.task ?? 'gsm8k',
     createdAt: r.info?.createdAt ?? '',
     models: [...new Set(Object.values(r.info?.models ?? {}).map((m) => m.model))].sort(),
   }));
+  const models = new Set(available.flatMap((r) => r.models));
   const chosen = filter.runs.length === 0 ? runs : runs.filter((r) => filter.runs.includes(r.id));
-  const tables: RunTables[] = [];
+  const stats = new StatsAggregator(filter.models, options.prices ?? DEFAULT_PRICES);
   for (const run of chosen) {
     const store = await RunStore.open(workspaceDir, run.id, { onDiagnostic });
     try {
-      tables.push({
-        runId: run.id,
-        task: store.info.task,
-        paths: await readAll(store, 'paths'),
-        augmented: await readAll(store, 'augmented'),
-        corrections: await readAll(store, 'corrections'),
-        ratings: await readAll(store, 'ratings'),
-        errors: await readAll(store, 'errors'),
-        evaluations: await readAll(store, 'evaluations'),
-      });
+      const feed = stats.run(run.id);
+      // Ratings first: a correction is counted under the rating in force, known only once they are all read.
+      for await (const r of store.read<Rating>('ratings')) feed.rating(r);
+      for await (const p of store.read<PathRecord>('paths')) {
+        models.add(p.model);
+        feed.path(p);
+      }
+      for await (const p of store.read<PathRecord>('augmented')) {
+        models.add(p.model);
+        feed.augmented(p);
+      }
+      for await (const c of store.read<CorrectionRecord>('corrections')) {
+        models.add(c.model);
+        feed.correction(c);
+      }
+      for await (const e of store.read<ErrorRecord>('errors')) feed.error(e);
+      for await (const e of store.read<EvaluationRecord>('evaluations')) feed.evaluation(e);
     } finally {
       await store.close();
     }
   }
-  const models = new Set(available.flatMap((r) => r.models));
-  for (const t of tables) for (const p of [...t.paths, ...t.augmented, ...t.corrections]) models.add(p.model);
   return {
     available: { runs: available, models: [...models].sort() },
     filter: { runs: [...filter.runs], models: [...filter.models] },
-    ...aggregate(tables, filter.models, options.prices ?? DEFAULT_PRICES),
+    ...stats.result(),
   };
-}
-
-async function readAll<R>(store: RunStore, table: TableName): Promise<R[]> {
-  const rows: R[] = [];
-  for await (const row of store.read(table)) rows.push(row as R);
-  return rows;
 }

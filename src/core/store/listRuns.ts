@@ -18,13 +18,21 @@ export interface RunSummary {
   status: RunStatus;
   /** Absent when run.json cannot be read. */
   info?: RunInfo;
-  /** Lines in each table present — a byte scan, not a parse, so it stays cheap for big tables. */
+  /** Lines in each table present — a byte scan, not a parse, so it stays cheap for big tables. Empty when not asked for. */
   counts: Partial<Record<TableName, number>>;
   problem?: Diagnostic;
 }
 
+export interface ListRunsOptions {
+  /**
+   * Count each table's lines (default true). A reader about to stream the tables anyway passes
+   * false: the scan reads every byte of them, 190 MB for a 200,000-path run.
+   */
+  counts?: boolean;
+}
+
 /** Every run of a workspace, newest first, for the Runs view. A workspace without runs gives []. */
-export async function listRuns(workspaceDir: string): Promise<RunSummary[]> {
+export async function listRuns(workspaceDir: string, options: ListRunsOptions = {}): Promise<RunSummary[]> {
   let names: string[];
   try {
     names = (await readdir(runsDir(workspaceDir), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
@@ -32,13 +40,13 @@ export async function listRuns(workspaceDir: string): Promise<RunSummary[]> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
-  const runs = await Promise.all(names.map((id) => summarise(join(runsDir(workspaceDir), id), id)));
+  const runs = await Promise.all(names.map((id) => summarise(join(runsDir(workspaceDir), id), id, options.counts ?? true)));
   return runs.sort((a, b) => (b.info?.createdAt ?? '').localeCompare(a.info?.createdAt ?? '') || b.id.localeCompare(a.id));
 }
 
-async function summarise(dir: string, id: string): Promise<RunSummary> {
+async function summarise(dir: string, id: string, withCounts: boolean): Promise<RunSummary> {
   const counts: Partial<Record<TableName, number>> = {};
-  for (const table of TABLE_NAMES) {
+  for (const table of withCounts ? TABLE_NAMES : []) {
     const lines = await countLines(tableFile(dir, table));
     if (lines !== null) counts[table] = lines;
   }

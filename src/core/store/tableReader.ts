@@ -121,7 +121,7 @@ function isRecord(value: unknown): value is StoredRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string';
 }
 
-function parseRecordLine<R extends StoredRecord>(
+export function parseRecordLine<R extends StoredRecord>(
   text: string,
   file: string,
   line: number,

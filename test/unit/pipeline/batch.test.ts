@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDataset } from '../../../src/core/dataset';
 import { collectBatch, createRun, runStages, submitBatch, type BatchReport, type CorrectionRecord, type ErrorRecord, type PathRecord } from '../../../src/core/pipeline';
@@ -9,7 +9,7 @@ import { KEY, makeFixture, rows, runJson, type Fixture } from './fixture';
 const options = { apiKeys: { reasoner: KEY, corrector: KEY }, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 
 /** Collects until the batch has ended. */
-async function collected(dir: string, runId: string, stage: 'sample' | 'correct'): Promise<BatchReport> {
+async function collected(dir: string, runId: string, stage: 'sample' | 'correct' | 'augment'): Promise<BatchReport> {
   for (let i = 0; i < 200; i++) {
     const report = await collectBatch(dir, runId, stage, options);
     if (report.status !== 'in_progress') return report;
@@ -88,5 +88,46 @@ describe('pipeline: OpenAI Batch API', function () {
     assert.equal(live.stages.sample?.state, 'done');
     assert.equal(fx.fake.requests.length - before, 1);
     assert.equal(rows(fx.dir, failing, 'paths').length, 10);
+  });
+
+  it('sends identical request bodies once and stores the answer for every item that asked, paid once', async () => {
+    fx = await makeFixture({ questions: 6, reasoner: { wrongRate: 0.5 } });
+    // Questions 0 and 3 repeated: the same solve request, and the same mistakes to correct at temperature 0.
+    const lines = readFileSync(fx.dataset, 'utf8').trimEnd().split('\n');
+    writeFileSync(fx.dataset, [...lines, lines[0], lines[3]].join('\n') + '\n');
+    endpoint = await startBatchEndpoint(fx.fake);
+    const runId = await createRun(fx.config({ reasoner: fx.model('reasoner', { baseURL: endpoint.url }), corrector: fx.model('corrector', { baseURL: endpoint.url, sampling: { temperature: 0, seed: 11, maxTokens: 400 } }) }));
+
+    const sampled = await submitBatch(fx.dir, runId, 'sample', options);
+    assert.deepEqual([sampled.requests, sampled.shared], [6, 2]);
+    assert.equal((endpoint.files.get('file-in-1') ?? '').trim().split('\n').length, 6);
+    assert.deepEqual([(await collected(fx.dir, runId, 'sample')).ingested, fx.tally.reasonerReplies], [8, 6 * 4], '6 requests of 4 samples answered, 8 questions stored');
+    const paths = rows<PathRecord>(fx.dir, runId, 'paths');
+    assert.equal(paths.length, 32, 'every question, repeated or not, has its 4 paths');
+    const byQuestion = (id: string): PathRecord[] => paths.filter((p) => p.questionId === id).sort((a, b) => a.sampleIndex - b.sampleIndex);
+    const repeats = [...new Set(paths.map((p) => p.questionId))].filter((id) => id.endsWith('-2'));
+    assert.equal(repeats.length, 2);
+    for (const id of repeats) {
+      const copy = byQuestion(id);
+      const original = byQuestion(id.slice(0, -2));
+      assert.deepEqual(copy.map((p) => p.completion), original.map((p) => p.completion));
+      assert.ok(copy.every((p) => p.cached === true) && original.every((p) => p.cached !== true), 'the second item is stored as a cached answer: its tokens are not counted twice');
+    }
+
+    const mistakes = paths.filter((p) => !p.correct);
+    const repeatedMistakes = mistakes.filter((p) => p.questionId.endsWith('-2')).length;
+    assert.ok(repeatedMistakes > 0, 'the fake reasoner made mistakes on a repeated question');
+    // A correction request is the prompt, the question and the wrong path: one per distinct pair.
+    const distinct = new Set(mistakes.map((p) => `${p.question}\u0000${p.completion}`)).size;
+    assert.ok(mistakes.length - distinct >= repeatedMistakes);
+    const corrected = await submitBatch(fx.dir, runId, 'correct', options);
+    assert.deepEqual([corrected.requests, corrected.shared], [distinct, mistakes.length - distinct]);
+    const report = await collected(fx.dir, runId, 'correct');
+    assert.equal(report.ingested, mistakes.length);
+    assert.equal(fx.tally.correctorReplies, distinct);
+    const corrections = rows<CorrectionRecord>(fx.dir, runId, 'corrections');
+    assert.deepEqual(new Set(corrections.map((c) => c.pathId)), new Set(mistakes.map((p) => p.id)));
+    assert.equal(corrections.filter((c) => c.cached === true).length, mistakes.length - distinct);
+    assert.equal(runJson(fx.dir, runId).stages['correct']?.state, 'done');
   });
 });

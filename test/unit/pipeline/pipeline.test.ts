@@ -208,9 +208,12 @@ describe('pipeline: sample → correct over the fake endpoint', function () {
     const runId = await createRun(fx.config({ corrector: fx.model('reasoner', { sampling: { temperature: 0.9, seed: 5 } }), augmentSamplesPerQuestion: 3 }));
     const result = await runStages(fx.dir, runId, ['sample', 'augment', 'evaluate'], { ...keys, ...quick });
     assert.equal(result.stages.augment?.state, 'done');
+    // Every path M_c wrote is stored, judged; the right ones are the CoT data.
     const augmented = rows<PathRecord>(fx.dir, runId, 'augmented');
-    assert.ok(augmented.length > 0 && augmented.length < 30 && augmented.every((p) => p.correct));
-    assert.equal(augmented.length, 30 - (fx.tally.wrongPaths - rows<PathRecord>(fx.dir, runId, 'paths').filter((p) => !p.correct).length));
+    assert.equal(augmented.length, 30);
+    const right = augmented.filter((p) => p.correct).length;
+    assert.ok(right > 0 && right < 30);
+    assert.equal(right, 30 - (fx.tally.wrongPaths - rows<PathRecord>(fx.dir, runId, 'paths').filter((p) => !p.correct).length));
 
     const requestsBefore = fx.fake.requests.length;
     assert.equal(result.stages.evaluate?.state, 'done');
@@ -234,5 +237,21 @@ describe('pipeline: sample → correct over the fake endpoint', function () {
     writeFileSync(fx.prompt, 'Fix the solutions.\n\nQuestion: What is 2+2?\nOriginal Solution:\n{\nStep 1: 2+2 = 5.\n}\nIncorrect Step: Step one\n');
     await assert.rejects(createRun(fx.config()), /few-shot prompt has \d+ errors?/);
     assert.equal(fx.fake.requests.length, 0);
+  });
+
+  it('a rerun of augment asks nothing more, even for questions whose paths were all wrong', async () => {
+    fx = await makeFixture({ questions: 4, reasoner: { wrongRate: 1 } });
+    const runId = await createRun(fx.config({ corrector: fx.model('reasoner', { sampling: { temperature: 0.9, seed: 5 } }), augmentSamplesPerQuestion: 2 }));
+    const first = await runStages(fx.dir, runId, ['augment'], { ...keys, ...quick });
+    assert.equal(first.stages.augment?.state, 'done');
+    assert.equal(fx.fake.requests.length, 4);
+    const stored = rows<PathRecord>(fx.dir, runId, 'augmented');
+    assert.equal(stored.length, 8);
+    assert.ok(stored.every((p) => !p.correct), 'every path M_c wrote is wrong');
+    // A fresh cache: nothing can answer a repeated request but the model, so nothing may be repeated.
+    const again = await runStages(fx.dir, runId, ['augment'], { ...keys, ...quick, cacheDir: join(fx.dir, 'empty-cache') });
+    assert.equal(again.stages.augment?.state, 'done');
+    assert.equal(fx.fake.requests.length, 4, 'the rerun sent no request');
+    assert.equal(rows<PathRecord>(fx.dir, runId, 'augmented').length, 8);
   });
 });

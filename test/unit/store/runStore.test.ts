@@ -162,6 +162,9 @@ describe('listRuns', () => {
     const byId = new Map(runs.map((r) => [r.id, r]));
     assert.equal(byId.get('done')?.status, 'done');
     assert.deepEqual(byId.get('done')?.counts, { paths: 3, ratings: 1 });
+    const uncounted = await listRuns(t.dir(), { counts: false });
+    assert.deepEqual(uncounted.find((r) => r.id === 'done')?.counts, {}, 'a reader about to stream the tables skips the line scan');
+    assert.deepEqual(uncounted.map((r) => [r.id, r.status]), runs.map((r) => [r.id, r.status]));
     assert.equal(byId.get('running')?.status, 'running');
     assert.equal(byId.get('crashed')?.status, 'interrupted');
     assert.equal(byId.get('broken')?.status, 'unreadable');
