@@ -1,69 +1,249 @@
+/**
+ * What the runs of a workspace hold, indexed for the Datasets tree: paths by dataset file and
+ * question, corrections by path, the rating in force for each correction, a label per run.
+ *
+ * Built for LEMA-size runs (200,000 paths): each table is followed (`TableFollower`), so a refresh
+ * reads only the bytes appended since the last one, and what is kept per record is a few fields and
+ * where its line sits; the texts (steps, explanations, completions) are read back by location when a
+ * tooltip needs them. A table that was replaced or cut (a regrade, a repaired line) makes its run be
+ * read again whole; a run folder that is gone leaves the index.
+ */
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
-import { listRuns } from '../store/listRuns';
-import type { RunInfo } from '../store/runInfo';
-import { latestRatings, type Rating } from '../store/ratings';
-import { readTable } from '../store/tableReader';
-import { tableFile } from '../store/layout';
+import { RUN_INFO_FILE, runsDir, tableFile, type TableName } from '../store/layout';
+import type { Rating } from '../store/ratings';
+import { RecordFile } from '../store/recordFile';
+import { readRunInfo, type RunInfo } from '../store/runInfo';
+import { TableFollower, type RecordLocation } from '../store/tableFollower';
 
-/** A sampled path and the run it belongs to. */
+/** The fields of a path the tree, its filters and its counts use. */
+export type PathSummary = Pick<PathRecord, 'id' | 'questionId' | 'task' | 'model' | 'sampleIndex' | 'answer' | 'correct'>;
+/** The fields of a correction the tree, its filters and its counts use. */
+export type CorrectionSummary = Pick<CorrectionRecord, 'id' | 'pathId' | 'model' | 'promptSha256' | 'correctionIndex' | 'outcome' | 'verified' | 'answer' | 'incorrectStep'>;
+
+/** A sampled path, the run it belongs to, and where its line is. */
 export interface RunPath {
   runId: string;
-  record: PathRecord;
+  record: PathSummary;
+  at: RecordLocation;
 }
 
 export interface RunCorrection {
   runId: string;
-  record: CorrectionRecord;
+  record: CorrectionSummary;
+  at: RecordLocation;
   rating?: Rating;
 }
 
-/**
- * What the runs of a workspace hold, indexed for the Datasets tree: paths by dataset file and
- * question, corrections by path, the rating in force for each correction. Built in one pass over
- * the run tables, and built again when they change.
- */
+/** Paths and wrong paths of a set of paths, how many wrong ones have a verified correction, and over how many runs. */
+export interface Tally {
+  paths: number;
+  wrong: number;
+  corrected: number;
+  runs: number;
+}
+
+/** What one refresh read: to tell a cheap refresh from a full one (the bench's ratio). */
+export interface RefreshStats {
+  bytesRead: number;
+  records: number;
+  /** Runs read whole in this refresh (new ones, or ones whose tables were replaced). */
+  runsReadWhole: number;
+}
+
+const FOLLOWED: readonly TableName[] = ['paths', 'corrections', 'ratings'];
+
+interface RunState {
+  id: string;
+  dir: string;
+  dataset: string;
+  label: string;
+  followers: Record<'paths' | 'corrections' | 'ratings', TableFollower>;
+  /** Set when a table of the run was replaced after its first read: the run is read again whole. */
+  stale: boolean;
+}
+
 export class RunIndex {
   private readonly pathsByDataset = new Map<string, Map<string, RunPath[]>>();
   private readonly correctionsByPath = new Map<string, RunCorrection[]>();
+  private readonly correctionsById = new Map<string, RunCorrection>();
   private readonly pathsById = new Map<string, { dataset: string; path: RunPath }>();
+  /** The rating in force per correction (by run and correction id), also for corrections not read yet. */
+  private readonly ratings = new Map<string, Rating>();
   private readonly datasetTallies = new Map<string, Tally>();
-  private readonly runOrder: string[] = [];
-  private readonly labels = new Map<string, string>();
+  private readonly runs = new Map<string, RunState>();
+  private runOrder: string[] = [];
+  private refreshing: Promise<RefreshStats> | undefined;
 
-  static readonly empty = new RunIndex();
+  static readonly empty = new RunIndex(undefined, () => undefined);
 
+  constructor(
+    private readonly workspaceDir: string | undefined,
+    private readonly onDiagnostic: (d: Diagnostic) => void,
+  ) {}
+
+  /** A new index of the workspace's runs, read once. */
   static async load(workspaceDir: string, onDiagnostic: (d: Diagnostic) => void): Promise<RunIndex> {
-    const index = new RunIndex();
-    for (const run of await listRuns(workspaceDir)) {
-      if (run.info === undefined) continue;
-      index.runOrder.push(run.id);
-      index.labels.set(run.id, runLabelOf(run.id, run.info));
-      const dataset = datasetKey(isAbsolute(run.info.dataset.path) ? run.info.dataset.path : join(workspaceDir, run.info.dataset.path));
-      const ratings = await latestRatings(readTable<Rating>(tableFile(run.dir, 'ratings'), onDiagnostic));
-      for await (const record of readTable<PathRecord>(tableFile(run.dir, 'paths'), onDiagnostic)) {
-        index.addPath(dataset, { runId: run.id, record });
-      }
-      for await (const record of readTable<CorrectionRecord>(tableFile(run.dir, 'corrections'), onDiagnostic)) {
-        const rating = ratings.get(record.id);
-        const list = index.correctionsByPath.get(pathKey(run.id, record.pathId)) ?? [];
-        list.push(rating === undefined ? { runId: run.id, record } : { runId: run.id, record, rating });
-        index.correctionsByPath.set(pathKey(run.id, record.pathId), list);
-      }
-    }
+    const index = new RunIndex(workspaceDir, onDiagnostic);
+    await index.refresh();
     return index;
   }
 
-  private addPath(dataset: string, path: RunPath): void {
-    const key = pathKey(path.runId, path.record.id);
+  /** Reads what changed since the last refresh: new runs whole, known runs from where their tables ended. */
+  refresh(): Promise<RefreshStats> {
+    // Refreshes run one after another; one asked for while another runs waits for it and then reads again.
+    const next = (this.refreshing ?? Promise.resolve()).catch(() => undefined).then(() => this.refreshNow());
+    this.refreshing = next;
+    return next;
+  }
+
+  private async refreshNow(): Promise<RefreshStats> {
+    const stats: RefreshStats = { bytesRead: 0, records: 0, runsReadWhole: 0 };
+    if (this.workspaceDir === undefined) return stats;
+    const infos = await this.runInfos(this.workspaceDir);
+    for (const id of [...this.runs.keys()]) if (!infos.has(id)) this.dropRun(id);
+    for (const [id, { dir, info }] of infos) {
+      let state = this.runs.get(id);
+      if (state === undefined) {
+        state = this.newRun(id, dir, info);
+        stats.runsReadWhole++;
+      }
+      await this.readRun(state, stats);
+      if (state.stale) {
+        this.dropRun(id);
+        state = this.newRun(id, dir, info);
+        stats.runsReadWhole++;
+        await this.readRun(state, stats);
+      }
+      state.label = runLabelOf(id, info);
+    }
+    // Newest first, as the Runs view lists them.
+    this.runOrder = [...infos].sort(([a, x], [b, y]) => y.info.createdAt.localeCompare(x.info.createdAt) || b.localeCompare(a)).map(([id]) => id);
+    if (stats.records > 0 || stats.runsReadWhole > 0) this.datasetTallies.clear();
+    return stats;
+  }
+
+  private async runInfos(workspaceDir: string): Promise<Map<string, { dir: string; info: RunInfo }>> {
+    const out = new Map<string, { dir: string; info: RunInfo }>();
+    let names: string[];
+    try {
+      names = (await readdir(runsDir(workspaceDir), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return out;
+      throw e;
+    }
+    for (const id of names) {
+      const dir = join(runsDir(workspaceDir), id);
+      // An unreadable run.json is the Runs view's to report; its run is left out here.
+      const info = await readRunInfo(join(dir, RUN_INFO_FILE)).catch(() => undefined);
+      if (info !== undefined) out.set(id, { dir, info });
+    }
+    return out;
+  }
+
+  private newRun(id: string, dir: string, info: RunInfo): RunState {
+    const dataset = datasetKey(isAbsolute(info.dataset.path) ? info.dataset.path : join(this.workspaceDir ?? '', info.dataset.path));
+    const follow = (table: TableName): TableFollower => new TableFollower(tableFile(dir, table), this.onDiagnostic);
+    const state: RunState = {
+      id,
+      dir,
+      dataset,
+      label: runLabelOf(id, info),
+      followers: { paths: follow('paths'), corrections: follow('corrections'), ratings: follow('ratings') },
+      stale: false,
+    };
+    this.runs.set(id, state);
+    return state;
+  }
+
+  /** Paths, then corrections, then ratings: each refers to the one before. */
+  private async readRun(state: RunState, stats: RefreshStats): Promise<void> {
+    for (const table of FOLLOWED) {
+      const follower = state.followers[table as 'paths' | 'corrections' | 'ratings'];
+      const readBefore = follower.offset > 0 || follower.lineCount > 0;
+      const result = await follower.refresh({
+        reset: () => {
+          if (readBefore) state.stale = true;
+        },
+        record: (record, at) => {
+          if (table === 'paths') this.addPath(state, record as unknown as PathRecord, at);
+          else if (table === 'corrections') this.addCorrection(state, record as unknown as CorrectionRecord, at);
+          else this.addRating(state, record as unknown as Rating);
+        },
+      });
+      stats.bytesRead += result.bytesRead;
+      stats.records += result.records;
+      if (state.stale) return;
+    }
+  }
+
+  private addPath(state: RunState, r: PathRecord, at: RecordLocation): void {
+    const key = pathKey(state.id, r.id);
     if (this.pathsById.has(key)) return; // a resumed run may repeat a row; the first one stands
-    let byQuestion = this.pathsByDataset.get(dataset);
-    if (byQuestion === undefined) this.pathsByDataset.set(dataset, (byQuestion = new Map()));
-    const list = byQuestion.get(path.record.questionId) ?? [];
-    list.push(path);
-    byQuestion.set(path.record.questionId, list);
-    this.pathsById.set(key, { dataset, path });
+    const path: RunPath = {
+      runId: state.id,
+      record: { id: r.id, questionId: r.questionId, task: r.task, model: r.model, sampleIndex: r.sampleIndex, answer: r.answer, correct: r.correct },
+      at,
+    };
+    let byQuestion = this.pathsByDataset.get(state.dataset);
+    if (byQuestion === undefined) this.pathsByDataset.set(state.dataset, (byQuestion = new Map()));
+    const list = byQuestion.get(r.questionId);
+    if (list === undefined) byQuestion.set(r.questionId, [path]);
+    else list.push(path);
+    this.pathsById.set(key, { dataset: state.dataset, path });
+  }
+
+  private addCorrection(state: RunState, r: CorrectionRecord, at: RecordLocation): void {
+    const key = pathKey(state.id, r.id);
+    if (this.correctionsById.has(key)) return;
+    const record: CorrectionSummary = {
+      id: r.id,
+      pathId: r.pathId,
+      model: r.model,
+      promptSha256: r.promptSha256,
+      correctionIndex: r.correctionIndex,
+      outcome: r.outcome,
+      verified: r.verified,
+      answer: r.answer,
+      ...(r.incorrectStep === undefined ? {} : { incorrectStep: r.incorrectStep }),
+    };
+    const rating = this.ratings.get(key);
+    const correction: RunCorrection = rating === undefined ? { runId: state.id, record, at } : { runId: state.id, record, at, rating };
+    const byPath = pathKey(state.id, r.pathId);
+    const list = this.correctionsByPath.get(byPath);
+    if (list === undefined) this.correctionsByPath.set(byPath, [correction]);
+    else list.push(correction);
+    this.correctionsById.set(key, correction);
+  }
+
+  /** The last rating of a correction is the one in force. */
+  private addRating(state: RunState, r: Rating): void {
+    const key = pathKey(state.id, r.correctionId);
+    this.ratings.set(key, r);
+    const correction = this.correctionsById.get(key);
+    if (correction !== undefined) correction.rating = r;
+  }
+
+  private dropRun(id: string): void {
+    const prefix = `${id}/`;
+    for (const [key, { dataset, path }] of this.pathsById) {
+      if (!key.startsWith(prefix)) continue;
+      this.pathsById.delete(key);
+      const byQuestion = this.pathsByDataset.get(dataset);
+      const list = byQuestion?.get(path.record.questionId);
+      if (list !== undefined) {
+        const kept = list.filter((p) => p.runId !== id);
+        if (kept.length === 0) byQuestion?.delete(path.record.questionId);
+        else byQuestion?.set(path.record.questionId, kept);
+      }
+    }
+    for (const map of [this.correctionsByPath, this.correctionsById, this.ratings] as Map<string, unknown>[]) {
+      for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
+    }
+    this.runs.delete(id);
+    this.datasetTallies.clear();
   }
 
   paths(datasetFile: string, questionId: string): readonly RunPath[] {
@@ -75,7 +255,7 @@ export class RunIndex {
     return this.pathsByDataset.get(datasetKey(datasetFile)) ?? new Map();
   }
 
-  /** The tally of every path of a dataset, counted once per index (the tree asks on every redraw). */
+  /** The tally of every path of a dataset, counted once per refresh (the tree asks on every redraw). */
   datasetTally(datasetFile: string): Tally {
     const key = datasetKey(datasetFile);
     let tally = this.datasetTallies.get(key);
@@ -95,7 +275,27 @@ export class RunIndex {
     return this.pathsById.get(pathKey(runId, pathId));
   }
 
-  /** Paths and wrong paths of a set of paths, and how many wrong ones have a verified correction. */
+  /** The whole stored path (steps, completion, gold answer), read back from its table. */
+  fullPath(path: RunPath): PathRecord {
+    return this.readBack<PathRecord>(path.runId, 'paths', path.at);
+  }
+
+  /** The whole stored correction (explanation, corrected steps, raw reply), read back from its table. */
+  fullCorrection(correction: RunCorrection): CorrectionRecord {
+    return this.readBack<CorrectionRecord>(correction.runId, 'corrections', correction.at);
+  }
+
+  private readBack<R>(runId: string, table: 'paths' | 'corrections', at: RecordLocation): R {
+    const run = this.runs.get(runId);
+    if (run === undefined) throw new Error(`run ${runId} is no longer in the workspace.`);
+    const file = RecordFile.open(run.followers[table].file);
+    try {
+      return file.read<R>(at);
+    } finally {
+      file.close();
+    }
+  }
+
   tally(paths: readonly RunPath[]): Tally {
     let wrong = 0;
     let corrected = 0;
@@ -109,7 +309,7 @@ export class RunIndex {
     return { paths: paths.length, wrong, corrected, runs: runs.size };
   }
 
-  /** Paths grouped by run, runs in the order they were read (newest first). */
+  /** Paths grouped by run, runs newest first. */
   byRun(paths: readonly RunPath[]): Map<string, RunPath[]> {
     const groups = new Map<string, RunPath[]>();
     for (const id of this.runOrder) groups.set(id, []);
@@ -120,16 +320,8 @@ export class RunIndex {
 
   /** How a run is named in views: its name when it has one, else its reasoner and start time. */
   runLabel(runId: string): string {
-    return this.labels.get(runId) ?? runId;
+    return this.runs.get(runId)?.label ?? runId;
   }
-}
-
-/** Paths and wrong paths of a set of paths, how many wrong ones have a verified correction, and over how many runs. */
-export interface Tally {
-  paths: number;
-  wrong: number;
-  corrected: number;
-  runs: number;
 }
 
 /** "scripted-demo-reasoner · 12-07 07:47" — what tells a run apart at a glance when it has no name. */
@@ -145,6 +337,6 @@ export function datasetKey(file: string): string {
   return normalize(file);
 }
 
-function pathKey(runId: string, pathId: string): string {
-  return `${runId}/${pathId}`;
+function pathKey(runId: string, id: string): string {
+  return `${runId}/${id}`;
 }

@@ -84,10 +84,7 @@ export function pathItem(node: PathNode, index: RunIndex): vscode.TreeItem {
     record.model,
     ...(corrections.length > 0 ? [`${verified}/${corrections.length} corrections verified`] : []),
   ].join(' · ');
-  const tooltip = new vscode.MarkdownString();
-  tooltip.appendText(record.steps.map((s, i) => `Step ${i + 1}: ${s}`).join('\n'));
-  tooltip.appendMarkdown(`\n\n---\n\nrun \`${runId}\``);
-  item.tooltip = tooltip;
+  // The tooltip (steps, run, verdict) is made on hover: the texts are read back from the table then.
   item.contextValue = record.correct ? 'path.right' : 'path.wrong';
   item.iconPath = record.correct
     ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
@@ -107,14 +104,7 @@ export function correctionItem(node: CorrectionNode): vscode.TreeItem {
     rating === undefined ? 'unrated' : `rated ${rating.rating}`,
     record.model,
   ].join(' · ');
-  const tooltip = new vscode.MarkdownString();
-  if (record.outcome === 'unparseable') tooltip.appendText(`The corrector's answer could not be read: ${record.reason ?? 'unknown reason'}`);
-  else tooltip.appendText(record.explanation ?? '');
-  if (rating?.note !== undefined) {
-    tooltip.appendMarkdown('\n\n**Note:** ');
-    tooltip.appendText(rating.note);
-  }
-  item.tooltip = tooltip;
+  // The tooltip (explanation, note, verdict) is made on hover: the texts are read back from the table then.
   item.contextValue = rating === undefined ? 'correction.unrated' : 'correction.rated';
   item.iconPath =
     record.outcome === 'unparseable'

@@ -7,7 +7,7 @@ import { datasetKey, RunIndex, type RunCorrection, type RunPath } from '../../co
 import { correctionPasses, datasetPasses, looksAtRuns, NO_FILTERS, pathPasses, questionPasses, type TreeFilters } from '../../core/runs/treeFilters';
 import type { Context } from '../context';
 import { correctionItem, datasetItem, moreItem, pathItem, questionItem, runGroupItem } from './datasetItems';
-import { withVerdict } from './verdictTooltip';
+import { hoverTooltip } from './hover';
 
 /** Questions shown per page of a dataset; "Load more…" adds the next page. */
 export const QUESTION_PAGE = 200;
@@ -71,7 +71,9 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
   private readonly cursors = new Map<DatasetNode, Cursor>();
   private readonly changed = new vscode.EventEmitter<DatasetsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private index: Promise<RunIndex> | undefined;
+  /** The runs' index, made on first use and then refreshed in place (only what was appended is read). */
+  private index: RunIndex | undefined;
+  private indexReady: Promise<unknown> = Promise.resolve();
   /** The one workspace scan in flight or done; callers that come while it runs wait for it too. */
   private globScan: Promise<void> | undefined;
   private current: TreeFilters = NO_FILTERS;
@@ -142,9 +144,9 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
     this.changed.fire(undefined);
   }
 
-  /** Runs changed on disk (or a rating was added): rebuild the index and redraw. */
+  /** Runs changed on disk (or a rating was added): read what was appended to their tables, and redraw. */
   refresh(): void {
-    this.index = undefined;
+    if (this.index !== undefined) this.indexReady = this.refreshIndex(this.index);
     // Filters that look at runs decide which questions are listed, so the pages must be read again.
     if (looksAtRuns(this.current)) this.resetCursors();
     this.changed.fire(undefined);
@@ -173,18 +175,21 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
     return existing ?? (this.nodes[this.nodes.length - 1] as DatasetNode);
   }
 
-  runIndex(): Promise<RunIndex> {
+  /** The index of the runs, once the refresh in progress (if any) has read what is new. */
+  async runIndex(): Promise<RunIndex> {
     if (this.index === undefined) {
       const dir = this.ctx.workspaceDir;
-      this.index =
-        dir === undefined
-          ? Promise.resolve(RunIndex.empty)
-          : RunIndex.load(dir, (d) => this.log(`${d.file}:${d.line}: ${d.message}`)).catch((e: unknown) => {
-              this.log(`cannot read the runs of ${dir}: ${e instanceof Error ? e.message : String(e)}`);
-              return RunIndex.empty;
-            });
+      const index = dir === undefined ? RunIndex.empty : new RunIndex(dir, (d) => this.log(`${d.file}:${d.line}: ${d.message}`));
+      this.index = index;
+      this.indexReady = this.refreshIndex(index);
     }
-    return this.index;
+    const index = this.index;
+    await this.indexReady;
+    return index;
+  }
+
+  private refreshIndex(index: RunIndex): Promise<unknown> {
+    return index.refresh().catch((e: unknown) => this.log(`cannot read the runs of ${this.ctx.workspaceDir ?? ''}: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   async getChildren(element?: DatasetsTreeNode): Promise<DatasetsTreeNode[]> {
@@ -252,8 +257,8 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
   }
 
   /** On hover: the verdict of a path or a correction, explained by the current answer checker. */
-  resolveTreeItem(item: vscode.TreeItem, node: DatasetsTreeNode): vscode.TreeItem {
-    if (node.kind === 'path' || node.kind === 'correction') item.tooltip = withVerdict(item.tooltip, node);
+  async resolveTreeItem(item: vscode.TreeItem, node: DatasetsTreeNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'path' || node.kind === 'correction') item.tooltip = hoverTooltip(node, await this.runIndex());
     return item;
   }
 

@@ -28,7 +28,7 @@ describe('Regrade Run and the verdict tooltip (issue 12)', function () {
     return (await api.datasets.getChildren(question)).filter((n): n is PathNode => n.kind === 'path');
   };
   const tooltipOf = async (node: DatasetsTreeNode): Promise<string> => {
-    const item = api.datasets.resolveTreeItem(await api.datasets.getTreeItem(node), node);
+    const item = await api.datasets.resolveTreeItem(await api.datasets.getTreeItem(node), node);
     // Markdown keeps text inert by escaping it; read it back as the hover shows it.
     const text = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
     return text.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');

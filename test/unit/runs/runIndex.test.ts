@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CorrectionRecord, PathRecord } from '../../../src/core/pipeline/records';
 import { newRating } from '../../../src/core/store/ratings';
 import { RunStore } from '../../../src/core/store/runStore';
-import { RunIndex } from '../../../src/core/runs/runIndex';
+import { RunIndex, type RunPath } from '../../../src/core/runs/runIndex';
 import { runUsage } from '../../../src/core/runs/runUsage';
 
 function path(id: string, questionId: string, correct: boolean, extra: Partial<PathRecord> = {}): PathRecord {
@@ -116,5 +116,47 @@ describe('RunIndex with several runs of one dataset', () => {
       [[ids[0], 0], [ids[1], 1]].sort(),
     );
     assert.match(index.runLabel(ids[1] ?? ''), /^mistral · \d\d-\d\d \d\d:\d\d$/);
+  });
+});
+
+describe('RunIndex refreshes in place', () => {
+  it('reads only what was appended: one new correction and one new rating cost their lines, not the tables', async () => {
+    const { dir, runId } = await workspace();
+    const index = await RunIndex.load(dir, () => undefined);
+    const store = await RunStore.open(dir, runId, { onDiagnostic: () => undefined });
+    await (await store.table<CorrectionRecord>('corrections')).append(correction('c3', 'p2', false));
+    await (await store.table('ratings')).append(newRating('c2', 'good', 'fine', new Date('2026-01-03T00:00:00Z')));
+    await store.close();
+    const stats = await index.refresh();
+    assert.equal(stats.records, 2);
+    assert.equal(stats.runsReadWhole, 0);
+    const tables = ['corrections', 'ratings'].map((t) => readFileSync(join(dir, '.mistakebook', 'runs', runId, `${t}.jsonl`), 'utf8').trim().split('\n').pop()?.length ?? 0);
+    // The two appended lines, plus the few bytes before each that tell the table was not replaced.
+    const appended = tables.reduce((s, n) => s + n + 1, 0);
+    assert.ok(stats.bytesRead >= appended && stats.bytesRead <= appended + 2 * 64, `read ${stats.bytesRead} bytes for ${appended} appended`);
+    assert.deepEqual(index.corrections(runId, 'p2').map((c) => c.record.id), ['c1', 'c3']);
+    assert.equal(index.corrections(runId, 'p3')[0]?.rating?.rating, 'good');
+    assert.deepEqual(await index.refresh(), { bytesRead: 0, records: 0, runsReadWhole: 0 }, 'nothing new, nothing read');
+  });
+
+  it('reads a run again whole when a table was replaced, and forgets a run whose folder is gone', async () => {
+    const { dir, dataset, runId } = await workspace();
+    const index = await RunIndex.load(dir, () => undefined);
+    const file = join(dir, '.mistakebook', 'runs', runId, 'paths.jsonl');
+    // A regrade renames a rewritten table over the old one: p3 is now right.
+    const rewritten = readFileSync(file, 'utf8').replace('"id":"p3","questionId":"q2","task":"gsm8k","question":"question q2","goldAnswer":"4","model":"m-r","sampleIndex":0,"completion":"","steps":["Step"],"answer":"5","correct":false', '"id":"p3","questionId":"q2","task":"gsm8k","question":"question q2","goldAnswer":"4","model":"m-r","sampleIndex":0,"completion":"","steps":["Step"],"answer":"4","correct":true');
+    assert.notEqual(rewritten, readFileSync(file, 'utf8'));
+    writeFileSync(`${file}.new`, rewritten);
+    renameSync(`${file}.new`, file);
+    const stats = await index.refresh();
+    assert.equal(stats.runsReadWhole, 1);
+    assert.equal(index.paths(dataset, 'q2')[0]?.record.correct, true);
+    assert.equal(index.paths(dataset, 'q1').length, 2, 'no path is listed twice');
+    assert.equal(index.corrections(runId, 'p2').length, 1);
+    assert.equal(index.fullPath(index.paths(dataset, 'q2')[0] as RunPath).answer, '4', 'the full record is read back from where the line now is');
+    rmSync(join(dir, '.mistakebook', 'runs', runId), { recursive: true });
+    await index.refresh();
+    assert.deepEqual([...index.questions(dataset).keys()], []);
+    assert.equal(index.findPath(runId, 'p1'), undefined);
   });
 });
