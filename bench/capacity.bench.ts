@@ -31,7 +31,7 @@ export const benchmarks: Benchmark[] = [
         const runId = await createRun({
           workspaceDir: dir,
           datasetFile: 'data/train.jsonl',
-          reasoner: { baseURL: fake.url, model: 'reasoner', api: 'chat', sampling: { temperature: 0.7, maxTokens: 128 }, maxConcurrency: MAX_CONCURRENCY },
+          reasoner: { baseUrl: fake.url, model: 'reasoner', api: 'chat', sampling: { temperature: 0.7, maxTokens: 128 }, maxConcurrency: MAX_CONCURRENCY },
           samplesPerQuestion: 1,
         });
         const shown: number[] = [];

@@ -16,7 +16,7 @@ const LATENCY_MS = 5;
 
 async function pass(fake: FakeOpenAI, tag: string): Promise<{ seconds: number; answered: number; failed: number; settledTwice: number }> {
   const client = new LlmClient({
-    endpoint: { baseURL: fake.url, apiKey: fake.apiKey, model: 'echo' },
+    endpoint: { baseUrl: fake.url, apiKey: fake.apiKey, model: 'echo' },
     maxConcurrency: CONCURRENCY,
     timeoutMs: 2000,
     retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 8, maxRetryAfterMs: 1000 },

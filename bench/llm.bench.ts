@@ -59,7 +59,7 @@ const throughput: Benchmark = {
   async run() {
     const fake = await spawnFake(['--latency', String(LATENCY_MS)]);
     try {
-      const client = new LlmClient({ endpoint: { baseURL: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: 'echo' }, maxConcurrency: CONCURRENCY });
+      const client = new LlmClient({ endpoint: { baseUrl: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: 'echo' }, maxConcurrency: CONCURRENCY });
       // The same requests with bare fetch: what this machine allows without our client.
       const bare = (i: number): Promise<unknown> =>
         fetch(`${fake.url}/chat/completions`, {
@@ -114,7 +114,7 @@ const cacheHit: Benchmark = {
     const fake = await spawnFake([]);
     const cacheDir = await mkdtemp(join(tmpdir(), 'mistakebook-bench-cache-'));
     try {
-      const endpoint: EndpointConfig = { baseURL: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: 'reasoner' };
+      const endpoint: EndpointConfig = { baseUrl: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: 'reasoner' };
       const requests = Array.from({ length: CACHE_REQUESTS }, (_, i) => ({ prompt: `Please solve the following math problem.\nQuestion: What is ${i} + ${i}?\nAnswer: Let's think step by step.\n`, n: 4 }));
       const live = new LlmClient({ endpoint, cacheDir });
       await live.complete({ prompt: 'warm up' });
@@ -150,7 +150,7 @@ const atCapacity: Benchmark = {
     const fake = await spawnFake(['--latency', String(CAPACITY_LATENCY_MS), '--capacity', String(CAPACITY)]);
     try {
       // 200 in flight against 50 slots: the endpoint queues the rest, and the client must keep it busy.
-      const client = new LlmClient({ endpoint: { baseURL: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: 'echo' }, maxConcurrency: IN_FLIGHT });
+      const client = new LlmClient({ endpoint: { baseUrl: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: 'echo' }, maxConcurrency: IN_FLIGHT });
       const ask = (label: string): Promise<unknown> => client.complete({ prompt: label, maxTokens: 64 });
       // Warm up every connection the measured part will use.
       await rate(IN_FLIGHT, IN_FLIGHT, (i) => ask(`warm ${i}`));

@@ -53,7 +53,7 @@ const overhead: Benchmark = {
     const promptFile = join(__dirname, '../samples/prompts/gsm8k.fewshot.txt');
     const fake = await spawnFake(['--answer-key', keyFile, '--latency', String(LATENCY_MS), '--wrong-rate', '0.3']);
     try {
-      const model = (name: string): ModelConfig => ({ baseURL: fake.url, model: name, api: 'chat', sampling: { temperature: 0.7, seed: 1, maxTokens: 400 }, maxConcurrency: CONCURRENCY });
+      const model = (name: string): ModelConfig => ({ baseUrl: fake.url, model: name, api: 'chat', sampling: { temperature: 0.7, seed: 1, maxTokens: 400 }, maxConcurrency: CONCURRENCY });
       const opts = (round: string) => ({ apiKeys: { reasoner: DEFAULT_FAKE_API_KEY, corrector: DEFAULT_FAKE_API_KEY }, cacheDir: join(dir, `cache-${round}`) });
       const pipelineRound = async (round: string): Promise<{ seconds: number; runId: string }> => {
         const runId = await createRun({ workspaceDir: dir, datasetFile: dataset, reasoner: model('reasoner'), corrector: model('corrector'), samplesPerQuestion: K, promptFile, runId: `bench-${round}` });
@@ -73,7 +73,7 @@ const overhead: Benchmark = {
       const correctRequests: SampleRequest[] = mistakes.map((m) => ({ prompt: renderCorrectionMessages(prompt, { question: m.question, originalSteps: m.steps }), n: 1, ...sampling }));
       // The client as the pipeline configures it (with a fresh response cache), minus the pipeline.
       const rawRound = async (round: string): Promise<number> => {
-        const endpoint = (name: string) => ({ endpoint: { baseURL: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: name }, maxConcurrency: CONCURRENCY, cacheDir: join(dir, `raw-cache-${round}`) });
+        const endpoint = (name: string) => ({ endpoint: { baseUrl: fake.url, apiKey: DEFAULT_FAKE_API_KEY, model: name }, maxConcurrency: CONCURRENCY, cacheDir: join(dir, `raw-cache-${round}`) });
         const reasoner = new LlmClient(endpoint('reasoner'));
         const corrector = new LlmClient(endpoint('corrector'));
         const started = performance.now();

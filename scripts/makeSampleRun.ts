@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // A scratch cache: a cached answer from an earlier generation would hide a change of the models.
   const cacheDir = await mkdtemp(join(tmpdir(), 'mistakebook-sample-cache-'));
   try {
-    const model = (name: string, temperature: number): ModelConfig => ({ baseURL: models.url, model: name, api: 'chat', sampling: { temperature, maxTokens: 1024, seed: 7 } });
+    const model = (name: string, temperature: number): ModelConfig => ({ baseUrl: models.url, model: name, api: 'chat', sampling: { temperature, maxTokens: 1024, seed: 7 } });
     const runId = await createRun({
       workspaceDir: workspace,
       datasetFile: 'datasets/gsm8k-sample.jsonl',

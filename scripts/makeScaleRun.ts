@@ -166,7 +166,7 @@ export async function makeScaleRun(options: ScaleRunOptions): Promise<ScaleRunSu
   }
   dataset.close();
 
-  const model = (name: string, temperature: number): ModelConfig => ({ baseURL: ENDPOINT, model: name, api: 'chat', sampling: { temperature, maxTokens: 1024, seed: 7 } });
+  const model = (name: string, temperature: number): ModelConfig => ({ baseUrl: ENDPOINT, model: name, api: 'chat', sampling: { temperature, maxTokens: 1024, seed: 7 } });
   const runId = await createRun({
     workspaceDir: workspace,
     datasetFile: SCALE_DATASET,
@@ -250,7 +250,7 @@ function correctionOf(
   promptSha256: string,
   createdAt: string,
 ): CorrectionRecord {
-  const id = recordId('correction', { pathId: path.id, endpoint: corrector.baseURL, model: corrector.model, api: corrector.api, promptSha256, sampling: corrector.sampling, correctionIndex: 0 });
+  const id = recordId('correction', { pathId: path.id, endpoint: corrector.baseUrl, model: corrector.model, api: corrector.api, promptSha256, sampling: corrector.sampling, correctionIndex: 0 });
   const base = { id, pathId: path.id, questionId: path.questionId, model: corrector.model, promptSha256, correctionIndex: 0, createdAt };
   const roll = rand();
   if (roll < UNPARSEABLE_RATE) {

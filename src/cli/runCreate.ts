@@ -49,10 +49,10 @@ type Values = Partial<Record<keyof typeof OPTIONS, string>>;
 function model(v: Values, prefix: '' | 'corrector-', fallback?: ModelConfig): ModelConfig | undefined {
   const name = v[`${prefix}model`];
   if (name === undefined) return undefined;
-  const baseURL = v[`${prefix}base-url`] ?? fallback?.baseURL;
-  if (baseURL === undefined) throw new UsageError(`missing --${prefix}base-url: the OpenAI-compatible endpoint, e.g. http://localhost:8000/v1`);
+  const baseUrl = v[`${prefix}base-url`] ?? fallback?.baseUrl;
+  if (baseUrl === undefined) throw new UsageError(`missing --${prefix}base-url: the OpenAI-compatible endpoint, e.g. http://localhost:8000/v1`);
   const config: ModelConfig = {
-    baseURL,
+    baseUrl,
     model: name,
     api: choice(`${prefix}api`, v[`${prefix}api`], APIS) ?? 'chat',
     sampling: { ...fallback?.sampling },

@@ -90,7 +90,7 @@ export function readExportSettings(): { templates: ExportTemplates; testSets: st
 /** A role's settings as the pipeline's model configuration. */
 export function modelConfig(r: RoleSettings): ModelConfig {
   return {
-    baseURL: r.baseUrl,
+    baseUrl: r.baseUrl,
     model: r.model,
     api: r.api,
     sampling: { temperature: r.temperature, topP: r.topP, maxTokens: r.maxTokens },

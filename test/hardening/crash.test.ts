@@ -121,7 +121,7 @@ describe('hardening: crash (SIGKILL at 20 random moments, then resume)', functio
       writeFileSync(join(workspace, 'datasets/train.jsonl'), dataset);
       copyFileSync(join(ROOT, 'test/fixtures/prompts/steps-lf.fewshot.txt'), join(workspace, 'prompts/p.fewshot.txt'));
       // A seed makes the fake models repeat themselves, so both runs must come out the same.
-      const model = (name: string) => ({ baseURL: fake.url, model: name, api: 'chat' as const, sampling: { temperature: 0.7, maxTokens: 256, seed: 7 }, maxConcurrency: 4 });
+      const model = (name: string) => ({ baseUrl: fake.url, model: name, api: 'chat' as const, sampling: { temperature: 0.7, maxTokens: 256, seed: 7 }, maxConcurrency: 4 });
       await createRun({
         workspaceDir: workspace,
         datasetFile: 'datasets/train.jsonl',

@@ -86,7 +86,7 @@ describe('hardening: faults (10,000 requests through LlmClient)', function () {
     ];
     const notes: string[] = [];
     const client = new LlmClient({
-      endpoint: { baseURL: fake.url, apiKey: fake.apiKey, model: MODEL },
+      endpoint: { baseUrl: fake.url, apiKey: fake.apiKey, model: MODEL },
       maxConcurrency: 32,
       timeoutMs: TIMEOUT_MS,
       retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 1000, rateLimitBudgetMs: 0 },

@@ -63,7 +63,7 @@ describe('hardening: faults through the pipeline (sample and correct stages)', f
   });
 
   it('finishes each stage with every item stored or classified, then fills the gaps on a rerun', async () => {
-    const model = (name: string) => ({ baseURL: fake.url, model: name, api: 'chat' as const, sampling: { temperature: 0.7, maxTokens: 256 }, maxConcurrency: 16, timeoutMs: 1000 });
+    const model = (name: string) => ({ baseUrl: fake.url, model: name, api: 'chat' as const, sampling: { temperature: 0.7, maxTokens: 256 }, maxConcurrency: 16, timeoutMs: 1000 });
     const runId = await createRun({
       workspaceDir: workspace,
       datasetFile: 'datasets/train.jsonl',

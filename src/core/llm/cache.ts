@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 
 /** What identifies a request. `sample` tells apart the separate requests that stand in for `n`. */
 export interface CacheKeyMaterial {
+  /** Spelled as the SDK spells it: the field name is part of every stored key's hash, so it never changes. */
   baseURL: string;
   model: string;
   body: unknown;

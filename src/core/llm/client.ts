@@ -18,7 +18,7 @@ import { checkRequest, estimateTokens, readResponse, wireBody, wirePath, type Ap
 
 export interface EndpointConfig {
   /** e.g. https://api.openai.com/v1, http://localhost:8000/v1 (vLLM), http://localhost:11434/v1 (Ollama). */
-  baseURL: string;
+  baseUrl: string;
   /** Local servers usually need none. */
   apiKey?: string;
   model: string;
@@ -29,7 +29,7 @@ export interface EndpointConfig {
    * sends `n` and switches to separate requests when the endpoint rejects or ignores it.
    */
   n?: 'auto' | 'native' | 'separate';
-  /** Azure OpenAI: its api-version. `baseURL` is then the resource endpoint and `model` the deployment. */
+  /** Azure OpenAI: its api-version. `baseUrl` is then the resource endpoint and `model` the deployment. */
   azureApiVersion?: string;
 }
 
@@ -101,7 +101,7 @@ export class LlmClient {
     this.prices = options.prices ?? DEFAULT_PRICES;
     this.meter = new UsageMeter(this.prices);
     this.sdk = openAiClient({
-      baseUrl: e.baseURL,
+      baseUrl: e.baseUrl,
       ...(e.apiKey === undefined ? {} : { apiKey: e.apiKey }),
       timeoutMs: this.timeoutMs,
       ...(e.azureApiVersion === undefined ? {} : { azure: { apiVersion: e.azureApiVersion, deployment: e.model } }),
@@ -156,7 +156,7 @@ export class LlmClient {
   private switchToSeparate(why: string): void {
     if (this.nMode === 'separate') return;
     this.nMode = 'separate';
-    this.note(`${this.options.endpoint.model} at ${this.options.endpoint.baseURL} ${why}; sending one request per sample from now on`);
+    this.note(`${this.options.endpoint.model} at ${this.options.endpoint.baseUrl} ${why}; sending one request per sample from now on`);
   }
 
   private assemble(parts: readonly Fetched[], n: number): Completion {
@@ -173,8 +173,9 @@ export class LlmClient {
   /** One wire request: from the cache, from an identical request already in flight, or from the endpoint. */
   private async fetchOnce(body: Record<string, unknown>, sample: number | undefined, signal: AbortSignal | undefined): Promise<Fetched> {
     throwIfCancelled(signal);
-    const { baseURL, model } = this.options.endpoint;
-    const material: CacheKeyMaterial = { baseURL, model, body, ...(sample === undefined ? {} : { sample }) };
+    const { baseUrl, model } = this.options.endpoint;
+    // The material is hashed into every stored cache key: its field keeps the SDK's spelling, `baseURL`.
+    const material: CacheKeyMaterial = { baseURL: baseUrl, model, body, ...(sample === undefined ? {} : { sample }) };
     const hash = cacheKey(material);
     const pending = this.inFlight.get(hash);
     if (pending) {
@@ -292,7 +293,7 @@ export class LlmClient {
 
   private context(): RequestContext {
     const e = this.options.endpoint;
-    return { url: `${e.baseURL.replace(/\/+$/, '')}${wirePath(this.api)}`, model: e.model, timeoutMs: this.timeoutMs, secrets: [e.apiKey] };
+    return { url: `${e.baseUrl.replace(/\/+$/, '')}${wirePath(this.api)}`, model: e.model, timeoutMs: this.timeoutMs, secrets: [e.apiKey] };
   }
 
   private note(line: string): void {

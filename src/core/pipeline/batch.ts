@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import OpenAI, { toFile } from 'openai';
+import { toFile, type OpenAI } from 'openai';
+import { openAiClient } from '../llm/openaiClient';
 import { formatDiagnostic } from '../diagnostic';
 import { sha256Hex } from '../ids';
 import { DEFAULT_PRICES, costUsd } from '../llm/usage';
@@ -181,7 +182,7 @@ async function withStage(
 }
 
 function batchClient(model: ModelConfig, apiKey: string | undefined): OpenAI {
-  return new OpenAI({ apiKey: apiKey ?? 'none', baseURL: model.baseURL, organization: null, project: null, maxRetries: 3, timeout: model.timeoutMs ?? 120_000, logLevel: 'off' });
+  return openAiClient({ baseUrl: model.baseUrl, ...(apiKey === undefined ? {} : { apiKey }), maxRetries: 3, timeoutMs: model.timeoutMs ?? 120_000 });
 }
 
 async function loadBatches(dir: string): Promise<Partial<Record<BatchStage, BatchEntry>>> {

@@ -16,7 +16,7 @@ export interface Sampling {
 
 export interface ModelConfig {
   /** OpenAI-compatible base URL, e.g. http://gpu1:8000/v1. */
-  baseURL: string;
+  baseUrl: string;
   model: string;
   /** `completion` for base models served on the legacy /v1/completions (vLLM). */
   api: 'chat' | 'completion';
@@ -86,7 +86,7 @@ const LIMIT_SETTINGS = ['maxConcurrency', 'requestsPerMinute', 'tokensPerMinute'
 
 export function modelSpec(config: ModelConfig, samplesPerRequest: number): ModelSpec {
   return {
-    endpoint: config.baseURL,
+    endpoint: config.baseUrl,
     model: config.model,
     api: config.api === 'completion' ? 'completions' : 'chat',
     sampling: { ...config.sampling, n: samplesPerRequest },
@@ -105,7 +105,7 @@ function limitSettings(role: ModelRole, config: ModelConfig): Settings {
 
 function modelConfig(spec: ModelSpec, role: ModelRole, settings: Settings): ModelConfig {
   const { n: _perRequest, ...sampling } = spec.sampling;
-  const config: ModelConfig = { baseURL: spec.endpoint, model: spec.model, api: spec.api === 'completions' ? 'completion' : 'chat', sampling };
+  const config: ModelConfig = { baseUrl: spec.endpoint, model: spec.model, api: spec.api === 'completions' ? 'completion' : 'chat', sampling };
   for (const name of LIMIT_SETTINGS) {
     const value = settings[`${role}.${name}`];
     if (typeof value === 'number') config[name] = value;

@@ -95,7 +95,7 @@ export async function correctMistake(o: OneCorrection): Promise<CorrectionRecord
   const seed = (o.model.sampling.seed ?? 0) + o.correctionIndex;
   const answer = await o.client.complete({ ...request, seed }, o.signal === undefined ? {} : { signal: o.signal });
   const sample = answer.samples[0];
-  if (sample === undefined) throw new Error(`${o.model.model} at ${o.model.baseURL} sent no reply for path ${o.path.id}; try again.`);
+  if (sample === undefined) throw new Error(`${o.model.model} at ${o.model.baseUrl} sent no reply for path ${o.path.id}; try again.`);
   const row = correctionRecord({
     task: taskById(o.path.task),
     prompt,
@@ -171,7 +171,7 @@ function usablePrompt(text: string, file: string, why: string): FewShotPrompt {
 }
 
 function correctionId(path: PathRecord, model: ModelConfig, promptSha256: string, correctionIndex: number): string {
-  return recordId('correction', { pathId: path.id, endpoint: model.baseURL, model: model.model, api: model.api, promptSha256, sampling: model.sampling, correctionIndex });
+  return recordId('correction', { pathId: path.id, endpoint: model.baseUrl, model: model.model, api: model.api, promptSha256, sampling: model.sampling, correctionIndex });
 }
 
 /** The wrong paths of paths.jsonl (eq. 1), each once. */

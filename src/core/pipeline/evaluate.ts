@@ -23,7 +23,7 @@ export async function evaluateStage(ctx: StageContext): Promise<void> {
   const path = e.datasetFile ?? plan.datasetPath;
   const { questions, sha256 } = await loadQuestions(ctx.workspaceDir, path, plan.task, e.limit, ctx.log, ownDataset ? plan.datasetSha256 : undefined);
   const evaluations = await store.table<EvaluationRecord>('evaluations');
-  const id = recordId('evaluation', { endpoint: model.baseURL, model: model.model, api: model.api, sampling: model.sampling, promptSha256: plan.solveTemplateSha256, datasetSha256: sha256, limit: e.limit, samplesPerQuestion: k });
+  const id = recordId('evaluation', { endpoint: model.baseUrl, model: model.model, api: model.api, sampling: model.sampling, promptSha256: plan.solveTemplateSha256, datasetSha256: sha256, limit: e.limit, samplesPerQuestion: k });
   ctx.progress.setTotal(questions.length);
   if (evaluations.has(id)) {
     ctx.progress.addDone(questions.length);
@@ -65,7 +65,7 @@ export async function evaluateStage(ctx: StageContext): Promise<void> {
   const row: EvaluationRecord = {
     id,
     model: model.model,
-    endpoint: model.baseURL,
+    endpoint: model.baseUrl,
     dataset: path,
     datasetSha256: sha256,
     questions: questions.length,

@@ -14,7 +14,7 @@ export function requireModel(plan: RunPlan, role: ModelRole): ModelConfig {
 
 export function makeClient(model: ModelConfig, apiKey: string | undefined, cacheDir: string, log: (line: string) => void, retry: Partial<RetryPolicy> | undefined): LlmClient {
   return new LlmClient({
-    endpoint: { baseURL: model.baseURL, model: model.model, api: model.api, ...(apiKey === undefined ? {} : { apiKey }) },
+    endpoint: { baseUrl: model.baseUrl, model: model.model, api: model.api, ...(apiKey === undefined ? {} : { apiKey }) },
     cacheDir,
     log,
     ...(retry === undefined ? {} : { retry }),

@@ -14,7 +14,7 @@ import type { Answer } from './work';
 
 /** What defines a path: the question, who sampled it and how, with which prompt, and which sample it is. */
 export function pathId(question: Pick<Question, 'id'>, model: ModelConfig, promptSha256: string, sampleIndex: number): string {
-  return recordId('path', { questionId: question.id, endpoint: model.baseURL, model: model.model, api: model.api, sampling: model.sampling, promptSha256, sampleIndex });
+  return recordId('path', { questionId: question.id, endpoint: model.baseUrl, model: model.model, api: model.api, sampling: model.sampling, promptSha256, sampleIndex });
 }
 
 /** `k` paths of one question in one request (the client falls back to k requests where `n` is refused). */

@@ -209,7 +209,7 @@ async function confirmCost(ctx: Context, runId: string, estimate: StageEstimate,
 async function create(ctx: Context, config: RunConfig): Promise<string | undefined> {
   try {
     const runId = await createRun(config);
-    ctx.output.log(`run ${runId}: created for ${config.datasetFile} (reasoner ${config.reasoner.model} at ${config.reasoner.baseURL})`);
+    ctx.output.log(`run ${runId}: created for ${config.datasetFile} (reasoner ${config.reasoner.model} at ${config.reasoner.baseUrl})`);
     ctx.runs.refresh();
     return runId;
   } catch (e) {

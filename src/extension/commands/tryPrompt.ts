@@ -39,7 +39,7 @@ export async function tryPrompt(ctx: Context, target?: unknown, given?: unknown)
   const dir = ctx.workspaceDir;
   if (dir === undefined) throw new Error('open the workspace folder that holds .mistakebook/runs first.');
   const model = modelConfig(ctx.settings().corrector);
-  const apiKey = await keyFor(ctx, model.baseURL, 'corrector');
+  const apiKey = await keyFor(ctx, model.baseUrl, 'corrector');
   if (apiKey === null) return undefined;
   const text = document.getText();
   const client = makeClient(model, apiKey, cacheDir(dir), (line) => ctx.output.log(`try prompt: ${line}`), undefined);
@@ -53,7 +53,7 @@ export async function tryPrompt(ctx: Context, target?: unknown, given?: unknown)
   );
   ctx.output.log(`try prompt: ${displayName(document.uri)} (sha256 ${record.promptSha256.slice(0, 12)}) on ${chosen.source}: ${verdictOf(record)}`);
   const name = document.uri.path.split('/').pop() ?? 'prompt';
-  const uri = ctx.trials.add(`${name} · trial on ${chosen.source}`, trialText({ file: displayName(document.uri), dirty: document.isDirty, text, source: chosen.source, path, model: `${model.model} at ${model.baseURL}`, record }));
+  const uri = ctx.trials.add(`${name} · trial on ${chosen.source}`, trialText({ file: displayName(document.uri), dirty: document.isDirty, text, source: chosen.source, path, model: `${model.model} at ${model.baseUrl}`, record }));
   const result = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
   return result;

@@ -75,7 +75,7 @@ describe('Regenerate and Try on selected mistake (fake OpenAI in this host)', fu
       asked.push(request);
       return correct(request, context);
     });
-    const model = (name: string, temperature: number): { baseURL: string; model: string; api: 'chat'; sampling: { temperature: number } } => ({ baseURL: fake.url, model: name, api: 'chat', sampling: { temperature } });
+    const model = (name: string, temperature: number): { baseUrl: string; model: string; api: 'chat'; sampling: { temperature: number } } => ({ baseUrl: fake.url, model: name, api: 'chat', sampling: { temperature } });
     runId = await createRun({ workspaceDir: workspace, datasetFile: dataset, reasoner: model('reasoner', 0.8), corrector: model('spied-corrector', 0.7), samplesPerQuestion: 3, promptFile: prompt, runId: `regenerate-it-${stamp}` });
     runDir = join(workspace, '.mistakebook', 'runs', runId);
     made.push(runDir);

@@ -96,7 +96,7 @@ describe('hardening: secrets', function () {
 
   it('redacts the key from errors and log notes even when the server echoes it', async () => {
     const notes: string[] = [];
-    const client = new LlmClient({ endpoint: { baseURL: fake.url, apiKey: WRONG_KEY, model: 'reasoner' }, retry: { maxAttempts: 1 }, log: (l) => notes.push(l) });
+    const client = new LlmClient({ endpoint: { baseUrl: fake.url, apiKey: WRONG_KEY, model: 'reasoner' }, retry: { maxAttempts: 1 }, log: (l) => notes.push(l) });
     const error = await client.complete({ prompt: 'Question 1' }).then(
       () => undefined,
       (e: unknown) => e,

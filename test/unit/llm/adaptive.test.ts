@@ -74,7 +74,7 @@ describe('adaptive concurrency (issue 14, point 2)', function () {
 
     it('answers every request, once each, with the limit settled at the capacity', async () => {
       fake = await startFakeOpenAI({ latencyMs: 20, capacity: 3, refuseOverCapacityMs: 30 });
-      const client = new LlmClient({ endpoint: { baseURL: fake.url, apiKey: fake.apiKey, model: 'echo' }, maxConcurrency: 8, retry: { maxAttempts: 2 } });
+      const client = new LlmClient({ endpoint: { baseUrl: fake.url, apiKey: fake.apiKey, model: 'echo' }, maxConcurrency: 8, retry: { maxAttempts: 2 } });
       const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => client.complete({ prompt: `request ${i}` })));
       assert.equal(answers.length, 60);
       const ok = fake.requests.filter((r) => r.status === 200);
@@ -98,9 +98,9 @@ describe('adaptive concurrency (issue 14, point 2)', function () {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-      await new LlmClient({ endpoint: { baseURL, model: 'm' } }).complete({ prompt: 'hello' });
-      await new LlmClient({ endpoint: { baseURL, model: 'm', apiKey: 'sk-real-key' } }).complete({ prompt: 'hello again' });
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      await new LlmClient({ endpoint: { baseUrl, model: 'm' } }).complete({ prompt: 'hello' });
+      await new LlmClient({ endpoint: { baseUrl, model: 'm', apiKey: 'sk-real-key' } }).complete({ prompt: 'hello again' });
       assert.equal(seen[0]?.authorization, undefined, `sent: ${String(seen[0]?.authorization)}`);
       assert.equal(seen[0]?.['api-key'], undefined);
       assert.equal(seen[1]?.authorization, 'Bearer sk-real-key');

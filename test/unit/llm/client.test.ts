@@ -16,7 +16,7 @@ describe('LlmClient against the fake OpenAI server', function () {
   let cacheDir: string;
 
   const client = (overrides: Partial<LlmClientOptions> = {}, model = 'reasoner'): LlmClient =>
-    new LlmClient({ endpoint: { baseURL: server.url, apiKey: KEY, model }, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...overrides });
+    new LlmClient({ endpoint: { baseUrl: server.url, apiKey: KEY, model }, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...overrides });
 
   const rejection = async (p: Promise<unknown>): Promise<LlmError> => {
     try {
@@ -54,7 +54,7 @@ describe('LlmClient against the fake OpenAI server', function () {
   });
 
   it('uses legacy /v1/completions for base models and always sends max_tokens', async () => {
-    const c = new LlmClient({ endpoint: { baseURL: server.url, apiKey: KEY, model: 'echo', api: 'completion' } });
+    const c = new LlmClient({ endpoint: { baseUrl: server.url, apiKey: KEY, model: 'echo', api: 'completion' } });
     const long = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
     const r = await c.complete({ prompt: long, stop: ['w30'] });
     assert.equal(server.requests[0]?.path, '/v1/completions');
@@ -140,7 +140,7 @@ describe('LlmClient against the fake OpenAI server', function () {
   it('does not retry auth or bad requests, and never shows the key', async () => {
     const logs: string[] = [];
     const wrongKey = 'sk-wrong-0123456789abcdef';
-    const c = new LlmClient({ endpoint: { baseURL: server.url, apiKey: wrongKey, model: 'reasoner' }, log: (l) => logs.push(l) });
+    const c = new LlmClient({ endpoint: { baseUrl: server.url, apiKey: wrongKey, model: 'reasoner' }, log: (l) => logs.push(l) });
     const auth = await rejection(c.complete({ prompt: 'x' }));
     assert.equal(auth.kind, 'auth');
     assert.equal(auth.status, 401);
@@ -225,7 +225,7 @@ describe('LlmClient against the fake OpenAI server', function () {
     assert.deepEqual(server.requests.map((q) => q.status), [400, 200, 200, 200]);
     assert.match(logs.join('\n'), /rejects n > 1/);
     await assert.rejects(
-      new LlmClient({ endpoint: { baseURL: server.url, apiKey: KEY, model: 'strict', n: 'native' } }).complete({ prompt: 'q', n: 2 }),
+      new LlmClient({ endpoint: { baseUrl: server.url, apiKey: KEY, model: 'strict', n: 'native' } }).complete({ prompt: 'q', n: 2 }),
       (e: unknown) => e instanceof LlmError && e.kind === 'bad_request',
     );
   });
@@ -247,7 +247,7 @@ describe('LlmClient against the fake OpenAI server', function () {
   });
 
   it('talks to Azure OpenAI deployments with api-version and an api-key header', async () => {
-    const c = new LlmClient({ endpoint: { baseURL: `http://127.0.0.1:${server.port}`, apiKey: KEY, model: 'my-deployment', azureApiVersion: '2024-10-21' } });
+    const c = new LlmClient({ endpoint: { baseUrl: `http://127.0.0.1:${server.port}`, apiKey: KEY, model: 'my-deployment', azureApiVersion: '2024-10-21' } });
     const e = await rejection(c.complete({ prompt: 'x' }));
     // The fake only knows bearer keys, so it refuses; what matters is where the request went.
     assert.equal(e.kind, 'auth');

@@ -30,7 +30,7 @@ describe('pipeline: OpenAI Batch API', function () {
   it('submits the missing requests with custom_id = record id, and stores the output as a live run would', async () => {
     fx = await makeFixture({ questions: 8, reasoner: { wrongRate: 0.4 } });
     endpoint = await startBatchEndpoint(fx.fake);
-    const runId = await createRun(fx.config({ reasoner: fx.model('reasoner', { baseURL: endpoint.url }), corrector: fx.model('corrector', { baseURL: endpoint.url }) }));
+    const runId = await createRun(fx.config({ reasoner: fx.model('reasoner', { baseUrl: endpoint.url }), corrector: fx.model('corrector', { baseUrl: endpoint.url }) }));
 
     const submitted = await submitBatch(fx.dir, runId, 'sample', options);
     assert.equal(submitted.requests, 8);
@@ -74,7 +74,7 @@ describe('pipeline: OpenAI Batch API', function () {
     for await (const r of readDataset(fx.dataset)) if (r.kind === 'question') ids.push(r.question.id);
     const secondId = ids[1] ?? '';
     endpoint = await startBatchEndpoint(fx.fake, new Set([secondId]));
-    const failing = await createRun(fx.config({ samplesPerQuestion: 2, reasoner: fx.model('reasoner', { baseURL: endpoint.url }), runId: 'failing' }));
+    const failing = await createRun(fx.config({ samplesPerQuestion: 2, reasoner: fx.model('reasoner', { baseUrl: endpoint.url }), runId: 'failing' }));
     await submitBatch(fx.dir, failing, 'sample', options);
     const report = await collected(fx.dir, failing, 'sample');
     assert.deepEqual([report.ingested, report.failed], [4, 1]);
@@ -96,7 +96,7 @@ describe('pipeline: OpenAI Batch API', function () {
     const lines = readFileSync(fx.dataset, 'utf8').trimEnd().split('\n');
     writeFileSync(fx.dataset, [...lines, lines[0], lines[3]].join('\n') + '\n');
     endpoint = await startBatchEndpoint(fx.fake);
-    const runId = await createRun(fx.config({ reasoner: fx.model('reasoner', { baseURL: endpoint.url }), corrector: fx.model('corrector', { baseURL: endpoint.url, sampling: { temperature: 0, seed: 11, maxTokens: 400 } }) }));
+    const runId = await createRun(fx.config({ reasoner: fx.model('reasoner', { baseUrl: endpoint.url }), corrector: fx.model('corrector', { baseUrl: endpoint.url, sampling: { temperature: 0, seed: 11, maxTokens: 400 } }) }));
 
     const sampled = await submitBatch(fx.dir, runId, 'sample', options);
     assert.deepEqual([sampled.requests, sampled.shared], [6, 2]);

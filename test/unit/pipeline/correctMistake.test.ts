@@ -65,7 +65,7 @@ describe('pipeline: correcting one mistake on demand', function () {
   it('correctMistake corrects with a given prompt text, records its sha256, and stores nothing without a table', async () => {
     const edited = `${readFileSync(fx.prompt, 'utf8')}\n`;
     const model = fx.model('corrector');
-    const client = new LlmClient({ endpoint: { baseURL: model.baseURL, model: model.model, apiKey: KEY } });
+    const client = new LlmClient({ endpoint: { baseUrl: model.baseUrl, model: model.model, apiKey: KEY } });
     const stored = rows<CorrectionRecord>(fx.dir, runId, 'corrections').length;
     const row = await correctMistake({ path: mistake, prompt: { text: edited, file: 'gsm8k.fewshot.txt' }, model, client, correctionIndex: 0 });
     assert.equal(row.promptSha256, sha256Hex(edited));
@@ -78,7 +78,7 @@ describe('pipeline: correcting one mistake on demand', function () {
   it('correctMistake keeps a reply it cannot parse as unparseable, with the raw text and the reason', async () => {
     fx.fake.setScript('rambler', fixedText('Looks fine to me.'));
     const model = fx.model('rambler');
-    const client = new LlmClient({ endpoint: { baseURL: model.baseURL, model: model.model, apiKey: KEY } });
+    const client = new LlmClient({ endpoint: { baseUrl: model.baseUrl, model: model.model, apiKey: KEY } });
     const row = await correctMistake({ path: mistake, prompt: { text: readFileSync(fx.prompt, 'utf8'), file: 'p' }, model, client, correctionIndex: 3 });
     assert.equal(row.outcome, 'unparseable');
     assert.equal(row.raw, 'Looks fine to me.');
@@ -89,7 +89,7 @@ describe('pipeline: correcting one mistake on demand', function () {
 
   it('correctMistake refuses a prompt with errors before sending anything, naming file and line', async () => {
     const model = fx.model('corrector');
-    const client = new LlmClient({ endpoint: { baseURL: model.baseURL, model: model.model, apiKey: KEY } });
+    const client = new LlmClient({ endpoint: { baseUrl: model.baseUrl, model: model.model, apiKey: KEY } });
     const sent = correctorRequests();
     const broken = readFileSync(join(__dirname, '../../fixtures/prompts/bad-numbering.fewshot.txt'), 'utf8');
     await assert.rejects(correctMistake({ path: mistake, prompt: { text: broken, file: 'bad.fewshot.txt' }, model, client, correctionIndex: 0 }), /bad\.fewshot\.txt:\d+/);

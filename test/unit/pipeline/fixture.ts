@@ -85,7 +85,7 @@ export async function makeFixture(options: { questions?: number; reasoner?: Reas
       },
     },
   });
-  const model = (name: string, overrides: Partial<ModelConfig> = {}): ModelConfig => ({ baseURL: fake.url, model: name, api: 'chat', sampling: { temperature: 0.7, seed: 11, maxTokens: 400 }, ...overrides });
+  const model = (name: string, overrides: Partial<ModelConfig> = {}): ModelConfig => ({ baseUrl: fake.url, model: name, api: 'chat', sampling: { temperature: 0.7, seed: 11, maxTokens: 400 }, ...overrides });
   return {
     dir,
     dataset,
