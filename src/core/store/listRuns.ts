@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic';
 import { RUN_INFO_FILE, runsDir, TABLE_NAMES, tableFile, type TableName } from './layout';
+import { LineCounts } from './lineCounts';
 import { whyGone } from './processes';
 import { readRunInfo, RunInfoError, type RunInfo } from './runInfo';
 
@@ -29,6 +29,8 @@ export interface ListRunsOptions {
    * false: the scan reads every byte of them, 190 MB for a 200,000-path run.
    */
   counts?: boolean;
+  /** Counts kept from an earlier listing: only what was appended since is read (the Runs view keeps one). */
+  lineCounts?: LineCounts;
 }
 
 /** Every run of a workspace, newest first, for the Runs view. A workspace without runs gives []. */
@@ -40,14 +42,16 @@ export async function listRuns(workspaceDir: string, options: ListRunsOptions = 
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
-  const runs = await Promise.all(names.map((id) => summarise(join(runsDir(workspaceDir), id), id, options.counts ?? true)));
+  const counter = options.counts === false ? undefined : (options.lineCounts ?? new LineCounts());
+  const runs = await Promise.all(names.map((id) => summarise(join(runsDir(workspaceDir), id), id, counter)));
   return runs.sort((a, b) => (b.info?.createdAt ?? '').localeCompare(a.info?.createdAt ?? '') || b.id.localeCompare(a.id));
 }
 
-async function summarise(dir: string, id: string, withCounts: boolean): Promise<RunSummary> {
+async function summarise(dir: string, id: string, counter: LineCounts | undefined): Promise<RunSummary> {
   const counts: Partial<Record<TableName, number>> = {};
-  for (const table of withCounts ? TABLE_NAMES : []) {
-    const lines = await countLines(tableFile(dir, table));
+  for (const table of counter === undefined ? [] : TABLE_NAMES) {
+    const lines = await counter?.count(tableFile(dir, table));
+    if (lines === undefined) continue;
     if (lines !== null) counts[table] = lines;
   }
   const file = join(dir, RUN_INFO_FILE);
@@ -70,18 +74,4 @@ function runStatus(info: RunInfo): RunStatus {
   if (stages.some((s) => s.state === 'cancelled')) return 'cancelled';
   if (stages.length > 0 && stages.every((s) => s.state === 'done')) return 'done';
   return 'pending';
-}
-
-/** Newline-terminated lines in a file, or null when it does not exist. */
-async function countLines(file: string): Promise<number | null> {
-  let lines = 0;
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  return lines;
 }

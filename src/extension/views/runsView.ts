@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RunUsage } from '../../core/llm/usage';
 import type { PipelineStage } from '../../core/pipeline/progress';
 import { runUsage } from '../../core/runs/runUsage';
+import { LineCounts } from '../../core/store/lineCounts';
 import { listRuns, type RunStatus, type RunSummary } from '../../core/store/listRuns';
 import type { StageName } from '../../core/store/runInfo';
 import { describeProgress } from '../activity';
@@ -43,6 +44,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   private readonly changed = new vscode.EventEmitter<RunsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private runs: Promise<RunSummary[]> | undefined;
+  /** Table line counts kept between refreshes: a refresh reads only what the stages appended. */
+  private readonly lineCounts = new LineCounts();
   /** Usage summed from a run's tables, kept while its row counts stay the same. */
   private readonly usage = new Map<string, { counts: string; usage: Promise<RunUsage> }>();
 
@@ -73,7 +76,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   list(): Promise<RunSummary[]> {
     if (this.runs === undefined) {
       const dir = this.ctx.workspaceDir;
-      this.runs = dir === undefined ? Promise.resolve([]) : listRuns(dir).catch(() => []);
+      this.runs = dir === undefined ? Promise.resolve([]) : listRuns(dir, { lineCounts: this.lineCounts }).catch(() => []);
     }
     return this.runs;
   }
