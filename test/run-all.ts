@@ -75,7 +75,13 @@ function main(): void {
   // Issue 8's slow suites (10,000 faulted requests, 20 crash-and-resume rounds): about a minute.
   if (levels.includes('hardening')) add(level('hardening', 'npx', mocha('test/hardening/**/*.test.ts')));
   // Issue 13: stats, status, list and export of a 200,000-path run within their time and memory ratios.
-  if (levels.includes('scale')) add(level('scale', 'npx', mocha('test/scale/**/*.test.ts', ['--timeout', '600000'])));
+  if (levels.includes('scale')) {
+    add(level('scale', 'npx', mocha('test/scale/**/*.test.ts', ['--timeout', '600000'])));
+    // And every view of VS Code on a run of that size (test/integration/scale).
+    step('tools', 'bash', ['scripts/tools.sh']);
+    step('build', 'node', ['scripts/build.mjs']);
+    add(level('scale', 'npx', ['tsx', 'test/integration/runScale.ts']));
+  }
   if (levels.includes('integration')) {
     step('build', 'node', ['scripts/build.mjs']);
     add(level('integration', 'npx', ['tsx', 'test/integration/runOffline.ts']));

@@ -15,6 +15,7 @@ import type { DatasetsView } from './views/datasetsView';
 import type { PromptsView } from './views/promptsView';
 import type { RunsView } from './views/runsView';
 import type { MistakeView } from './webviews/mistake/mistakePanel';
+import type { StatsView } from './webviews/stats/statsPanel';
 
 /** What the extension hands to its integration tests (and to other extensions): the live views. */
 export interface MistakebookApi {
@@ -27,6 +28,8 @@ export interface MistakebookApi {
   prompts: PromptsView;
   /** The mistake view: its rating and first-paint events, and Show Mistake. */
   mistakeView: MistakeView;
+  /** The statistics view: Show Statistics, and an event per report it was sent. */
+  statsView: StatsView;
   /** This extension's log folder, inside the user-data folder (tests search that folder for keys). */
   logUri: vscode.Uri;
   /** How long activate() took, in milliseconds (it must stay cheap: it runs before any view shows). */
@@ -51,6 +54,7 @@ export function activate(extension: vscode.ExtensionContext): MistakebookApi {
     keys: ctx.keys,
     prompts: ctx.prompts,
     mistakeView: ctx.mistakeView,
+    statsView: ctx.statsView,
     logUri: extension.logUri,
     activationMs,
   };

@@ -19,11 +19,13 @@ async function main(): Promise<number> {
   const browser = await launchBrowser();
   let summary: { version: string; passed: number; failed: number } | undefined;
   try {
-    const workspace = mkdtempSync(join(tmpdir(), 'mistakebook-ws-'));
+    // MB_WORKSPACE opens a prepared folder (the scale level's 200,000-path run); MB_SUITE picks test/integration/<suite>.
+    const workspace = process.env['MB_WORKSPACE'] ?? mkdtempSync(join(tmpdir(), 'mistakebook-ws-'));
+    const suite = process.env['MB_SUITE'] ?? 'suite';
     const remote = (p: string): string => `vscode-remote://${server.host}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(projectRoot)],
-      ['extensionTestsPath', remote(join(projectRoot, 'out', 'test', 'integration', 'suite', 'index'))],
+      ['extensionTestsPath', remote(join(projectRoot, 'out', 'test', 'integration', suite, 'index'))],
     ];
     let exit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((r) => (exit = r));

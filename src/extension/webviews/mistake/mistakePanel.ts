@@ -13,7 +13,7 @@ import { rateCorrection } from '../../../core/review/rate';
 import { indexOfPath, loadRun, type LoadedRun, type MistakeWithCorrections } from '../../../core/runs/loadRun';
 import type { Rating } from '../../../core/store/ratings';
 import { answer } from '../../../shared/messages';
-import { isMistakeViewMessage, isMistakeViewState, type HostToMistakeView, type MistakeViewToHost, type ToolbarAction } from '../../../shared/protocol';
+import { isMistakeViewMessage, isMistakeViewState, type HostToMistakeView, type MistakeViewToHost, type NavigationDirection, type ToolbarAction } from '../../../shared/protocol';
 import { mistakeIdsOf } from '../../commands/args';
 import { Commands } from '../../commands/ids';
 import type { Context } from '../../context';
@@ -77,6 +77,11 @@ export class MistakeView implements vscode.Disposable {
       this.panel(vscode.window.createWebviewPanel(VIEW_TYPE, 'Mistake', vscode.ViewColumn.Active, webviewOptions(this.ctx.extension.extensionUri))),
     );
     await panel.load(await runOf(this.ctx, mistakeIdsOf(args)), started);
+  }
+
+  /** What j, k, u and Shift+U do in the page, for keybindings and tests: move the open view. */
+  async navigate(direction: NavigationDirection): Promise<void> {
+    await this.slot.current?.navigateTo(direction);
   }
 
   private panel(webviewPanel: vscode.WebviewPanel): MistakePanel {
@@ -172,15 +177,8 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
         return; // handled by the host
       case 'painted':
         return this.painted(message.pathId);
-      case 'navigate': {
-        if (this.run === undefined) return;
-        const next = navigate(this.run, this.index, message.direction);
-        if (next === this.index) return;
-        this.index = next;
-        this.correctionId = undefined;
-        this.paintStarted = performance.now();
-        return this.showCurrent();
-      }
+      case 'navigate':
+        return this.navigateTo(message.direction);
       case 'selectCorrection':
         this.correctionId = message.correctionId;
         return;
@@ -190,6 +188,16 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
       case 'toolbar':
         return this.act(message.action, message.correctionId);
     }
+  }
+
+  async navigateTo(direction: NavigationDirection): Promise<void> {
+    if (this.run === undefined) return;
+    const next = navigate(this.run, this.index, direction);
+    if (next === this.index) return;
+    this.index = next;
+    this.correctionId = undefined;
+    this.paintStarted = performance.now();
+    return this.showCurrent();
   }
 
   private async rate(message: Extract<MistakeViewToHost, { type: 'rate' }>): Promise<void> {

@@ -15,9 +15,12 @@ type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatche
 export class StatsView implements vscode.Disposable {
   private readonly slot = new PanelSlot<StatsPanel>();
   private readonly disposables: vscode.Disposable[];
+  private readonly loaded = new vscode.EventEmitter<StatsLoaded>();
+  /** Each report sent to the page, with how long reading the runs took (tests time it at scale). */
+  readonly onDidLoad = this.loaded.event;
 
   constructor(private readonly ctx: Needs) {
-    this.disposables = [this.slot, ctx.runsWatcher.onDidChange(() => this.slot.current?.runsChanged())];
+    this.disposables = [this.slot, this.loaded, ctx.runsWatcher.onDidChange(() => this.slot.current?.runsChanged())];
   }
 
   show(): void {
@@ -28,12 +31,19 @@ export class StatsView implements vscode.Disposable {
       return;
     }
     const panel = vscode.window.createWebviewPanel('mistakebook.statistics', 'Mistakebook Statistics', vscode.ViewColumn.Active, webviewOptions(this.ctx.extension.extensionUri));
-    this.slot.put(new StatsPanel(panel, this.ctx));
+    this.slot.put(new StatsPanel(panel, this.ctx, (e) => this.loaded.fire(e)));
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A report the statistics view was sent: how long it took to read, and how many rows its first chart has. */
+export interface StatsLoaded {
+  ms: number;
+  accuracyRows: number;
+  paths: number;
 }
 
 class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
@@ -46,6 +56,7 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
   constructor(
     panel: vscode.WebviewPanel,
     private readonly ctx: Needs,
+    private readonly loaded: (e: StatsLoaded) => void,
   ) {
     super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'stats', title: 'Mistakebook Statistics', isMessage: isStatsViewMessage, log: (l) => ctx.output.log(l) });
     this.track(
@@ -84,9 +95,13 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
     const dir = this.ctx.workspaceDir;
     if (dir === undefined) return this.post({ type: 'error', message: 'Open a folder: statistics are read from its .mistakebook/runs.' });
     await this.post({ type: 'loading' });
+    const started = performance.now();
     try {
       const report = await loadStats(dir, this.filter, { prices: priceTable(this.ctx.settings()) });
-      if (load === this.loads) await this.post({ type: 'stats', report });
+      if (load !== this.loads) return;
+      await this.post({ type: 'stats', report });
+      const paths = report.accuracy.reduce((n, r) => n + r.paths, 0);
+      this.loaded({ ms: performance.now() - started, accuracyRows: report.accuracy.length, paths });
     } catch (e) {
       if (load === this.loads) await this.post({ type: 'error', message: `Cannot read the runs: ${(e as Error).message}` });
     }
