@@ -4,6 +4,9 @@
  * every view, and disposes all it made. Commands get it as their first argument.
  */
 import * as vscode from 'vscode';
+import type { Diagnostic } from '../core/diagnostic';
+import { indexedRun } from '../core/runs/indexedRun';
+import { loadRun, type LoadedRun } from '../core/runs/loadRun';
 import { RunActivity } from './activity';
 import { readSettings, type MistakebookSettings } from './config';
 import { Output } from './output';
@@ -76,6 +79,21 @@ export class Context implements vscode.Disposable {
   /** The extension's version, recorded in export manifests. */
   get version(): string {
     return String((this.extension.extension.packageJSON as { version?: unknown }).version ?? '');
+  }
+
+  /**
+   * A run for the mistake view: from the Datasets tree's index (refreshed first, so it holds what
+   * was just written), read back record by record as mistakes are shown; a run outside that index is
+   * read whole.
+   */
+  async reviewRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void): Promise<LoadedRun> {
+    if (workspaceDir === this.workspaceDir) {
+      const index = await this.datasets.runIndex();
+      await index.refresh();
+      const run = indexedRun(index, workspaceDir, runId);
+      if (run !== undefined) return run;
+    }
+    return loadRun(workspaceDir, runId, onDiagnostic);
   }
 
   /** Runs changed on disk (a stage, the CLI, a rating): every view that shows runs reads them again. */

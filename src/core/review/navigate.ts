@@ -1,10 +1,10 @@
 /** Moving through a run's mistakes (next, previous, the nearest still waiting for a rating either way) and how much is left. */
-import type { LoadedRun, MistakeWithCorrections } from '../runs/loadRun';
+import { correctionIdsOf, type LoadedRun, type MistakeWithCorrections } from '../runs/loadRun';
 import type { NavigationDirection, ReviewProgress } from './viewTypes';
 
 /** A mistake waits for a rating while one of its corrections has none. One without corrections has nothing to rate. */
 export function isUnrated(review: LoadedRun, mistake: MistakeWithCorrections): boolean {
-  return mistake.corrections.some((c) => !review.ratings.has(c.id));
+  return correctionIdsOf(mistake).some((id) => !review.ratings.has(id));
 }
 
 /**
@@ -43,9 +43,9 @@ export function reviewProgress(review: LoadedRun): ReviewProgress {
   let rated = 0;
   let total = 0;
   for (const mistake of review.mistakes) {
-    for (const c of mistake.corrections) {
+    for (const id of correctionIdsOf(mistake)) {
       total++;
-      if (review.ratings.has(c.id)) rated++;
+      if (review.ratings.has(id)) rated++;
     }
   }
   return { rated, total };

@@ -1,7 +1,7 @@
 /** Saving a researcher's rating of a correction, after checking that the run has that correction. */
 import type { Diagnostic } from '../diagnostic';
 import type { CorrectionRecord } from '../pipeline/records';
-import type { LoadedRun } from '../runs/loadRun';
+import { mistakeOfCorrection, type LoadedRun } from '../runs/loadRun';
 import { newRating, type Rating, type RatingValue } from '../store/ratings';
 import { RunStore } from '../store/runStore';
 
@@ -18,7 +18,7 @@ export async function rateCorrection(
   onDiagnostic: (d: Diagnostic) => void,
   at: Date = new Date(),
 ): Promise<Rating> {
-  const known = run.mistakes.some((m) => m.corrections.some((c) => c.id === correctionId));
+  const known = mistakeOfCorrection(run, correctionId) !== undefined;
   if (!known) throw new Error(`run ${run.run.id} has no correction ${correctionId}; reload the mistake view and rate again.`);
   const rating = await appendRating(run.workspaceDir, run.run.id, newRating(correctionId, value, note.trim(), at), onDiagnostic);
   run.ratings.delete(correctionId);

@@ -12,9 +12,22 @@ import { RunStore } from '../store/runStore';
 
 export interface MistakeWithCorrections {
   /** A path with correct = false (eq. 1). */
-  path: PathRecord;
+  readonly path: PathRecord;
   /** In correctionIndex order, then the order they were written; empty until the correct stage reaches it. */
-  corrections: CorrectionRecord[];
+  readonly corrections: CorrectionRecord[];
+  /** The path's id and its corrections' ids, known without reading the records (an indexed run reads them on demand). */
+  readonly pathId?: string;
+  readonly correctionIds?: readonly string[];
+}
+
+/** A mistake's path id, without reading its record where the mistake knows it. */
+export function pathIdOf(m: MistakeWithCorrections): string {
+  return m.pathId ?? m.path.id;
+}
+
+/** A mistake's correction ids, in order, without reading the records where the mistake knows them. */
+export function correctionIdsOf(m: MistakeWithCorrections): readonly string[] {
+  return m.correctionIds ?? m.corrections.map((c) => c.id);
 }
 
 export interface LoadedRun {
@@ -50,7 +63,12 @@ export async function readMistakes(workspaceDir: string, runId: string, onDiagno
   return (await loadRun(workspaceDir, runId, onDiagnostic)).mistakes;
 }
 
+/** The mistake that has this correction, or undefined. */
+export function mistakeOfCorrection(run: LoadedRun, correctionId: string): MistakeWithCorrections | undefined {
+  return run.mistakes.find((m) => correctionIdsOf(m).includes(correctionId));
+}
+
 /** 0-based index of the mistake with this path id, or -1. */
 export function indexOfPath(run: LoadedRun, pathId: string): number {
-  return run.mistakes.findIndex((m) => m.path.id === pathId);
+  return run.mistakes.findIndex((m) => pathIdOf(m) === pathId);
 }

@@ -58,6 +58,9 @@ const FOLLOWED: readonly TableName[] = ['paths', 'corrections', 'ratings'];
 interface RunState {
   id: string;
   dir: string;
+  info: RunInfo;
+  /** The run's paths in the order they were written. */
+  paths: RunPath[];
   dataset: string;
   label: string;
   followers: Record<'paths' | 'corrections' | 'ratings', TableFollower>;
@@ -118,6 +121,7 @@ export class RunIndex {
         await this.readRun(state, stats);
       }
       state.label = runLabelOf(id, info);
+      state.info = info;
     }
     // Newest first, as the Runs view lists them.
     this.runOrder = [...infos].sort(([a, x], [b, y]) => y.info.createdAt.localeCompare(x.info.createdAt) || b.localeCompare(a)).map(([id]) => id);
@@ -149,6 +153,8 @@ export class RunIndex {
     const state: RunState = {
       id,
       dir,
+      info,
+      paths: [],
       dataset,
       label: runLabelOf(id, info),
       followers: { paths: follow('paths'), corrections: follow('corrections'), ratings: follow('ratings') },
@@ -193,6 +199,7 @@ export class RunIndex {
     if (list === undefined) byQuestion.set(r.questionId, [path]);
     else list.push(path);
     this.pathsById.set(key, { dataset: state.dataset, path });
+    state.paths.push(path);
   }
 
   private addCorrection(state: RunState, r: CorrectionRecord, at: RecordLocation): void {
@@ -316,6 +323,24 @@ export class RunIndex {
     for (const p of paths) groups.get(p.runId)?.push(p);
     for (const [id, list] of groups) if (list.length === 0) groups.delete(id);
     return groups;
+  }
+
+  /** A run's run.json as last read, or undefined when the index does not hold the run. */
+  runInfo(runId: string): RunInfo | undefined {
+    return this.runs.get(runId)?.info;
+  }
+
+  /** A run's paths in the order they were written. */
+  runPaths(runId: string): readonly RunPath[] {
+    return this.runs.get(runId)?.paths ?? [];
+  }
+
+  /** The rating in force of each correction of a run, by correction id. */
+  ratingsOf(runId: string): Map<string, Rating> {
+    const prefix = `${runId}/`;
+    const out = new Map<string, Rating>();
+    for (const [key, rating] of this.ratings) if (key.startsWith(prefix)) out.set(key.slice(prefix.length), rating);
+    return out;
   }
 
   /** How a run is named in views: its name when it has one, else its reasoner and start time. */

@@ -7,6 +7,9 @@ import { newRating } from '../../../src/core/store/ratings';
 import { RunStore } from '../../../src/core/store/runStore';
 import { RunIndex, type RunPath } from '../../../src/core/runs/runIndex';
 import { runUsage } from '../../../src/core/runs/runUsage';
+import { indexedRun } from '../../../src/core/runs/indexedRun';
+import { indexOfPath, loadRun, mistakeOfCorrection } from '../../../src/core/runs/loadRun';
+import { navigate, reviewProgress } from '../../../src/core/review/navigate';
 
 function path(id: string, questionId: string, correct: boolean, extra: Partial<PathRecord> = {}): PathRecord {
   return {
@@ -158,5 +161,26 @@ describe('RunIndex refreshes in place', () => {
     await index.refresh();
     assert.deepEqual([...index.questions(dataset).keys()], []);
     assert.equal(index.findPath(runId, 'p1'), undefined);
+  });
+});
+
+describe('indexedRun (the mistake view over the shared index)', () => {
+  it('lists the run’s mistakes in sampling order, knows their ids without reading, and reads the records when shown', async () => {
+    const { dir, runId } = await workspace();
+    const index = await RunIndex.load(dir, () => undefined);
+    const run = indexedRun(index, dir, runId);
+    assert.ok(run);
+    assert.deepEqual(run.mistakes.map((m) => m.pathId), ['p2', 'p3']);
+    assert.deepEqual(run.mistakes.map((m) => m.correctionIds), [['c1'], ['c2']]);
+    assert.equal(run.ratings.get('c1')?.rating, 'excellent');
+    assert.equal(indexOfPath(run, 'p3'), 1);
+    assert.equal(mistakeOfCorrection(run, 'c2')?.pathId, 'p3');
+    assert.deepEqual(reviewProgress(run), { rated: 1, total: 2 });
+    assert.equal(navigate(run, 0, 'nextUnrated'), 1);
+    // The full records come back from the tables, as loadRun would have read them.
+    const whole = await loadRun(dir, runId);
+    assert.deepEqual(run.mistakes[0]?.path, whole.mistakes[0]?.path);
+    assert.deepEqual(run.mistakes[1]?.corrections, whole.mistakes[1]?.corrections);
+    assert.equal(indexedRun(index, dir, 'no-such-run'), undefined);
   });
 });

@@ -10,7 +10,7 @@ import { mistakeMarkdown } from '../../../core/review/markdown';
 import { mistakeData } from '../../../core/review/mistakeData';
 import { navigate, reviewProgress } from '../../../core/review/navigate';
 import { rateCorrection } from '../../../core/review/rate';
-import { indexOfPath, loadRun, type LoadedRun, type MistakeWithCorrections } from '../../../core/runs/loadRun';
+import { indexOfPath, mistakeOfCorrection, pathIdOf, type LoadedRun, type MistakeWithCorrections } from '../../../core/runs/loadRun';
 import type { Rating } from '../../../core/store/ratings';
 import { answer } from '../../../shared/messages';
 import { isMistakeViewMessage, isMistakeViewState, type HostToMistakeView, type MistakeViewToHost, type NavigationDirection, type ToolbarAction } from '../../../shared/protocol';
@@ -40,7 +40,7 @@ export interface PaintedEvent {
   ms: number;
 }
 
-type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher'>;
+type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher' | 'reviewRun'>;
 
 /** The mistake view as the rest of the extension (and its tests) hold it: Show Mistake, and its events. */
 export class MistakeView implements vscode.Disposable {
@@ -113,7 +113,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
 
   constructor(
     panel: vscode.WebviewPanel,
-    ctx: Needs,
+    private readonly ctx: Needs,
     private readonly events: { rated(e: RatedEvent): void; painted(e: PaintedEvent): void },
   ) {
     super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'mistake', title: 'Mistake', isMessage: isMistakeViewMessage, log: (l) => ctx.output.log(l) });
@@ -128,7 +128,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
       return this.post({ type: 'empty', reason: target.reason });
     }
     try {
-      const run = await loadRun(target.workspaceDir, target.runId, this.diagnostic);
+      const run = await this.ctx.reviewRun(target.workspaceDir, target.runId, this.diagnostic);
       this.run = run;
       if (run.mistakes.length === 0) {
         this.panel.title = 'Mistake';
@@ -150,6 +150,11 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
 
   private current(): MistakeWithCorrections | undefined {
     return this.run?.mistakes[this.index];
+  }
+
+  private currentPathId(): string | undefined {
+    const m = this.current();
+    return m === undefined ? undefined : pathIdOf(m);
   }
 
   private async showCurrent(): Promise<void> {
@@ -210,7 +215,8 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
       const progress = reviewProgress(run);
       this.shownProgress = `${progress.rated}/${progress.total}`;
       await this.post(answer(message, { type: 'rated' as const, correctionId: message.correctionId, rating: view, progress }));
-      const pathId = run.mistakes.find((m) => m.corrections.some((c) => c.id === message.correctionId))?.path.id ?? '';
+      const owner = mistakeOfCorrection(run, message.correctionId);
+      const pathId = owner === undefined ? '' : pathIdOf(owner);
       this.events.rated({ workspaceDir: run.workspaceDir, runId: run.run.id, pathId, rating });
     } catch (e) {
       this.failInView(e);
@@ -221,7 +227,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     const run = this.run;
     const mistake = this.current();
     if (run === undefined || mistake === undefined) return;
-    const ids = { runId: run.run.id, pathId: mistake.path.id, ...(correctionId === undefined ? {} : { correctionId }), workspaceDir: run.workspaceDir };
+    const ids = { runId: run.run.id, pathId: pathIdOf(mistake), ...(correctionId === undefined ? {} : { correctionId }), workspaceDir: run.workspaceDir };
     switch (action) {
       case 'copyMarkdown': {
         const data = mistakeData(run, this.index);
@@ -245,9 +251,9 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
 
   private painted(pathId: string): void {
     const run = this.run;
-    if (this.current()?.path.id === pathId) this.pageShowsCurrent = true;
+    if (this.currentPathId() === pathId) this.pageShowsCurrent = true;
     // A paint of the mistake shown before is not the one being timed.
-    if (this.paintStarted === undefined || run === undefined || this.current()?.path.id !== pathId) return;
+    if (this.paintStarted === undefined || run === undefined || this.currentPathId() !== pathId) return;
     this.events.painted({ runId: run.run.id, pathId, ms: performance.now() - this.paintStarted });
     this.paintStarted = undefined;
   }
@@ -257,10 +263,10 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     const before = this.run;
     if (before === undefined || !runIds.has(before.run.id)) return;
     try {
-      const run = await loadRun(before.workspaceDir, before.run.id, this.diagnostic);
+      const run = await this.ctx.reviewRun(before.workspaceDir, before.run.id, this.diagnostic);
       if (this.run !== before) return; // another run was opened while reading
       // The researcher may have moved on while the run was read: stay where they are now.
-      const pathId = this.current()?.path.id;
+      const pathId = this.currentPathId();
       this.run = run;
       this.index = Math.max(pathId === undefined ? 0 : indexOfPath(run, pathId), 0);
       if (run.mistakes.length === 0) return;
