@@ -86,6 +86,11 @@ describe('the npm start demo (e2e)', function () {
     assert.equal(paths.length, 12 * 4, 'four paths for each of the 12 sample questions');
     const mistakes = paths.filter((p) => !p.correct).length;
     assert.ok(mistakes > 0, 'the demo reasoner made some mistakes');
+    // Issue 15: the stage says how it ended, with the next step as a button.
+    const ended = page.locator('.notifications-toasts .notification-toast', { hasText: 'sample done' }).first();
+    await ended.waitFor({ timeout: 30_000 });
+    assert.match(await ended.innerText(), new RegExp(`48 paths, ${mistakes} mistakes \\(\\d+%\\)`));
+    assert.equal(await ended.locator('.monaco-button', { hasText: 'Generate Corrections' }).count(), 1);
 
     await runCommand('Mistakebook: Generate Corrections');
     await answerIfAsked(sampled.dir.split('/').pop() ?? '');

@@ -330,6 +330,22 @@ export class RunIndex {
     return this.runs.get(runId)?.info;
   }
 
+  /** A run's paths, mistakes, corrections and how many of those are verified or unparseable: what a finished stage reports. */
+  runTally(runId: string): { paths: number; mistakes: number; corrections: number; verified: number; unparseable: number } {
+    const out = { paths: 0, mistakes: 0, corrections: 0, verified: 0, unparseable: 0 };
+    for (const p of this.runPaths(runId)) {
+      out.paths++;
+      if (p.record.correct) continue;
+      out.mistakes++;
+      for (const c of this.corrections(runId, p.record.id)) {
+        out.corrections++;
+        if (c.record.verified) out.verified++;
+        if (c.record.outcome === 'unparseable') out.unparseable++;
+      }
+    }
+    return out;
+  }
+
   /** A run's paths in the order they were written. */
   runPaths(runId: string): readonly RunPath[] {
     return this.runs.get(runId)?.paths ?? [];

@@ -18,6 +18,10 @@ export interface RunInfo {
   /** Other choices that change the results: question limit, samples per question, filters… */
   settings: Record<string, string | number | boolean>;
   stages: Partial<Record<StageName, StageStatus>>;
+  /** A name the researcher gave the run ("llama-7b, prompt v2"); views show it instead of the id, which stays. */
+  name?: string;
+  /** Free tags ("ablation", "v2"), shown beside the name. */
+  tags?: string[];
   /** The answer checker whose verdicts the tables hold, set by `run regrade` (absent: the one of `toolVersion`). */
   answerChecker?: { version: string; regradedAt: string };
 }

@@ -13,6 +13,7 @@ export const Commands = {
   openRunFolder: 'mistakebook.openRunFolder',
   refreshRuns: 'mistakebook.refreshRuns',
   regradeRun: 'mistakebook.regradeRun',
+  renameRun: 'mistakebook.renameRun',
   // Endpoints and keys
   setApiKey: 'mistakebook.setApiKey',
   selectEndpoint: 'mistakebook.selectEndpoint',

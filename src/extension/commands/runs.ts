@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createRun, PIPELINE_STAGES, runStages, type PipelineStage, type ProgressEvent, type RunConfig, type StageResult } from '../../core/pipeline';
 import type { RunSummary } from '../../core/store/listRuns';
-import { datasetKey } from '../../core/runs/runIndex';
+import { datasetKey, runLabelOf } from '../../core/runs/runIndex';
+import { sameSetup } from '../../core/runs/sameSetup';
+import { runDir } from '../../core/store/layout';
 import { describeProgress } from '../activity';
 import { describeEstimate, overThreshold, type CostThreshold, type StageEstimate } from '../../core/pipeline/estimate';
 import { modelConfig, priceTable, readSettings } from '../config';
@@ -12,6 +15,7 @@ import type { RunsTreeNode } from '../views/runsView';
 import { treeTargets } from './args';
 import { Commands } from './ids';
 import { keysForModels } from './keys';
+import { announceStageEnd } from './stageEnd';
 
 /** What a run command may be invoked on: tree items (with the multi-selection), a dataset Uri, or a run id. */
 export type RunTarget = DatasetsTreeNode | RunsTreeNode | vscode.Uri | string;
@@ -24,7 +28,13 @@ const STAGE_TITLES: Record<PipelineStage, string> = {
 };
 
 /** Mistakebook: Sample Reasoning Paths — creates a run per chosen dataset and samples M_r's paths. Returns the run ids. */
-export async function sampleReasoningPaths(ctx: Context, target?: RunTarget, selection?: readonly RunTarget[]): Promise<string[]> {
+/**
+ * What to do when the new run would be a twin of a finished one (same dataset, models, prompt and
+ * sampling): ask (the default), start the new run anyway, or show the existing one instead.
+ */
+export type SameRunChoice = 'ask' | 'new' | 'existing';
+
+export async function sampleReasoningPaths(ctx: Context, target?: RunTarget, selection?: readonly RunTarget[], options: { sameRun?: SameRunChoice } = {}): Promise<string[]> {
   const workspaceDir = runsFolderOf(ctx);
   if (workspaceDir === undefined) return [];
   const datasets = await chooseDatasets(ctx, targets(ctx, target, selection));
@@ -34,10 +44,48 @@ export async function sampleReasoningPaths(ctx: Context, target?: RunTarget, sel
     if (config === undefined) return runIds;
     const runId = await create(ctx, config);
     if (runId === undefined) return runIds;
+    const twin = await finishedTwin(ctx, runId);
+    if (twin !== undefined) {
+      const choice = await twinChoice(ctx, twin, options.sameRun ?? 'ask');
+      if (choice !== 'new') {
+        // The new run holds nothing but its run.json yet: it goes, and the earlier run is shown.
+        await rm(runDir(workspaceDir, runId), { recursive: true, force: true });
+        ctx.runsChanged();
+        if (choice === 'existing') {
+          runIds.push(twin.id);
+          void vscode.commands.executeCommand(Commands.showMistake, twin.id);
+        }
+        continue;
+      }
+    }
     runIds.push(runId);
     if (!(await execute(ctx, workspaceDir, runId, ['sample']))) break;
   }
   return runIds;
+}
+
+/** A finished run set up exactly as the new one (the corrector's drawn seed aside), newest first. */
+async function finishedTwin(ctx: Context, runId: string): Promise<RunSummary | undefined> {
+  ctx.runs.refresh();
+  const runs = await ctx.runs.list();
+  const made = runs.find((r) => r.id === runId)?.info;
+  if (made === undefined) return undefined;
+  return runs.find((r) => r.id !== runId && r.info !== undefined && r.info.stages.sample?.state === 'done' && sameSetup(r.info, made));
+}
+
+async function twinChoice(ctx: Context, twin: RunSummary, given: SameRunChoice): Promise<SameRunChoice | 'cancel'> {
+  if (given !== 'ask') return given;
+  const label = twin.info === undefined ? twin.id : runLabelOf(twin.id, twin.info);
+  const show = 'Show That Run';
+  const anew = 'Sample a New Run';
+  const choice = await vscode.window.showWarningMessage(
+    `Mistakebook: run ${label} already sampled this dataset with the same models, prompt and sampling.`,
+    { modal: true, detail: `A new run would ask the same questions again (the response cache answers most of them) and sit beside it as a near-copy. Change a setting (e.g. the temperature or the number of samples) for a different run.` },
+    show,
+    anew,
+  );
+  ctx.output.log(`run ${twin.id} has the same setup as the new run: ${choice ?? 'cancelled'}`);
+  return choice === show ? 'existing' : choice === anew ? 'new' : 'cancel';
 }
 
 /** Mistakebook: Generate Corrections — M_c corrects the mistakes of a run (and verifies them). */
@@ -177,13 +225,8 @@ async function execute(ctx: Context, workspaceDir: string, runId: string, stages
     const summary = `${r.done}/${r.total}${r.errors > 0 ? `, ${r.errors} failed requests` : ''}`;
     ctx.output.log(`run ${runId}: ${stage} ${r.state} (${summary})${r.message === undefined ? '' : `: ${r.message}`}`);
     if (r.state === 'cancelled') return false;
-    if (r.state === 'failed') {
-      void vscode.window.showErrorMessage(`Mistakebook: ${stage} of run ${runId} failed: ${r.message ?? summary}`, 'Show Output', 'Resume Run').then((choice) => {
-        if (choice === 'Show Output') ctx.output.show();
-        if (choice === 'Resume Run') void vscode.commands.executeCommand(Commands.resumeRun, runId);
-      });
-      return false;
-    }
+    await announceStageEnd(ctx, runId, stage, r);
+    if (r.state === 'failed') return false;
   }
   return stages.every((s) => results[s]?.state === 'done');
 }
@@ -340,8 +383,8 @@ export async function chooseRuns(ctx: Context, chosen: readonly RunTarget[], fit
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((run) => ({
-      label: run.id,
-      description: run.status,
+      label: run.info === undefined ? run.id : runLabelOf(run.id, run.info),
+      description: `${run.status} · ${run.id}`,
       detail: run.info === undefined ? '' : `${run.info.dataset.path} · ${Object.values(run.info.models).map((m) => m.model).join(' → ')}`,
       run,
     })),

@@ -15,9 +15,10 @@ import { openQuestionSource, showQuestion } from './questions';
 import { editFewShotPrompt, newFewShotPrompt, previewCorrectionRequest, treatAsFewShot } from './prompts';
 import { rateCorrection } from './rate';
 import { regrade } from './regrade';
+import { renameRun } from './renameRun';
 import { regenerate } from './regenerate';
 import type { CommandRow } from './register';
-import { augmentCotData, cancelRun, evaluateModel, generateCorrections, resumeRun, sampleReasoningPaths, type RunTarget } from './runs';
+import { augmentCotData, cancelRun, evaluateModel, generateCorrections, resumeRun, sampleReasoningPaths, type RunTarget, type SameRunChoice } from './runs';
 import { selectEndpoint } from './selectEndpoint';
 import { setApiKey } from './setApiKey';
 import { tryPrompt } from './tryPrompt';
@@ -27,6 +28,11 @@ const onTargets =
   (command: (ctx: Context, target?: RunTarget, selection?: readonly RunTarget[]) => Promise<unknown>) =>
   (ctx: Context, target?: unknown, selection?: unknown): Promise<unknown> =>
     command(ctx, target as RunTarget | undefined, Array.isArray(selection) ? (selection as RunTarget[]) : undefined);
+
+function sameRunOption(options: unknown): { sameRun?: SameRunChoice } {
+  const sameRun = record(options)['sameRun'];
+  return sameRun === 'new' || sameRun === 'existing' || sameRun === 'ask' ? { sameRun } : {};
+}
 
 /** "Reveal in Datasets tree" for a path of a run; false when the filters hide it. */
 async function revealInTree(ctx: Context, runId?: unknown, pathId?: unknown): Promise<boolean> {
@@ -42,7 +48,13 @@ async function revealInTree(ctx: Context, runId?: unknown, pathId?: unknown): Pr
 
 export const COMMAND_TABLE: readonly CommandRow[] = [
   // Runs
-  { id: Commands.sampleReasoningPaths, run: onTargets(sampleReasoningPaths), callsModels: true },
+  {
+    id: Commands.sampleReasoningPaths,
+    // A third argument { sameRun: 'new' | 'existing' } answers the twin-run question in advance (tests, keybindings).
+    run: (ctx, target, selection, options) =>
+      sampleReasoningPaths(ctx, target as RunTarget | undefined, Array.isArray(selection) ? (selection as RunTarget[]) : undefined, sameRunOption(options)),
+    callsModels: true,
+  },
   { id: Commands.generateCorrections, run: onTargets(generateCorrections), callsModels: true },
   { id: Commands.augmentCotData, run: onTargets(augmentCotData), callsModels: true },
   { id: Commands.evaluateModel, run: onTargets(evaluateModel), callsModels: true },
@@ -57,6 +69,7 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   },
   { id: Commands.refreshRuns, run: (ctx) => ctx.runsChanged() },
   { id: Commands.regradeRun, run: regrade },
+  { id: Commands.renameRun, run: renameRun },
   // Endpoints and keys
   { id: Commands.setApiKey, run: setApiKey },
   { id: Commands.selectEndpoint, run: selectEndpoint },

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunUsage } from '../../core/llm/usage';
 import type { PipelineStage } from '../../core/pipeline/progress';
+import { runLabelOf } from '../../core/runs/runIndex';
 import { runUsage } from '../../core/runs/runUsage';
 import { LineCounts } from '../../core/store/lineCounts';
 import { listRuns, type RunStatus, type RunSummary } from '../../core/store/listRuns';
@@ -100,7 +101,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
       return item;
     }
     const { run } = node;
-    const item = new vscode.TreeItem(run.id, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(run.info === undefined ? run.id : runLabelOf(run.id, run.info), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = run.id;
     const live = this.ctx.activity.get(run.id);
     const status: RunStatus = live !== undefined ? 'running' : run.status;
@@ -111,10 +112,12 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
       ...(live === undefined ? [] : [describeProgress(live.progress[live.stage])]),
       ...(paths > 0 ? [`${paths} paths`] : []),
       ...(corrections > 0 ? [`${corrections} corrections`] : []),
+      ...(run.info?.tags ?? []).map((t) => `#${t}`),
     ]
       .filter((s) => s !== '')
       .join(' · ');
     const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(`Run ${run.id}\n`);
     if (run.info !== undefined) {
       tooltip.appendText(`Task ${run.info.task}, dataset ${run.info.dataset.path}\n`);
       for (const [role, spec] of Object.entries(run.info.models)) tooltip.appendText(`${role}: ${spec.model} at ${spec.endpoint}\n`);

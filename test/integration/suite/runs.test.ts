@@ -244,8 +244,17 @@ describe('Runs from the extension (fake OpenAI in this host)', function () {
     console.log(`[integration] 100,000-question dataset: line count and first page of 200 in ${ms} ms`);
   });
 
+  it('sampling the same dataset with the same setup again offers the finished run instead of a near-copy', async () => {
+    const before = (await api.runs.list()).length;
+    const shown = await vscode.commands.executeCommand<string[]>('mistakebook.sampleReasoningPaths', vscode.Uri.file(dataset), undefined, { sameRun: 'existing' });
+    assert.deepEqual(shown, [runId], 'the finished twin is shown');
+    api.runs.refresh();
+    assert.equal((await api.runs.list()).length, before, 'no new run was left behind');
+  });
+
   it('a run interrupted by a reload is listed as interrupted and Resume Run finishes it', async () => {
-    const ids = await vscode.commands.executeCommand<string[]>('mistakebook.sampleReasoningPaths', vscode.Uri.file(dataset));
+    // The same setup as the first run: asked for a new run anyway.
+    const ids = await vscode.commands.executeCommand<string[]>('mistakebook.sampleReasoningPaths', vscode.Uri.file(dataset), undefined, { sameRun: 'new' });
     const id = ids[0] as string;
     // What a window that died mid-stage leaves: the stage still says running, under a process that is gone.
     const file = join(workspace, '.mistakebook', 'runs', id, 'run.json');
