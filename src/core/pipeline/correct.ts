@@ -121,6 +121,12 @@ export interface RegenerateOptions {
   /** Default: the workspace's `.mistakebook/cache`. */
   cacheDir?: string;
   retry?: Partial<RetryPolicy>;
+  /**
+   * A temperature for this one request instead of the run's: at temperature 0 the corrector repeats
+   * itself, so a researcher who wants a different correction asks for some randomness. The record's
+   * id covers its sampling, so it never collides with the run's own corrections.
+   */
+  temperature?: number;
 }
 
 /**
@@ -132,7 +138,8 @@ export async function regenerateCorrection(workspaceDir: string, runId: string, 
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic: (d) => log(formatDiagnostic(d)) });
   try {
     const plan = planOf(store.info, join(store.dir, RUN_INFO_FILE));
-    const model = requireModel(plan, 'corrector');
+    const runModel = requireModel(plan, 'corrector');
+    const model = options.temperature === undefined ? runModel : { ...runModel, sampling: { ...runModel.sampling, temperature: options.temperature } };
     const snapshot = runPrompt(plan.correctionPrompt);
     let path: PathRecord | undefined;
     for await (const p of store.read<PathRecord>('paths')) {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { FEWSHOT_LANGUAGE, isFewShot } from '../language/language';
-import { chosenMistake } from '../language/mistakeSource';
+import { chosenMistake, selectedMistake } from '../language/mistakeSource';
 import { pickPromptFile } from '../language/pickPrompt';
 import { NEW_PROMPT_TEMPLATE } from '../language/template';
 import type { PromptNode } from '../views/promptsView';
@@ -64,7 +64,8 @@ export async function treatAsFewShot(_ctx: Context): Promise<vscode.TextDocument
  */
 export async function previewCorrectionRequest(ctx: Context, target?: unknown, mistake?: unknown): Promise<vscode.TextDocument | undefined> {
   const prompt = promptTarget(target);
-  const chosen = await chosenMistake(ctx.workspaceDir, prompt ? mistake : target);
+  // A preview of one example's own question (its CodeLens) holds that example out; otherwise the mistake in front of the researcher.
+  const chosen = (await chosenMistake(ctx.workspaceDir, prompt ? mistake : target)) ?? (prompt?.exampleIndex === undefined ? await selectedMistake(ctx) : undefined);
   let uri = prompt?.uri;
   if (!uri) {
     const active = vscode.window.activeTextEditor?.document;

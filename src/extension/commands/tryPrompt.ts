@@ -13,7 +13,7 @@ import { cacheDir } from '../../core/store/layout';
 import { modelConfig } from '../config';
 import type { Context } from '../context';
 import { displayName, isFewShot, parsedPrompt } from '../language/language';
-import { chosenMistake, latestRunMistake, type MistakeSource } from '../language/mistakeSource';
+import { chosenMistake, latestRunMistake, selectedMistake, type MistakeSource } from '../language/mistakeSource';
 import { pickPromptFile } from '../language/pickPrompt';
 import { uriOf } from './args';
 import { keyFor } from './keys';
@@ -30,8 +30,9 @@ export async function tryPrompt(ctx: Context, target?: unknown, given?: unknown)
   if (document === undefined) return undefined;
   const prompt = parsedPrompt(document);
   // From the Datasets tree the first argument is the wrong path, and the prompt the one being edited.
+  // The mistake given, else the one the mistake view shows, else a wrong path selected in the tree, else the newest run's first.
   const chosen: MistakeSource | null | undefined =
-    (await chosenMistake(ctx.workspaceDir, promptUri === undefined ? target : given)) ?? (await latestRunMistake(ctx.workspaceDir, prompt));
+    (await chosenMistake(ctx.workspaceDir, promptUri === undefined ? target : given)) ?? (await selectedMistake(ctx)) ?? (await latestRunMistake(ctx.workspaceDir, prompt));
   const path = chosen?.path;
   if (chosen === null || chosen === undefined || path === undefined) {
     throw new Error(`no mistake of a run to try ${displayName(document.uri)} on (a trial needs a wrong path with its gold answer); run Sample Reasoning Paths first, or pick a wrong path in the Datasets tree.`);

@@ -7,6 +7,7 @@ import { mistakeOf } from '../../core/pipeline/mistakeOf';
 import type { PathRecord } from '../../core/pipeline/records';
 import { findPath, firstMistake } from '../../core/runs/lookup';
 import { mistakeIdsOf, record } from '../commands/args';
+import type { Context } from '../context';
 
 export interface MistakeSource {
   mistake: Mistake;
@@ -36,4 +37,12 @@ export async function chosenMistake(workspaceDir: string | undefined, value: unk
     return { mistake: value as Mistake, source: 'selected mistake' };
   }
   return undefined;
+}
+
+/** The mistake the researcher has in front of them: the one the mistake view shows, else a wrong path selected in the Datasets tree. */
+export async function selectedMistake(ctx: Pick<Context, 'workspaceDir' | 'mistakeView' | 'datasetsTree'>): Promise<MistakeSource | undefined> {
+  return (
+    (await chosenMistake(ctx.workspaceDir, ctx.mistakeView.shown())) ??
+    (await chosenMistake(ctx.workspaceDir, ctx.datasetsTree.selection.find((n) => n.kind === 'path' && !n.path.record.correct)))
+  );
 }

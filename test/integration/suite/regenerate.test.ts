@@ -138,6 +138,15 @@ describe('Regenerate and Try on selected mistake (fake OpenAI in this host)', fu
     assert.equal(asked.length, sent + 2);
   });
 
+  it('Regenerate with a temperature asks at that temperature for this request only (issue 15)', async () => {
+    const mistake = mistakes[1] as PathRecord;
+    const record = await vscode.commands.executeCommand<CorrectionRecord>('mistakebook.regenerateCorrection', { runId, pathId: mistake.id, temperature: 1.1 });
+    assert.equal(asked.at(-1)?.body['temperature'], 1.1);
+    assert.equal(record.pathId, mistake.id);
+    await vscode.commands.executeCommand<CorrectionRecord>('mistakebook.regenerateCorrection', { runId, pathId: mistake.id });
+    assert.equal(asked.at(-1)?.body['temperature'], 0.7, "without one, the run's own temperature");
+  });
+
   it('Try on selected mistake corrects with the unsaved prompt and shows the parsed, verified result without storing it', async () => {
     const prompt = vscode.Uri.file(made[1] as string);
     const document = await vscode.workspace.openTextDocument(prompt);
@@ -163,7 +172,8 @@ describe('Regenerate and Try on selected mistake (fake OpenAI in this host)', fu
     const first = mistakes[0] as PathRecord;
     assert.ok(text.startsWith(`Trial of prompts/regenerate-`) && text.includes('(unsaved edits included) — not stored in any run'), text.slice(0, 200));
     assert.ok(text.includes(`Prompt sha256 ${sha256Hex(document.getText())}`));
-    assert.ok(text.includes(`Mistake: run ${runId}, first mistake`), 'the mistake the preview uses: the newest run’s first wrong path');
+    // Issue 15: the mistake in front of the researcher — Regenerate left the mistake view open on the first mistake.
+    assert.ok(text.includes(`Mistake: run ${runId}, path ${first.id}`), `the mistake the mistake view shows: ${text.slice(0, 300)}`);
     assert.ok(text.includes(`── Question ──\n${first.question}`));
     assert.ok(text.includes(`── Verdict ──\n✓ verified: the corrected solution reaches the gold answer ${first.goldAnswer} (eq. 2)`), text);
     assert.match(text, /── Incorrect step ──\nStep \d+: /);

@@ -79,6 +79,11 @@ export class MistakeView implements vscode.Disposable {
     await panel.load(await runOf(this.ctx, mistakeIdsOf(args)), started);
   }
 
+  /** The mistake the open view shows, if any: what Try Prompt and Preview act on first. */
+  shown(): { runId: string; pathId: string } | undefined {
+    return this.slot.current?.shownIds();
+  }
+
   /** What j, k, u and Shift+U do in the page, for keybindings and tests: move the open view. */
   async navigate(direction: NavigationDirection): Promise<void> {
     await this.slot.current?.navigateTo(direction);
@@ -150,6 +155,11 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
 
   private current(): MistakeWithCorrections | undefined {
     return this.run?.mistakes[this.index];
+  }
+
+  shownIds(): { runId: string; pathId: string } | undefined {
+    const pathId = this.currentPathId();
+    return this.run === undefined || pathId === undefined ? undefined : { runId: this.run.run.id, pathId };
   }
 
   private currentPathId(): string | undefined {
