@@ -96,6 +96,18 @@ export class Context implements vscode.Disposable {
     return loadRun(workspaceDir, runId, onDiagnostic);
   }
 
+  /**
+   * Shows a run's path in the Datasets tree (loading pages of its dataset until its question is
+   * listed). False when no run has it or a filter hides it. Quietly (no focus) when the mistake view
+   * follows its mistake in the tree.
+   */
+  async revealPath(runId: string, pathId: string, focus: boolean): Promise<boolean> {
+    const node = await this.datasets.findPath(runId, pathId);
+    if (node === undefined) return false;
+    await this.datasetsTree.reveal(node, { select: true, focus, expand: focus });
+    return true;
+  }
+
   /** Runs changed on disk (a stage, the CLI, a rating): every view that shows runs reads them again. */
   runsChanged(): void {
     this.runs.refresh();

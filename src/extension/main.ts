@@ -11,7 +11,7 @@ import { Context } from './context';
 import { registerFewShotLanguage } from './language';
 import { offerResume } from './resumeOnStart';
 import type { ApiKeys } from './secrets';
-import type { DatasetsView } from './views/datasetsView';
+import type { DatasetsTreeNode, DatasetsView } from './views/datasetsView';
 import type { PromptsView } from './views/promptsView';
 import type { RunsView } from './views/runsView';
 import type { MistakeView } from './webviews/mistake/mistakePanel';
@@ -20,6 +20,8 @@ import type { StatsView } from './webviews/stats/statsPanel';
 /** What the extension hands to its integration tests (and to other extensions): the live views. */
 export interface MistakebookApi {
   datasets: DatasetsView;
+  /** The Datasets tree itself: its selection follows the mistake view. */
+  datasetsTree: vscode.TreeView<DatasetsTreeNode>;
   runs: RunsView;
   /** The runs this window is working on. */
   activity: RunActivity;
@@ -49,6 +51,7 @@ export function activate(extension: vscode.ExtensionContext): MistakebookApi {
   ctx.output.log(`activated in ${activationMs.toFixed(1)} ms (runs folder: ${ctx.workspaceDir ?? 'none'}; ${Object.keys(Commands).length} commands)`);
   return {
     datasets: ctx.datasets,
+    datasetsTree: ctx.datasetsTree,
     runs: ctx.runs,
     activity: ctx.activity,
     keys: ctx.keys,

@@ -37,13 +37,9 @@ function sameRunOption(options: unknown): { sameRun?: SameRunChoice } {
 /** "Reveal in Datasets tree" for a path of a run; false when the filters hide it. */
 async function revealInTree(ctx: Context, runId?: unknown, pathId?: unknown): Promise<boolean> {
   if (typeof runId !== 'string' || typeof pathId !== 'string') throw new Error('Reveal in Datasets tree needs a run id and a path id.');
-  const node = await ctx.datasets.findPath(runId, pathId);
-  if (node === undefined) {
-    void vscode.window.showInformationMessage('Mistakebook: this path is not in the Datasets tree (a filter may hide it; clear the filters).');
-    return false;
-  }
-  await ctx.datasetsTree.reveal(node, { select: true, focus: true, expand: true });
-  return true;
+  if (await ctx.revealPath(runId, pathId, true)) return true;
+  void vscode.window.showInformationMessage('Mistakebook: this path is not in the Datasets tree (a filter may hide it; clear the filters).');
+  return false;
 }
 
 export const COMMAND_TABLE: readonly CommandRow[] = [

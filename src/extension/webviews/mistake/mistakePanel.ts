@@ -40,7 +40,7 @@ export interface PaintedEvent {
   ms: number;
 }
 
-type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher' | 'reviewRun'>;
+type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher' | 'reviewRun' | 'revealPath' | 'datasetsTree'>;
 
 /** The mistake view as the rest of the extension (and its tests) hold it: Show Mistake, and its events. */
 export class MistakeView implements vscode.Disposable {
@@ -177,6 +177,14 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     this.shownProgress = `${mistake.progress.rated}/${mistake.progress.total}`;
     this.pageShowsCurrent = false;
     await this.post({ type: 'show', mistake, ...(this.correctionId === undefined ? {} : { correctionId: this.correctionId }), toolbar: toolbarAvailability(run) });
+    this.followInTree(run.run.id, mistake.pathId);
+  }
+
+  /** The Datasets tree, when it is in sight, selects the mistake shown (without taking the focus from the view). */
+  private followInTree(runId: string, pathId: string): void {
+    // Only runs of the window's runs folder are in the tree.
+    if (!this.ctx.datasetsTree.visible || this.run?.workspaceDir !== this.ctx.workspaceDir) return;
+    void this.ctx.revealPath(runId, pathId, false).catch((e: unknown) => this.log(`cannot show path ${pathId} in the Datasets tree: ${(e as Error).message}`));
   }
 
   /** The current mistake's corrections and the ratings in force for them: what a change on disk could alter. */
