@@ -133,13 +133,13 @@ function charts(report: StatsReport, select: (filter: Omit<BarFilter, 'runs'>) =
       title: 'Rating distribution',
       note: 'The rating in force of each correction; unrated counts verified corrections nobody has rated. Shares with their 95% intervals.',
       empty: 'No corrections yet.',
-      options: { layout: 'rows' },
+      options: { layout: 'rows', max: 1 },
       bars:
         ratedTotal === 0
           ? []
           : (['excellent', 'good', 'poor', 'unrated'] as const).map((rating) => ({
               label: rating,
-              values: [report.ratings[rating]],
+              ...rateBar(report.ratingShares[rating]),
               text: `${report.ratings[rating]} · ${report.ratingShares[rating].text}`,
               tone: `rating-${rating}`,
               onSelect: select({ label: `rated ${rating}`, rating }),
