@@ -1,30 +1,46 @@
 import { resolve } from 'node:path';
-import { loadStats, RATING_BUCKETS, type StatsReport } from '../core/stats';
+import { intervalText, loadStats, RATING_BUCKETS, type StatsReport } from '../core/stats';
 import { parseCommandLine, type Command } from './command';
 import { write, type CliIo } from './io';
-
-const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 function list(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
-/** The report as a few plain tables, for a terminal on the GPU server. */
+/** What "questions by wrong paths" counted, in the words of the view's note. */
+function countingNote(s: StatsReport): string {
+  const { basis, runs } = s.mistakesPerQuestionCounting;
+  if (basis === 'combined') return `combined: a question's wrong paths summed over the ${runs} chosen runs`;
+  return runs > 1 ? `per run: a question counted once in each of the ${runs} runs that sampled it; pass one --run, or several to combine them` : 'per run';
+}
+
+const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * The report as a few plain tables, for a terminal on the GPU server. Every rate is followed by its
+ * successes/n and its 95% interval (the view's "72.4% (n = 48, 95% CI 58.4–83.2%)", in columns).
+ */
 function describe(s: StatsReport): string {
   const out: string[] = [];
   out.push('accuracy (sampled paths)');
-  for (const r of s.accuracy) out.push(`  ${r.model} · ${r.task}  ${percent(r.accuracy)}  ${r.correct}/${r.paths} paths, ${r.questions} questions`);
+  for (const r of s.accuracy) out.push(`  ${r.model} · ${r.task}  ${percent(r.accuracy)}  ${r.correct}/${r.paths} paths, ${r.questions} questions  ${intervalText(r.estimate)}`);
   if (s.evaluations.length > 0) out.push('evaluations (test sets)');
-  for (const e of s.evaluations) out.push(`  ${e.model} · ${e.dataset}  pass@1 ${percent(e.passAt1)}, majority ${percent(e.majorityVote)} (${e.questions} questions × ${e.samplesPerQuestion})`);
-  out.push('questions by wrong paths');
+  for (const e of s.evaluations) {
+    out.push(`  ${e.model} · ${e.dataset}  pass@1 ${percent(e.passAt1)}, majority ${percent(e.majorityVote)} (${e.questions} questions × ${e.samplesPerQuestion})`);
+    out.push(`    pass@1 ${e.passAt1Estimate.text}; majority ${e.majorityVoteEstimate.text}`);
+  }
+  out.push(`questions by wrong paths (${countingNote(s)})`);
   for (const b of s.mistakesPerQuestion) out.push(`  ${b.label.padStart(3)} wrong  ${b.count}`);
   out.push('incorrect step');
   for (const b of s.incorrectStep) out.push(`  ${b.label}  ${b.count}`);
   out.push('incorrect step, share of path');
   for (const b of s.incorrectStepRelative) if (b.count > 0) out.push(`  ${b.label}  ${b.count}`);
-  out.push('verify rate (corrector · prompt)');
-  for (const r of s.verifyRate) out.push(`  ${r.model} · ${r.promptSha256.slice(0, 8)}  ${percent(r.rate)}  ${r.verified}/${r.corrections} (${r.parsed} parsed)`);
+  out.push('verify rate (corrector · prompt version)');
+  for (const r of s.verifyRate) {
+    out.push(`  ${r.model} · ${r.promptSha256.slice(0, 8)}  ${percent(r.rate)}  ${r.verified}/${r.corrections} (${r.parsed} parsed)  ${intervalText(r.estimate)}  ${r.prompt.file ?? '(prompt text not kept in any run.json)'}`);
+  }
   out.push(`ratings  ${RATING_BUCKETS.map((b) => `${b} ${s.ratings[b]}`).join(', ')}`);
+  for (const b of RATING_BUCKETS) if (s.ratingShares[b].n > 0) out.push(`  ${b.padEnd(9)} ${s.ratingShares[b].text}`);
   out.push('tokens and cost');
   for (const u of s.usage) {
     const cost = u.costUsd === null ? 'no price' : `$${u.costUsd.toFixed(4)}`;
@@ -42,10 +58,12 @@ export const statsCommand: Command = {
 Aggregates the runs in WORKSPACE/.mistakebook/runs: accuracy per model and
 task, questions by number of wrong paths, where the incorrect step falls,
 verify rate per corrector and prompt version, ratings, tokens and cost.
+Every rate is printed with its n and a 95% Wilson interval. Questions by
+wrong paths are counted per run; several --run ids combine those runs.
 
 Options:
   --workspace DIR   the workspace holding .mistakebook (default: .)
-  --run ID          only these runs (repeat or comma-separate)
+  --run ID          only these runs (repeat or comma-separate; several combine)
   --model M         only these models
   --json            print the report as JSON
   -h, --help        show this help

@@ -14,6 +14,14 @@ export interface Bar {
   /** Extra class for the bar's colour (ratings). */
   tone?: string;
   onSelect?: () => void;
+  /** A second, smaller line under the label (the corrector of a prompt version). */
+  sublabel?: string;
+  /** The tooltip, when more than "label: text" helps. */
+  hover?: string;
+  /** A rate's 95% interval, in the chart's unit: drawn as a whisker across the bar. */
+  interval?: { low: number; high: number };
+  /** Makes the label a link of its own (the bar still filters): its tooltip and what a click does. */
+  labelLink?: { hover: string; open: () => void };
 }
 
 export interface ChartOptions {
@@ -25,11 +33,15 @@ export interface ChartOptions {
   axis?: string;
 }
 
-const WIDTH = 640;
+const WIDTH = 720;
 const ROW = 26;
-const LABEL_WIDTH = 210;
+/** A row with a sublabel holds two lines of text. */
+const TALL_ROW = 38;
+const LABEL_WIDTH = 220;
 const VALUE_WIDTH = 150;
-const MAX_LABEL = 30;
+/** Rates print "72.4% (n = 48, 95% CI 58.4–83.2%)" in a column of their own. */
+const RATE_TEXT_WIDTH = 250;
+const MAX_LABEL = 34;
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
@@ -38,26 +50,35 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<st
   return node;
 }
 
+/** Cut in the middle: the end of a label (a short sha, a start time) tells rows apart as often as its start. */
 function shorten(label: string, max: number): string {
-  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+  if (label.length <= max) return label;
+  const tail = Math.min(12, Math.floor(max / 2));
+  return `${label.slice(0, max - tail - 1)}…${label.slice(-tail)}`;
+}
+
+function activate(node: SVGElement, action: () => void): void {
+  node.setAttribute('tabindex', '0');
+  node.addEventListener('click', (event) => {
+    event.stopPropagation();
+    action();
+  });
+  node.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      action();
+    }
+  });
 }
 
 /** A bar group: focusable and clickable when it can filter, with its full label as a tooltip. */
 function barGroup(bar: Bar): SVGGElement {
   const g = el('g', { class: `bar${bar.tone === undefined ? '' : ` ${bar.tone}`}` });
-  g.append(el('title', {}, `${bar.label}: ${bar.text}`));
+  g.append(el('title', {}, bar.hover ?? `${bar.label}: ${bar.text}`));
   if (bar.onSelect !== undefined) {
-    const select = bar.onSelect;
-    g.setAttribute('tabindex', '0');
     g.setAttribute('role', 'button');
     g.setAttribute('aria-label', `${bar.label}: ${bar.text}. Show these in the Datasets tree.`);
-    g.addEventListener('click', select);
-    g.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        event.preventDefault();
-        select();
-      }
-    });
+    activate(g, bar.onSelect);
   }
   return g;
 }
@@ -77,19 +98,47 @@ export function barChart(bars: readonly Bar[], options: ChartOptions): SVGSVGEle
   return options.layout === 'rows' ? rows(bars, max) : columns(bars, max, options.axis);
 }
 
+/** The row's label: plain text in the bar's group, or a link of its own beside it. */
+function rowLabel(svg: SVGSVGElement, g: SVGGElement, bar: Bar, y: number, row: number): void {
+  const middle = bar.sublabel === undefined ? y + row / 2 : y + row / 2 - 7;
+  const text = el('text', { x: LABEL_WIDTH - 8, y: middle, class: 'label', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, shorten(bar.label, MAX_LABEL));
+  const sub = bar.sublabel === undefined ? [] : [el('text', { x: LABEL_WIDTH - 8, y: middle + 14, class: 'sublabel', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, shorten(bar.sublabel, MAX_LABEL + 6))];
+  if (bar.labelLink === undefined) {
+    g.append(text, ...sub);
+    return;
+  }
+  const link = el('g', { class: 'label-link', role: 'link', 'aria-label': `${bar.label}: open this version read-only` });
+  link.append(el('title', {}, bar.labelLink.hover), text);
+  activate(link, bar.labelLink.open);
+  g.append(...sub);
+  svg.append(link);
+}
+
+/** A rate's 95% interval: a line from low to high with end ticks, over the bar. */
+function whisker(g: SVGGElement, interval: { low: number; high: number }, scale: number, middle: number): void {
+  const [x1, x2] = [LABEL_WIDTH + interval.low * scale, LABEL_WIDTH + interval.high * scale];
+  const w = el('g', { class: 'interval' });
+  w.append(el('line', { x1, x2, y1: middle, y2: middle }), el('line', { x1, x2: x1, y1: middle - 5, y2: middle + 5 }), el('line', { x1: x2, x2, y1: middle - 5, y2: middle + 5 }));
+  g.append(w);
+}
+
 function rows(bars: readonly Bar[], max: number): SVGSVGElement {
-  const height = bars.length * ROW + 8;
+  const row = bars.some((b) => b.sublabel !== undefined) ? TALL_ROW : ROW;
+  const rates = bars.some((b) => b.interval !== undefined);
+  const height = bars.length * row + 8;
   const svg = el('svg', { viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', preserveAspectRatio: 'xMinYMin meet' });
-  const plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+  const plot = WIDTH - LABEL_WIDTH - (rates ? RATE_TEXT_WIDTH : VALUE_WIDTH);
   bars.forEach((bar, i) => {
-    const y = 4 + i * ROW;
+    const y = 4 + i * row;
+    const middle = y + row / 2;
     const g = barGroup(bar);
-    g.append(el('text', { x: LABEL_WIDTH - 8, y: y + ROW / 2, class: 'label', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, shorten(bar.label, MAX_LABEL)));
-    g.append(el('rect', { x: LABEL_WIDTH, y: y + 3, width: plot, height: ROW - 6, class: 'track' }));
-    segments(g, bar, plot / max, (offset, length) => ({ x: LABEL_WIDTH + offset, y: y + 3, width: length, height: ROW - 6 }));
-    const end = LABEL_WIDTH + Math.min(plot, (bar.values.reduce((s, v) => s + v, 0) * plot) / max);
-    g.append(el('text', { x: end + 6, y: y + ROW / 2, class: 'value', 'dominant-baseline': 'middle' }, bar.text));
     svg.append(g);
+    rowLabel(svg, g, bar, y, row);
+    g.append(el('rect', { x: LABEL_WIDTH, y: middle - ROW / 2 + 3, width: plot, height: ROW - 6, class: 'track' }));
+    segments(g, bar, plot / max, (offset, length) => ({ x: LABEL_WIDTH + offset, y: middle - ROW / 2 + 3, width: length, height: ROW - 6 }));
+    if (bar.interval !== undefined) whisker(g, bar.interval, plot / max, middle);
+    const end = rates ? LABEL_WIDTH + plot : LABEL_WIDTH + Math.min(plot, (bar.values.reduce((s, v) => s + v, 0) * plot) / max);
+    g.append(el('text', { x: end + 6, y: middle, class: 'value', 'dominant-baseline': 'middle' }, bar.text));
   });
   return svg;
 }

@@ -1,7 +1,7 @@
 /** The statistics view: filters on top, one chart per aggregate of core/stats. */
 import { PendingAnswers } from '../../src/shared/messages';
 import { h } from '../ui/dom';
-import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost } from '../../src/shared/statsProtocol';
+import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost, type VerifyRow } from '../../src/shared/statsProtocol';
 import { barChart, type Bar, type ChartOptions } from './chart';
 
 declare function acquireVsCodeApi(): { postMessage(message: StatsViewToHost): void };
@@ -10,8 +10,37 @@ const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
 
 
-const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const thousands = (n: number): string => n.toLocaleString('en-US');
+
+type Rate = StatsReport['accuracy'][number]['estimate'];
+
+/** A rate as a bar: its value, its 95% interval as a whisker, and the text with n and interval. */
+function rateBar(rate: Rate): Pick<Bar, 'values' | 'interval' | 'text'> {
+  return { values: [rate.value], interval: { low: rate.low, high: rate.high }, text: rate.text };
+}
+
+/** What "Mistakes per question" counted, said in its note and on its axis. */
+function questionCounting(report: StatsReport): { note: string; axis: string } {
+  const { basis, runs } = report.mistakesPerQuestionCounting;
+  if (basis === 'combined') {
+    return {
+      note: `Combined: a question's wrong paths are summed over the ${runs} ticked runs (a question sampled k times in each can reach ${runs}·k).`,
+      axis: 'wrong paths per question, summed over the ticked runs',
+    };
+  }
+  const note =
+    runs > 1
+      ? `Per run: each question is counted once in each of the ${runs} runs that sampled it, by that run's wrong paths. Pick one run, or tick several to combine them.`
+      : 'Per run: questions by how many of their sampled paths are wrong. Tick several runs to combine them.';
+  return { note, axis: 'wrong paths of a question in one run' };
+}
+
+/** A prompt version's tooltip: where it came from, its sha and its first lines, and what a click does. */
+function promptHover(r: VerifyRow): string {
+  const head = `${r.prompt.file ?? 'prompt'} · sha256 ${r.promptSha256.slice(0, 12)}…`;
+  if (r.prompt.preview === undefined) return `${head}\nNo run.json holds this version's text.`;
+  return `${head} (${r.prompt.lines} lines)\n\n${r.prompt.preview}\n\nClick to open this version read-only.`;
+}
 
 interface ChartSpec {
   id: string;
@@ -22,42 +51,45 @@ interface ChartSpec {
   options: ChartOptions;
 }
 
-function charts(report: StatsReport, select: (filter: Omit<BarFilter, 'runs'>) => () => void): ChartSpec[] {
+function charts(report: StatsReport, select: (filter: Omit<BarFilter, 'runs'>) => () => void, openPrompt: (r: VerifyRow) => () => void): ChartSpec[] {
   const ratedTotal = Object.values(report.ratings).reduce((s, n) => s + n, 0);
   const priced = report.usage.filter((u) => u.costUsd !== null);
+  const counting = questionCounting(report);
   return [
     {
       id: 'accuracy',
       title: 'Accuracy per model and task',
-      note: 'Share of sampled paths whose final answer is right.',
+      note: 'Share of sampled paths whose final answer is right; the whisker is its 95% interval.',
       empty: 'No sampled paths yet.',
       options: { layout: 'rows', max: 1 },
       bars: report.accuracy.map((r) => ({
         label: `${r.model} · ${r.task}`,
-        values: [r.accuracy],
-        text: `${percent(r.accuracy)} (${r.correct}/${r.paths})`,
+        ...rateBar(r.estimate),
+        hover: `${r.model} · ${r.task}: ${r.correct} of ${r.paths} paths right over ${r.questions} questions\n${r.estimate.text}`,
         onSelect: select({ label: `${r.model} · ${r.task}`, model: r.model, task: r.task }),
       })),
     },
     {
       id: 'evaluation',
       title: 'Evaluation on test sets',
-      note: 'pass@1 of each evaluated model (the bar), with the majority vote over its samples.',
+      note: 'pass@1 and the majority vote over each question\'s samples, of the questions of each test set (n), with 95% intervals.',
       empty: 'No evaluations yet: run Evaluate Model on a test set.',
       options: { layout: 'rows', max: 1 },
-      bars: report.evaluations.map((e) => ({
-        label: `${e.model} · ${e.dataset.split('/').pop() ?? e.dataset}`,
-        values: [e.passAt1],
-        text: `pass@1 ${percent(e.passAt1)} · maj ${percent(e.majorityVote)}`,
-        onSelect: select({ label: e.model, model: e.model }),
-      })),
+      bars: report.evaluations.flatMap((e) =>
+        (['pass@1', 'majority'] as const).map((kind) => ({
+          label: `${e.model} · ${e.dataset.split('/').pop() ?? e.dataset}`,
+          sublabel: kind === 'pass@1' ? 'pass@1' : `majority of ${e.samplesPerQuestion}`,
+          ...rateBar(kind === 'pass@1' ? e.passAt1Estimate : e.majorityVoteEstimate),
+          onSelect: select({ label: e.model, model: e.model }),
+        })),
+      ),
     },
     {
       id: 'mistakes-per-question',
       title: 'Mistakes per question',
-      note: 'Questions by how many of their sampled paths are wrong.',
+      note: counting.note,
       empty: 'No sampled paths yet.',
-      options: { layout: 'columns', axis: 'wrong paths per question' },
+      options: { layout: 'columns', axis: counting.axis },
       bars: report.mistakesPerQuestion.map((b) => ({
         label: b.label,
         values: [b.count],
@@ -84,29 +116,31 @@ function charts(report: StatsReport, select: (filter: Omit<BarFilter, 'runs'>) =
     {
       id: 'verify-rate',
       title: 'Verify rate per corrector and prompt version',
-      note: 'Corrections whose corrected solution reaches the gold answer (eq. 2); unparseable ones count as failed.',
+      note: 'Corrections whose corrected solution reaches the gold answer (eq. 2); unparseable ones count as failed. Click a prompt version to read it; click its bar to filter the tree.',
       empty: 'No corrections yet.',
       options: { layout: 'rows', max: 1 },
       bars: report.verifyRate.map((r) => ({
-        label: `${r.model} · prompt ${r.promptSha256.slice(0, 8)}`,
-        values: [r.rate],
-        text: `${percent(r.rate)} (${r.verified}/${r.corrections})`,
-        onSelect: select({ label: `${r.model} · prompt ${r.promptSha256.slice(0, 8)}`, model: r.model, promptSha256: r.promptSha256 }),
+        label: r.prompt.label,
+        sublabel: `corrector ${r.model}`,
+        ...rateBar(r.estimate),
+        hover: `${r.prompt.label} · ${r.model}: ${r.verified} of ${r.corrections} verified (${r.parsed} parsed)\n${r.estimate.text}`,
+        ...(r.prompt.preview === undefined ? {} : { labelLink: { hover: promptHover(r), open: openPrompt(r) } }),
+        onSelect: select({ label: `${r.prompt.label} · ${r.model}`, model: r.model, promptSha256: r.promptSha256 }),
       })),
     },
     {
       id: 'ratings',
       title: 'Rating distribution',
-      note: 'The rating in force of each correction; unrated counts verified corrections nobody has rated.',
+      note: 'The rating in force of each correction; unrated counts verified corrections nobody has rated. Shares with their 95% intervals.',
       empty: 'No corrections yet.',
-      options: { layout: 'rows' },
+      options: { layout: 'rows', max: 1 },
       bars:
         ratedTotal === 0
           ? []
           : (['excellent', 'good', 'poor', 'unrated'] as const).map((rating) => ({
               label: rating,
-              values: [report.ratings[rating]],
-              text: `${report.ratings[rating]} (${percent(report.ratings[rating] / ratedTotal)})`,
+              ...rateBar(report.ratingShares[rating]),
+              text: `${report.ratings[rating]} · ${report.ratingShares[rating].text}`,
               tone: `rating-${rating}`,
               onSelect: select({ label: `rated ${rating}`, rating }),
             })),
@@ -135,7 +169,7 @@ function charts(report: StatsReport, select: (filter: Omit<BarFilter, 'runs'>) =
   ];
 }
 
-function checkboxes(legend: string, id: string, options: Array<{ value: string; label: string }>, chosen: readonly string[], onChange: (values: string[]) => void): HTMLFieldSetElement {
+function checkboxes(legend: string, id: string, options: Array<{ value: string; label: string; detail?: string; hover?: string }>, chosen: readonly string[], onChange: (values: string[]) => void): HTMLFieldSetElement {
   const set = h('fieldset', { id });
   set.append(h('legend', {}, legend));
   for (const option of options) {
@@ -146,6 +180,8 @@ function checkboxes(legend: string, id: string, options: Array<{ value: string; 
       onChange([...set.querySelectorAll('input:checked')].map((b) => (b as HTMLInputElement).value));
     });
     label.append(box, document.createTextNode(` ${option.label}`));
+    if (option.detail !== undefined) label.append(h('span', { class: 'detail' }, ` ${option.detail}`));
+    if (option.hover !== undefined) label.title = option.hover;
     set.append(label);
   }
   set.append(h('span', { class: 'hint' }, 'none ticked = all'));
@@ -165,12 +201,20 @@ function render(report: StatsReport): void {
 
   const filters = h('div', { class: 'filters' });
   filters.append(
-    checkboxes('Runs', 'run-filter', report.available.runs.map((r) => ({ value: r.id, label: `${r.id} (${r.task})` })), filter.runs, (runs) => post({ ...filter, runs })),
+    checkboxes(
+      'Runs',
+      'run-filter',
+      report.available.runs.map((r) => ({ value: r.id, label: r.label, detail: [r.task, r.dataset].filter((x) => x !== '').join(' · '), hover: r.id })),
+      filter.runs,
+      (runs) => post({ ...filter, runs }),
+    ),
     checkboxes('Models', 'model-filter', report.available.models.map((m) => ({ value: m, label: m })), filter.models, (models) => post({ ...filter, models })),
   );
 
   const grid = h('div', { class: 'charts' });
-  for (const spec of charts(report, select)) {
+  const openPrompt = (r: VerifyRow) => () =>
+    void promptOpens.ask({ type: 'openPrompt' as const, promptSha256: r.promptSha256, label: r.prompt.label }, (m) => vscode.postMessage(m)).then(showOpened);
+  for (const spec of charts(report, select, openPrompt)) {
     const section = h('section', { class: 'chart', 'data-chart': spec.id });
     section.append(h('h2', {}, spec.title), h('p', { class: 'note' }, spec.note));
     if (spec.bars.length === 0) section.append(h('p', { class: 'empty' }, spec.empty));
@@ -182,6 +226,15 @@ function render(report: StatsReport): void {
 }
 
 type Filtered = Extract<HostToStatsView, { type: 'filtered' }>;
+type Opened = Extract<HostToStatsView, { type: 'promptOpened' }>;
+
+/** Label clicks wait for the extension to open the prompt version. */
+const promptOpens = new PendingAnswers<Opened>();
+
+function showOpened(answer: Opened): void {
+  const status = document.getElementById('status');
+  if (status) status.textContent = answer.opened ? `Opened ${answer.label} (read-only)` : `No run.json holds the text of ${answer.label}.`;
+}
 
 /** Bar clicks wait for the extension to say whether the Datasets tree took the filter. */
 const barClicks = new PendingAnswers<Filtered>();
@@ -203,6 +256,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   } else if (message.type === 'error') showText('error', message.message);
   else if (message.type === 'filtered') {
     if (!barClicks.settle(message)) showFiltered(message);
+  } else if (message.type === 'promptOpened') {
+    if (!promptOpens.settle(message)) showOpened(message);
   } else render(message.report);
 });
 

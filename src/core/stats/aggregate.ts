@@ -7,8 +7,11 @@ import type { PriceTable } from '../llm/usage';
 import { costUsd } from '../llm/usage';
 import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
 import type { Rating } from '../store/ratings';
+import type { PromptSnapshot } from '../store/runInfo';
 import type { TaskId } from '../task/task';
-import type { AccuracyRow, EvaluationRow, QuestionBin, RatingBucket, StageName, StatsReport, UsageRow, VerifyRow } from './report';
+import { rateEstimate, rateOfShare } from './interval';
+import { promptVersionInfo } from './promptVersions';
+import { RATING_BUCKETS, type AccuracyRow, type EvaluationRow, type QuestionBin, type RateEstimate, type RatingBucket, type StageName, type StatsReport, type UsageRow, type VerifyRow } from './report';
 
 /** The rows of one run, as read from its tables. */
 export interface RunTables {
@@ -21,14 +24,22 @@ export interface RunTables {
   ratings: Rating[];
   errors: ErrorRecord[];
   evaluations: EvaluationRecord[];
+  /** The run's correction prompt (run.json), so its version is labelled by file and sha. */
+  prompts?: PromptSnapshot[];
+}
+
+export interface AggregateOptions {
+  /** Sum a question's wrong paths over the runs (the user ticked several to combine them); default: count per run. */
+  combineRuns?: boolean;
 }
 
 export type Aggregates = Omit<StatsReport, 'available' | 'filter'>;
 
 /** The whole report from rows already in memory (tests, small runs); `StatsAggregator` is the streaming form. */
-export function aggregate(runs: readonly RunTables[], models: readonly string[], prices: PriceTable): Aggregates {
-  const stats = new StatsAggregator(models, prices);
+export function aggregate(runs: readonly RunTables[], models: readonly string[], prices: PriceTable, options: AggregateOptions = {}): Aggregates {
+  const stats = new StatsAggregator(models, prices, options);
   for (const run of runs) {
+    for (const p of run.prompts ?? []) stats.promptVersion(p);
     const feed = stats.run(run.runId);
     for (const r of run.ratings) feed.rating(r);
     for (const p of run.paths) feed.path(p);
@@ -68,8 +79,13 @@ const TENTHS = 10;
  * corrections), never with the text of a path.
  */
 export class StatsAggregator {
-  private readonly accuracy = new Map<string, AccuracyRow & { ids: Set<string> }>();
+  private readonly accuracy = new Map<string, Omit<AccuracyRow, 'estimate'> & { ids: Set<string> }>();
+  /** Wrong paths per question of the run being read (or of every run, when combined); binned when the run ends. */
   private readonly wrongBy = new Map<string, number>();
+  private readonly perQuestion: Array<{ count: number; ids: Set<string> }> = [];
+  private runsWithPaths = 0;
+  private pathsThisRun = false;
+  private readonly prompts = new Map<string, PromptSnapshot>();
   private readonly absolute: Array<{ count: number; ids: Set<string> }> = [];
   private readonly relative = Array.from({ length: TENTHS }, () => ({ count: 0, ids: new Set<string>() }));
   private correctionsSeen = 0;
@@ -82,7 +98,13 @@ export class StatsAggregator {
   constructor(
     private readonly models: readonly string[],
     private readonly prices: PriceTable,
+    private readonly options: AggregateOptions = {},
   ) {}
+
+  /** A correction prompt a run used (its run.json snapshot); the first text seen for a sha is kept. */
+  promptVersion(snapshot: PromptSnapshot): void {
+    if (!this.prompts.has(snapshot.sha256)) this.prompts.set(snapshot.sha256, snapshot);
+  }
 
   private chosen(model: string): boolean {
     return this.models.length === 0 || this.models.includes(model);
@@ -90,6 +112,7 @@ export class StatsAggregator {
 
   /** A feed for the rows of one run; a run's wrong paths and ratings are forgotten when the next run starts. */
   run(runId: string): RunFeed {
+    this.endRun();
     const ratings = new Map<string, Rating>();
     const mistakes = new Map<string, PathFacts>();
     return {
@@ -108,7 +131,12 @@ export class StatsAggregator {
       evaluation: (e) => {
         if (!this.chosen(e.model)) return;
         const { model, questions, samplesPerQuestion, passAt1, majorityVote } = e;
-        this.evaluations.push({ runId, model, dataset: e.dataset ?? e.datasetSha256.slice(0, 12), questions, samplesPerQuestion, passAt1, majorityVote });
+        this.evaluations.push({
+          runId, model, dataset: e.dataset ?? e.datasetSha256.slice(0, 12), questions, samplesPerQuestion, passAt1, majorityVote,
+          // Both are shares of the questions (evaluate.ts), so n is the number of questions.
+          passAt1Estimate: rateOfShare(passAt1, questions),
+          majorityVoteEstimate: rateOfShare(majorityVote, questions),
+        });
       },
       error: (e) => {
         const key = `${e.stage}\u0000${e.kind}`;
@@ -131,6 +159,7 @@ export class StatsAggregator {
     if (p.correct) row.correct++;
     if (p.answer === null) row.noAnswer++;
     this.wrongBy.set(p.questionId, (this.wrongBy.get(p.questionId) ?? 0) + (p.correct ? 0 : 1));
+    this.pathsThisRun = true;
     this.addUsage('sample', p);
   }
 
@@ -145,7 +174,7 @@ export class StatsAggregator {
       if (length > 0) add(this.relative[Math.min(TENTHS - 1, Math.ceil((k / length) * TENTHS) - 1)], c.questionId);
     }
     const key = `${c.model}\u0000${c.promptSha256}`;
-    const row = this.verify.get(key) ?? { model: c.model, promptSha256: c.promptSha256, corrections: 0, parsed: 0, verified: 0, rate: 0 };
+    const row = this.verify.get(key) ?? { model: c.model, promptSha256: c.promptSha256, corrections: 0, parsed: 0, verified: 0, rate: 0, estimate: rateEstimate(0, 0), prompt: promptVersionInfo(c.promptSha256, undefined) };
     row.corrections++;
     if (c.outcome === 'parsed') row.parsed++;
     if (c.verified) row.verified++;
@@ -172,37 +201,44 @@ export class StatsAggregator {
     row.completionTokens += record.usage?.completionTokens ?? 0;
   }
 
+  /**
+   * Bins the questions of the run that ended: per run, a question sampled by two runs is two
+   * counts of at most k wrong paths each. Combined, the sums wait for the end of the last run.
+   */
+  private endRun(final = false): void {
+    if (this.pathsThisRun) this.runsWithPaths++;
+    this.pathsThisRun = false;
+    if (this.options.combineRuns === true && !final) return;
+    for (const [id, wrong] of this.wrongBy) {
+      for (let i = this.perQuestion.length; i <= wrong; i++) this.perQuestion.push({ count: 0, ids: new Set() });
+      add(this.perQuestion[wrong], id);
+    }
+    this.wrongBy.clear();
+  }
+
   result(): Aggregates {
+    this.endRun(true);
     const order: Record<StageName, number> = { sample: 0, correct: 1, augment: 2 };
+    const ratedTotal = RATING_BUCKETS.reduce((n, b) => n + this.ratingCounts[b], 0);
     return {
       accuracy: [...this.accuracy.values()]
-        .map(({ ids, ...row }) => ({ ...row, questions: ids.size, accuracy: row.paths === 0 ? 0 : row.correct / row.paths }))
+        .map(({ ids, ...row }) => ({ ...row, questions: ids.size, accuracy: row.paths === 0 ? 0 : row.correct / row.paths, estimate: rateEstimate(row.correct, row.paths) }))
         .sort((a, b) => a.model.localeCompare(b.model) || a.task.localeCompare(b.task)),
       evaluations: [...this.evaluations],
-      mistakesPerQuestion: this.mistakesPerQuestion(),
+      mistakesPerQuestion: this.perQuestion.map((b, k) => bin(String(k), b)),
+      mistakesPerQuestionCounting: { basis: this.options.combineRuns === true ? 'combined' : 'run', runs: this.runsWithPaths },
       incorrectStep: this.absolute.map((b, i) => bin(`Step ${i + 1}`, b)),
       incorrectStepRelative: this.correctionsSeen === 0 ? [] : this.relative.map((b, i) => bin(`${i * 10}–${(i + 1) * 10}%`, b)),
       verifyRate: [...this.verify.values()]
-        .map((r) => ({ ...r, rate: r.verified / r.corrections }))
+        .map((r) => ({ ...r, rate: r.verified / r.corrections, estimate: rateEstimate(r.verified, r.corrections), prompt: promptVersionInfo(r.promptSha256, this.prompts.get(r.promptSha256)) }))
         .sort((a, b) => a.model.localeCompare(b.model) || a.promptSha256.localeCompare(b.promptSha256)),
       ratings: { ...this.ratingCounts },
+      ratingShares: Object.fromEntries(RATING_BUCKETS.map((b) => [b, rateEstimate(this.ratingCounts[b], ratedTotal)])) as Record<RatingBucket, RateEstimate>,
       usage: [...this.usage.values()]
         .map((r) => ({ ...r, costUsd: costUsd(r.model, { promptTokens: r.promptTokens, completionTokens: r.completionTokens }, this.prices) ?? null }))
         .sort((a, b) => order[a.stage] - order[b.stage] || a.model.localeCompare(b.model)),
       errors: [...this.errors.values()].sort((a, b) => a.stage.localeCompare(b.stage) || a.kind.localeCompare(b.kind)),
     };
-  }
-
-  private mistakesPerQuestion(): QuestionBin[] {
-    let most = 0;
-    for (const wrong of this.wrongBy.values()) if (wrong > most) most = wrong;
-    const bins: QuestionBin[] = Array.from({ length: this.wrongBy.size === 0 ? 0 : most + 1 }, (_, k) => ({ label: String(k), count: 0, questionIds: [] }));
-    for (const [id, wrong] of this.wrongBy) {
-      const b = bins[wrong] as QuestionBin;
-      b.count++;
-      b.questionIds.push(id);
-    }
-    return bins;
   }
 }
 

@@ -2,10 +2,12 @@
 import type { Diagnostic } from '../diagnostic';
 import { DEFAULT_PRICES, type PriceTable } from '../llm/usage';
 import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
+import { runLabelOf } from '../runs/runIndex';
 import { listRuns } from '../store/listRuns';
 import type { Rating } from '../store/ratings';
 import { RunStore } from '../store/runStore';
 import { StatsAggregator } from './aggregate';
+import { fileName } from './promptVersions';
 import type { RunChoice, StatsFilter, StatsReport } from './report';
 
 export interface LoadStatsOptions {
@@ -21,10 +23,17 @@ export async function loadStats(workspaceDir: string, filter: StatsFilter, optio
     task: r.info?.task ?? 'gsm8k',
     createdAt: r.info?.createdAt ?? '',
     models: [...new Set(Object.values(r.info?.models ?? {}).map((m) => m.model))].sort(),
+    label: r.info === undefined ? r.id : runLabelOf(r.id, r.info),
+    dataset: fileName(r.info?.dataset.path ?? ''),
   }));
   const models = new Set(available.flatMap((r) => r.models));
   const chosen = filter.runs.length === 0 ? runs : runs.filter((r) => filter.runs.includes(r.id));
-  const stats = new StatsAggregator(filter.models, options.prices ?? DEFAULT_PRICES);
+  // Ticking several runs asks for them combined; otherwise a question is counted per run (QuestionCounting).
+  const stats = new StatsAggregator(filter.models, options.prices ?? DEFAULT_PRICES, { combineRuns: filter.runs.length > 1 });
+  for (const run of runs) {
+    const prompt = run.info?.prompts.correction;
+    if (prompt !== undefined) stats.promptVersion(prompt);
+  }
   for (const run of chosen) {
     const store = await RunStore.open(workspaceDir, run.id, { onDiagnostic });
     try {

@@ -23,6 +23,20 @@ export interface AccuracyRow {
   noAnswer: number;
   /** correct / paths. */
   accuracy: number;
+  /** The same with its n (paths) and 95% interval. */
+  estimate: RateEstimate;
+}
+
+/** A rate with what it rests on: successes of n trials and the 95% Wilson interval (interval.ts). */
+export interface RateEstimate {
+  successes: number;
+  n: number;
+  /** successes / n; 0 when n is 0. */
+  value: number;
+  low: number;
+  high: number;
+  /** "72.4% (n = 48, 95% CI 58.4–83.2%)": the one wording the view and the CLI print. */
+  text: string;
 }
 
 /** One bar of a histogram, with the questions behind it so a click can show them. */
@@ -42,6 +56,9 @@ export interface EvaluationRow {
   samplesPerQuestion: number;
   passAt1: number;
   majorityVote: number;
+  /** Both over n = questions, with their 95% intervals. */
+  passAt1Estimate: RateEstimate;
+  majorityVoteEstimate: RateEstimate;
 }
 
 export interface VerifyRow {
@@ -52,6 +69,22 @@ export interface VerifyRow {
   verified: number;
   /** verified / corrections: an unparseable answer is a failed correction too. */
   rate: number;
+  /** The same with its n (corrections) and 95% interval. */
+  estimate: RateEstimate;
+  /** Which prompt version this is, as a person tells them apart. */
+  prompt: PromptVersionInfo;
+}
+
+/** A correction prompt version as the statistics name it: its file and short sha, and its first lines. */
+export interface PromptVersionInfo {
+  /** "gsm8k.fewshot.txt · 98cc1a2b"; "prompt · 98cc1a2b" when no run.json holds its text. */
+  label: string;
+  /** Workspace-relative file the version was read from, when known. */
+  file?: string;
+  /** Its first lines (cut), for a tooltip; absent when no run.json holds its text. */
+  preview?: string;
+  /** Lines in the whole text (0 when unknown). */
+  lines: number;
 }
 
 export type RatingBucket = RatingValue | 'unrated';
@@ -75,6 +108,21 @@ export interface RunChoice {
   task: TaskId;
   createdAt: string;
   models: string[];
+  /** What a person recognises the run by: its name, or its reasoner and start time ("llama-2-7b · 12-07 07:47"). */
+  label: string;
+  /** The dataset's file name ("train.jsonl"). */
+  dataset: string;
+}
+
+/**
+ * How "Mistakes per question" counts when several runs are read. `run`: a question is counted once per
+ * run that sampled it, by that run's wrong paths (the default: k = 4 in two runs never shows 8);
+ * `combined`: its wrong paths are summed over the runs the user ticked.
+ */
+export interface QuestionCounting {
+  basis: 'run' | 'combined';
+  /** Runs whose chosen paths were counted. */
+  runs: number;
 }
 
 export interface StatsReport {
@@ -84,8 +132,9 @@ export interface StatsReport {
   accuracy: AccuracyRow[];
   /** Test-set evaluations, newest last. */
   evaluations: EvaluationRow[];
-  /** Questions by the number of wrong paths sampled for them: 0, 1, 2, … */
+  /** Questions by the number of wrong paths sampled for them: 0, 1, 2, … (per run unless combined: see `mistakesPerQuestionCounting`). */
   mistakesPerQuestion: QuestionBin[];
+  mistakesPerQuestionCounting: QuestionCounting;
   /** Parsed corrections by the step they name as incorrect: Step 1, Step 2, … */
   incorrectStep: QuestionBin[];
   /** The same, as a share of the original path's length, in tenths: 0–10 %, …, 90–100 %. */
@@ -93,6 +142,8 @@ export interface StatsReport {
   verifyRate: VerifyRow[];
   /** The rating in force of each verified correction (the paper: 35 excellent, 11 good, 4 poor of 50). */
   ratings: Record<RatingBucket, number>;
+  /** Each bucket's share of all the counted corrections, with its n and 95% interval. */
+  ratingShares: Record<RatingBucket, RateEstimate>;
   usage: UsageRow[];
   /** Requests that failed for good, by stage and kind. */
   errors: Array<{ stage: string; kind: string; count: number }>;

@@ -6,6 +6,7 @@ describe('statistics view messages', () => {
     assert.ok(isStatsViewMessage({ type: 'ready' }));
     assert.ok(isStatsViewMessage({ type: 'setFilter', filter: { runs: ['r1'], models: [] } }));
     assert.ok(isStatsViewMessage({ type: 'filterTree', filter: { label: 'x', runs: [], model: 'gpt-4', questionIds: ['q1'] } }));
+    assert.ok(isStatsViewMessage({ type: 'openPrompt', promptSha256: 'ab'.repeat(32), label: 'gsm8k.fewshot.txt · abababab', requestId: 3 }));
   });
 
   it('rejects anything else: unknown types, missing or mistyped fields', () => {
@@ -17,6 +18,8 @@ describe('statistics view messages', () => {
       { type: 'setFilter' },
       { type: 'filterTree', filter: { runs: [] } },
       { type: 'filterTree', filter: { label: 'x', runs: [], questionIds: [1] } },
+      { type: 'openPrompt', label: 'x' },
+      { type: 'openPrompt', promptSha256: '../run.json', label: 'x' },
     ]) {
       assert.equal(isStatsViewMessage(bad), false, JSON.stringify(bad));
     }
@@ -24,6 +27,8 @@ describe('statistics view messages', () => {
 
   it('checks the host\'s messages before the view draws them', () => {
     assert.ok(isHostToStatsView({ type: 'filtered', label: 'a', applied: false }));
+    assert.ok(isHostToStatsView({ type: 'promptOpened', label: 'a', opened: true, requestId: 1 }));
+    assert.equal(isHostToStatsView({ type: 'promptOpened', label: 'a', opened: 'yes' }), false);
     assert.ok(isHostToStatsView({ type: 'stats', report: { accuracy: [], filter: { runs: [], models: [] } } }));
     assert.equal(isHostToStatsView({ type: 'stats', report: { accuracy: 'x', filter: { runs: [], models: [] } } }), false);
     assert.equal(isHostToStatsView({ type: 'error' }), false);

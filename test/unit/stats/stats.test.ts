@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { aggregate } from '../../../src/core/stats/aggregate';
-import { loadStats } from '../../../src/core/stats';
+import { findPromptVersion, loadStats, rateEstimate } from '../../../src/core/stats';
 import type { PathRecord } from '../../../src/core/pipeline/records';
-import { buildExportFixture, type ExportFixture } from '../../support/exportFixture';
+import { buildExportFixture, FIXTURE_PROMPT, type ExportFixture } from '../../support/exportFixture';
 import { useTempDir } from '../store/workspace';
 
 const counts = (bins: Array<{ label: string; count: number }>): Record<string, number> => Object.fromEntries(bins.map((b) => [b.label, b.count]));
@@ -30,17 +30,38 @@ describe('statistics', () => {
   it('evaluations on test sets, filtered by model', async () => {
     const s = await loadStats(t.dir(), { runs: [], models: [] });
     assert.deepEqual(s.evaluations, [
-      { runId: 'run-1-llama-7b', model: 'llama-2-7b', dataset: 'datasets/test.jsonl', questions: 10, samplesPerQuestion: 4, passAt1: 0.5, majorityVote: 0.6 },
+      {
+        runId: 'run-1-llama-7b', model: 'llama-2-7b', dataset: 'datasets/test.jsonl', questions: 10, samplesPerQuestion: 4, passAt1: 0.5, majorityVote: 0.6,
+        passAt1Estimate: rateEstimate(5, 10), majorityVoteEstimate: rateEstimate(6, 10),
+      },
     ]);
     assert.deepEqual((await loadStats(t.dir(), { runs: [], models: ['llama-2-13b'] })).evaluations, []);
   });
 
-  it('mistakes per question: questions by their number of wrong paths, with the question ids behind each bar', async () => {
+  it('mistakes per question counts per run by default: a question sampled by two runs is counted once in each', async () => {
     const all = await loadStats(t.dir(), { runs: [], models: [] });
-    assert.deepEqual(counts(all.mistakesPerQuestion), { 0: 0, 1: 1, 2: 0, 3: 3 });
-    assert.deepEqual(all.mistakesPerQuestion[1]?.questionIds, [fixture.questionIds[3]]);
+    // Run 1: q1..q3 have 2 wrong paths of 4, q4 none; run 2: every question 1 wrong of 4. Never more than k = 4.
+    assert.deepEqual(counts(all.mistakesPerQuestion), { 0: 1, 1: 4, 2: 3 });
+    assert.deepEqual(all.mistakesPerQuestionCounting, { basis: 'run', runs: 2 });
+    assert.deepEqual(all.mistakesPerQuestion[0]?.questionIds, [fixture.questionIds[3]]);
     const run1 = await loadStats(t.dir(), { runs: ['run-1-llama-7b'], models: [] });
     assert.deepEqual(counts(run1.mistakesPerQuestion), { 0: 1, 1: 0, 2: 3 });
+    assert.deepEqual(run1.mistakesPerQuestionCounting, { basis: 'run', runs: 1 });
+  });
+
+  it('ticking several runs combines them: a question\'s wrong paths are summed over the ticked runs', async () => {
+    const both = await loadStats(t.dir(), { runs: ['run-1-llama-7b', 'run-2-llama-13b'], models: [] });
+    assert.deepEqual(counts(both.mistakesPerQuestion), { 0: 0, 1: 1, 2: 0, 3: 3 });
+    assert.deepEqual(both.mistakesPerQuestion[1]?.questionIds, [fixture.questionIds[3]]);
+    assert.deepEqual(both.mistakesPerQuestionCounting, { basis: 'combined', runs: 2 });
+  });
+
+  it('runs are offered by what a person recognises: reasoner and start time, task and dataset file', async () => {
+    const s = await loadStats(t.dir(), { runs: [], models: [] });
+    const run1 = s.available.runs.find((r) => r.id === 'run-1-llama-7b');
+    assert.match(run1?.label ?? '', /^llama-2-7b · \d\d-\d\d \d\d:\d\d$/);
+    assert.equal(run1?.label.slice(-11), `${run1?.createdAt.slice(5, 10)} ${run1?.createdAt.slice(11, 16)}`);
+    assert.deepEqual([run1?.task, run1?.dataset], ['gsm8k', 'train.jsonl']);
   });
 
   it('where the incorrect step falls, as a step number and as a share of the path', async () => {
@@ -61,6 +82,34 @@ describe('statistics', () => {
     const v2 = s.verifyRate.find((r) => r.corrections === 1);
     assert.equal(v2?.rate, 1);
     assert.notEqual(v1?.promptSha256, v2?.promptSha256);
+    assert.equal(v1?.estimate.text, '66.7% (n = 6, 95% CI 30.0–90.3%)');
+    assert.deepEqual([v2?.estimate.n, v2?.estimate.high], [1, 1]);
+  });
+
+  it('a prompt version is labelled by its file and short sha, with its first lines; one no run.json holds by its sha', async () => {
+    const s = await loadStats(t.dir(), { runs: [], models: [] });
+    const v1 = s.verifyRate.find((r) => r.corrections === 6);
+    const v2 = s.verifyRate.find((r) => r.corrections === 1);
+    assert.equal(v1?.prompt.label, `gsm8k.fewshot.txt · ${v1?.promptSha256.slice(0, 8)}`);
+    assert.equal(v1?.prompt.file, 'prompts/gsm8k.fewshot.txt');
+    assert.equal(v1?.prompt.lines, FIXTURE_PROMPT.trimEnd().split('\n').length);
+    // The first 6 lines, a long one cut at 100 characters, then an ellipsis for the rest.
+    const [first, ...next] = FIXTURE_PROMPT.split('\n').slice(0, 6);
+    assert.deepEqual(v1?.prompt.preview?.split('\n'), [`${first?.slice(0, 99)}…`, ...next, '…']);
+    // The edited version was never a run's prompt: its text is not kept anywhere, so the sha is all there is.
+    assert.deepEqual(v2?.prompt, { label: `prompt · ${v2?.promptSha256.slice(0, 8)}`, lines: 0 });
+    const found = await findPromptVersion(t.dir(), v1?.promptSha256 ?? '');
+    assert.deepEqual(found && [found.label, found.file, found.text, found.runId], [v1?.prompt.label, 'prompts/gsm8k.fewshot.txt', FIXTURE_PROMPT, 'run-1-llama-7b']);
+    assert.equal(await findPromptVersion(t.dir(), v2?.promptSha256 ?? ''), undefined);
+  });
+
+  it('every rate carries its n and 95% interval: accuracy, pass@1, majority vote, rating shares', async () => {
+    const s = await loadStats(t.dir(), { runs: [], models: [] });
+    assert.deepEqual(s.accuracy.map((r) => r.estimate.text), ['75.0% (n = 16, 95% CI 50.5–89.8%)', '62.5% (n = 16, 95% CI 38.6–81.5%)']);
+    const e = s.evaluations[0];
+    assert.deepEqual([e?.passAt1Estimate.successes, e?.passAt1Estimate.n, e?.majorityVoteEstimate.successes], [5, 10, 6]);
+    assert.equal(e?.passAt1Estimate.text, '50.0% (n = 10, 95% CI 23.7–76.3%)');
+    assert.deepEqual([s.ratingShares.unrated.successes, s.ratingShares.unrated.n], [2, 5]);
   });
 
   it('rating distribution uses the last rating of each correction', async () => {

@@ -57,4 +57,26 @@ describe('statistics at scale', function () {
     const even = aggregate(tables, ['m-even'], {});
     assert.equal(even.verifyRate[0]?.corrections, corrections.filter((c) => Number(c.pathId.slice(1)) % 2 === 0).length, "the corrector 'fixer' is not chosen; its corrections of m-even's paths count");
   });
+
+  it('two runs with k = 4 of one question never make an 8-path question unless combined', () => {
+    const run = (runId: string) => ({
+      runId, task: 'gsm8k' as const, paths: Array.from({ length: 4 }, (_, i) => ({ ...path(i, true), id: `${runId}-p${i}`, questionId: 'q' })),
+      augmented: [], corrections: [], ratings: [], errors: [], evaluations: [],
+    });
+    const perRun = aggregate([run('a'), run('b')], [], {});
+    assert.deepEqual(perRun.mistakesPerQuestion.map((b) => b.count), [0, 0, 0, 0, 2]);
+    assert.deepEqual(perRun.mistakesPerQuestion[4]?.questionIds, ['q']);
+    assert.deepEqual(perRun.mistakesPerQuestionCounting, { basis: 'run', runs: 2 });
+    const combined = aggregate([run('a'), run('b')], [], {}, { combineRuns: true });
+    assert.equal(combined.mistakesPerQuestion.length, 9);
+    assert.deepEqual([combined.mistakesPerQuestion[8]?.count, combined.mistakesPerQuestion[8]?.questionIds], [1, ['q']]);
+    // The report is the same however often it is asked for.
+    const again = new StatsAggregator([], {});
+    for (const r of [run('a'), run('b')]) {
+      const feed = again.run(r.runId);
+      for (const p of r.paths) feed.path(p);
+    }
+    assert.deepEqual(again.result().mistakesPerQuestion, again.result().mistakesPerQuestion);
+    assert.deepEqual(again.result().mistakesPerQuestion, perRun.mistakesPerQuestion);
+  });
 });

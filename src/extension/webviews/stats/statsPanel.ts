@@ -1,11 +1,13 @@
 /** The statistics view: one panel at a time, charts of core/stats over the runs folder, read again when runs change. */
 import * as vscode from 'vscode';
-import { loadStats, type StatsFilter } from '../../../core/stats';
+import { findPromptVersion, loadStats, type PromptVersionText, type StatsFilter } from '../../../core/stats';
 import { answer } from '../../../shared/messages';
 import { isStatsViewMessage, type BarFilter, type HostToStatsView, type StatsViewToHost } from '../../../shared/statsProtocol';
 import { Commands } from '../../commands/ids';
 import { priceTable } from '../../config';
 import type { Context } from '../../context';
+import { FEWSHOT_LANGUAGE } from '../../language/language';
+import { ReadOnlyDocuments } from '../../language/readOnlyDocuments';
 import { webviewOptions } from '../html';
 import { PanelSlot, WebviewHost } from '../host';
 
@@ -19,8 +21,13 @@ export class StatsView implements vscode.Disposable {
   /** Each report sent to the page, with how long reading the runs took (tests time it at scale). */
   readonly onDidLoad = this.loaded.event;
 
+  /** Prompt versions opened from a verify-rate label: read-only documents of their run.json text. */
+  private readonly prompts = new ReadOnlyDocuments('mistakebook-prompt-version', 'This prompt version was opened in an earlier session; click its label in Statistics again.');
+  /** One document per version (sha256 → its URI), so a second click shows the same tab. */
+  private readonly promptUris = new Map<string, vscode.Uri>();
+
   constructor(private readonly ctx: Needs) {
-    this.disposables = [this.slot, this.loaded, ctx.runsWatcher.onDidChange(() => this.slot.current?.runsChanged())];
+    this.disposables = [this.slot, this.loaded, this.prompts, ctx.runsWatcher.onDidChange(() => this.slot.current?.runsChanged())];
   }
 
   show(): void {
@@ -31,7 +38,16 @@ export class StatsView implements vscode.Disposable {
       return;
     }
     const panel = vscode.window.createWebviewPanel('mistakebook.statistics', 'Mistakebook Statistics', vscode.ViewColumn.Active, webviewOptions(this.ctx.extension.extensionUri));
-    this.slot.put(new StatsPanel(panel, this.ctx, (e) => this.loaded.fire(e)));
+    this.slot.put(new StatsPanel(panel, this.ctx, (e) => this.loaded.fire(e), (v) => this.promptDocument(v)));
+  }
+
+  private promptDocument(version: PromptVersionText): vscode.Uri {
+    let uri = this.promptUris.get(version.sha256);
+    if (uri === undefined) {
+      uri = this.prompts.add(version.label, version.text);
+      this.promptUris.set(version.sha256, uri);
+    }
+    return uri;
   }
 
   dispose(): void {
@@ -57,6 +73,7 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
     panel: vscode.WebviewPanel,
     private readonly ctx: Needs,
     private readonly loaded: (e: StatsLoaded) => void,
+    private readonly promptDocument: (version: PromptVersionText) => vscode.Uri,
   ) {
     super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'stats', title: 'Mistakebook Statistics', isMessage: isStatsViewMessage, log: (l) => ctx.output.log(l) });
     this.track(
@@ -86,6 +103,8 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
         return this.load();
       case 'filterTree':
         return this.filterTree(message);
+      case 'openPrompt':
+        return this.openPrompt(message);
     }
   }
 
@@ -114,5 +133,19 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
       () => false,
     );
     await this.post(answer(request, { type: 'filtered' as const, label: request.filter.label, applied }));
+  }
+
+  /**
+   * A prompt version's text as its runs used it, in a read-only editor beside the view (the file may
+   * have been edited since; this is the version the bar counts). The page hears whether it opened.
+   */
+  private async openPrompt(request: { promptSha256: string; label: string; requestId?: number }): Promise<void> {
+    const dir = this.ctx.workspaceDir;
+    const version = dir === undefined ? undefined : await findPromptVersion(dir, request.promptSha256);
+    if (version !== undefined) {
+      const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(this.promptDocument(version)), FEWSHOT_LANGUAGE);
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }
+    await this.post(answer(request, { type: 'promptOpened' as const, label: version?.label ?? request.label, opened: version !== undefined }));
   }
 }
