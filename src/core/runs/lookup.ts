@@ -3,6 +3,7 @@
  * 200,000 paths): a path, a correction with its path, the first mistake of the newest runs.
  * Damaged lines are skipped here; the run's own views report them.
  */
+import { existsSync } from 'node:fs';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
 import { listRuns } from '../store/listRuns';
 import { runDir, tableFile, type TableName } from '../store/layout';
@@ -41,7 +42,7 @@ export async function findCorrection(workspaceDir: string, runId: string, correc
 /** The first wrong path that `fits`, searching the newest `runs` runs that have paths; undefined when none has one. */
 export async function firstMistake(workspaceDir: string, fits: (p: PathRecord) => boolean, runs = 3): Promise<{ runId: string; path: PathRecord } | undefined> {
   // No line counts: the tables are read below anyway, and counting them costs a read of every run.
-  const newest = (await listRuns(workspaceDir, { counts: false })).filter((r) => r.info?.stages.sample !== undefined || r.info?.stages.correct !== undefined).slice(0, runs);
+  const newest = (await listRuns(workspaceDir, { counts: false })).filter((r) => existsSync(tableFile(r.dir, 'paths'))).slice(0, runs);
   for (const run of newest) {
     const path = await find<PathRecord>(tableFile(run.dir, 'paths'), (p) => !p.correct && fits(p));
     if (path !== undefined) return { runId: run.id, path };
@@ -52,7 +53,7 @@ export async function firstMistake(workspaceDir: string, fits: (p: PathRecord) =
 /** Parsed corrections of the newest runs (up to `limit`) with their paths, for a picker. */
 export async function parsedCorrections(workspaceDir: string, limit: number): Promise<{ runId: string; correction: CorrectionRecord; path: PathRecord }[]> {
   const found: { runId: string; correction: CorrectionRecord; path: PathRecord }[] = [];
-  for (const run of (await listRuns(workspaceDir, { counts: false })).filter((r) => r.info?.stages.correct !== undefined)) {
+  for (const run of (await listRuns(workspaceDir, { counts: false })).filter((r) => existsSync(tableFile(r.dir, 'corrections')))) {
     if (found.length >= limit) break;
     const mine: CorrectionRecord[] = [];
     for await (const c of readTable<CorrectionRecord>(tableFile(run.dir, 'corrections'), () => undefined)) {

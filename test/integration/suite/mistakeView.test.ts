@@ -63,27 +63,6 @@ describe('mistake view in a real VS Code', function () {
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).length, 1);
   });
 
-  it('the Datasets tree follows the mistake view: it selects the mistake shown, and moves with j (issue 15)', async () => {
-    await vscode.commands.executeCommand('mistakebook.datasets.focus');
-    const selected = async (pathId: string): Promise<boolean> => {
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-        const node = api.datasetsTree.selection[0];
-        if (node?.kind === 'path' && node.path.record.id === pathId) return true;
-      }
-      return false;
-    };
-    const first = gsm8k.mistakeIds[0] ?? '';
-    const painted = nextPaint(api, first);
-    await vscode.commands.executeCommand('mistakebook.showMistake', gsm8k.runId, first);
-    await painted;
-    assert.ok(await selected(first), `the tree selects path ${first}`);
-    const second = gsm8k.mistakeIds[1] ?? '';
-    const next = nextPaint(api, second);
-    await api.mistakeView.navigate('next');
-    await next;
-    assert.ok(await selected(second), `after j the tree selects path ${second}`);
-  });
-
   it('paints a 30-step MATH solution full of LaTeX soon after the command', async () => {
     const pathId = math.mistakeIds[0] ?? '';
     const times: number[] = [];

@@ -147,6 +147,22 @@ describe('Regenerate and Try on selected mistake (fake OpenAI in this host)', fu
     assert.equal(asked.at(-1)?.body['temperature'], 0.7, "without one, the run's own temperature");
   });
 
+  it('the Datasets tree follows the mistake view: it selects the mistake shown, and moves with j (issue 15)', async () => {
+    await vscode.commands.executeCommand('mistakebook.datasets.focus');
+    const selected = async (pathId: string): Promise<boolean> => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        const node = api.datasetsTree.selection[0];
+        if (node?.kind === 'path' && node.path.record.id === pathId) return true;
+      }
+      return false;
+    };
+    const [first, second] = mistakes as [PathRecord, PathRecord];
+    await vscode.commands.executeCommand('mistakebook.showMistake', runId, first.id);
+    assert.ok(await selected(first.id), `the tree selects path ${first.id}`);
+    await api.mistakeView.navigate('next');
+    assert.ok(await selected(second.id), `after j the tree selects path ${second.id}`);
+  });
+
   it('Try on selected mistake corrects with the unsaved prompt and shows the parsed, verified result without storing it', async () => {
     const prompt = vscode.Uri.file(made[1] as string);
     const document = await vscode.workspace.openTextDocument(prompt);
@@ -169,10 +185,12 @@ describe('Regenerate and Try on selected mistake (fake OpenAI in this host)', fu
     assert.equal(request?.body['temperature'], 0.5, "the settings' corrector sampling");
 
     const text = result.getText();
-    const first = mistakes[0] as PathRecord;
+    // Issue 15: the trial takes the mistake in front of the researcher, the one the mistake view shows.
+    const shownIds = api.mistakeView.shown();
+    const first = mistakes.find((m) => m.id === shownIds?.pathId);
+    assert.ok(first !== undefined, 'the mistake view shows a mistake of the run');
     assert.ok(text.startsWith(`Trial of prompts/regenerate-`) && text.includes('(unsaved edits included) — not stored in any run'), text.slice(0, 200));
     assert.ok(text.includes(`Prompt sha256 ${sha256Hex(document.getText())}`));
-    // Issue 15: the mistake in front of the researcher — Regenerate left the mistake view open on the first mistake.
     assert.ok(text.includes(`Mistake: run ${runId}, path ${first.id}`), `the mistake the mistake view shows: ${text.slice(0, 300)}`);
     assert.ok(text.includes(`── Question ──\n${first.question}`));
     assert.ok(text.includes(`── Verdict ──\n✓ verified: the corrected solution reaches the gold answer ${first.goldAnswer} (eq. 2)`), text);
