@@ -21,9 +21,15 @@ export type DuplicateReason =
 
 export const DUPLICATE_REASONS: readonly DuplicateReason[] = ['repeated record', 'exact duplicate'];
 
+/**
+ * Every maximal run of white space → one space. The same as `replace(/\s+/g, ' ')`, but a lone
+ * space (most of a text's white space) is not a match, which makes it about 4× faster on examples.
+ */
+const WHITE_SPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+
 /** The form two texts are compared in. */
 export function normaliseExampleText(text: string): string {
-  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return text.normalize('NFC').replace(WHITE_SPACE_TO_COLLAPSE, ' ').trim();
 }
 
 /** The identity of an example's text: a hash of its normalised prompt and completion, kept apart so "ab"+"c" ≠ "a"+"bc". */

@@ -180,6 +180,16 @@ describe('export provenance', () => {
       assert.equal(exampleTextKey('x', 'y').length, 22, 'a 128-bit hash is kept, not the text');
     });
 
+    it('collapses white space exactly as replace(/\\s+/g, " ") would, on random texts', () => {
+      const pieces = ['a', 'bc', ' ', '  ', '\n', '\t', '\r\n', '\u00a0', '\u2003', '\u3000', '\ufeff'];
+      let seed = 1;
+      const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+      for (let i = 0; i < 2000; i++) {
+        const text = Array.from({ length: next() % 12 }, () => pieces[next() % pieces.length]).join('');
+        assert.equal(normaliseExampleText(text), text.replace(/\s+/g, ' ').trim(), JSON.stringify(text));
+      }
+    });
+
     it('the same path in a second run, spaced differently, is written once and counted, in every format alike', async () => {
       const augmented = readJsonl<PathRecord>(tableOf(t.dir(), fixture.runIds[0], 'augmented'));
       const copy = augmented.find((p) => p.correct && p.question.startsWith('Mara')) as PathRecord;
