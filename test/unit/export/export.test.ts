@@ -7,10 +7,8 @@ import { normalizeQuestion } from '../../../src/core/export/testSetGuard';
 import { sha256Hex } from '../../../src/core/ids';
 import { buildExportFixture, FIXTURE_PROMPT_INSTRUCTION, FIXTURE_QUESTIONS, type ExportFixture } from '../../support/exportFixture';
 import { useTempDir } from '../store/workspace';
+import { exportRequest, readJsonl } from './requests';
 
-function jsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as T);
-}
 
 describe('exportFineTuningData', () => {
   const t = useTempDir();
@@ -19,16 +17,7 @@ describe('exportFineTuningData', () => {
     fixture = await buildExportFixture(t.dir());
   });
 
-  const request = (extra: Partial<ExportRequest> = {}): ExportRequest => ({
-    workspaceDir: t.dir(),
-    output: 'out/train.jsonl',
-    format: 'prompt-completion',
-    content: 'both',
-    filters: { verifiedOnly: true },
-    seed: 7,
-    toolVersion: '0.1.0',
-    ...extra,
-  });
+  const request = (extra: Partial<ExportRequest> = {}): ExportRequest => exportRequest(t.dir(), 'out/train.jsonl', 7, extra);
 
   // The fixture holds three exact duplicates: q3's augmented path is its gold solution word for word, and
   // q1's two wrong paths are alike and corrected alike (twice under prompt v1, once more under v2).
@@ -42,7 +31,7 @@ describe('exportFineTuningData', () => {
     assert.deepEqual(m.sources.correction, { read: 7, kept: 3, dropped: { 'not verified': 1, 'unparseable correction': 1, 'exact duplicate': 2 } });
     assert.equal(m.duplicatesRemoved, 3);
     assert.deepEqual(m.duplicateReasons, { 'exact duplicate': 3 });
-    const rows = jsonl<{ prompt: string; completion: string }>(result.output);
+    const rows = readJsonl<{ prompt: string; completion: string }>(result.output);
     assert.equal(rows.length, 9);
     const corrections = rows.filter((r) => r.completion.startsWith('Incorrect Step: Step '));
     assert.equal(corrections.length, 3);
@@ -133,7 +122,7 @@ describe('exportFineTuningData', () => {
 
   it('writes each format so that its parser reads back every example', async () => {
     const chat = await exportFineTuningData(request({ format: 'openai-chat', output: 'chat.jsonl', templates: { systemMessage: 'Be exact.' } }));
-    const rows = jsonl<{ messages: Array<{ role: string; content: string }> }>(chat.output);
+    const rows = readJsonl<{ messages: Array<{ role: string; content: string }> }>(chat.output);
     assert.equal(rows.length, 9);
     for (const r of rows) assert.deepEqual(r.messages.map((m) => m.role), ['system', 'user', 'assistant']);
     const alpaca = await exportFineTuningData(request({ format: 'alpaca', output: 'alpaca.json', content: 'correction' }));

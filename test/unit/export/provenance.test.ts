@@ -22,12 +22,10 @@ import { sha256Hex } from '../../../src/core/ids';
 import { buildExportFixture, type ExportFixture } from '../../support/exportFixture';
 import { run } from '../cli/capture';
 import { useTempDir } from '../store/workspace';
+import { exportRequest, readJsonl } from './requests';
 
 const tableOf = (workspace: string, runId: string, table: string): string => join(workspace, '.mistakebook', 'runs', runId, `${table}.jsonl`);
 
-function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as T);
-}
 
 describe('export provenance', () => {
   const t = useTempDir();
@@ -36,16 +34,7 @@ describe('export provenance', () => {
     fixture = await buildExportFixture(t.dir());
   });
 
-  const request = (extra: Partial<ExportRequest> = {}): ExportRequest => ({
-    workspaceDir: t.dir(),
-    output: 'exports/lema-both.jsonl',
-    format: 'prompt-completion',
-    content: 'both',
-    filters: { verifiedOnly: true },
-    seed: 0,
-    toolVersion: '0.1.0',
-    ...extra,
-  });
+  const request = (extra: Partial<ExportRequest> = {}): ExportRequest => exportRequest(t.dir(), 'exports/lema-both.jsonl', 0, extra);
 
   describe('manifest names', () => {
     it('are the full output name + .manifest.json, so a .jsonl and a .json of one base name keep one each', async () => {
