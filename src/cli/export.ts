@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import {
   DEFAULT_TEMPLATES,
+  describeExport,
   EXPORT_CONTENTS,
   EXPORT_FORMATS,
   exportFineTuningData,
@@ -53,9 +54,11 @@ export const exportCommand: Command = {
 Collects CoT data (the dataset's gold solutions and correct augmented paths)
 and correction data (mistake → incorrect step, explanation, corrected steps)
 from the runs in WORKSPACE/.mistakebook/runs and writes one training file,
-shuffled under a seed, plus FILE's manifest (FILE without .jsonl/.json +
-.manifest.json) with counts per source and filter, the seed and sha256 of
-every input.
+shuffled under a seed, plus its manifest FILE.manifest.json: counts per
+source and filter, duplicates removed, the seed and the sha256 of every
+input, with paths relative to the manifest (the output) and to WORKSPACE
+(the inputs). Exact duplicates (the same prompt and completion once white
+space is collapsed) are written once and counted.
 
 Options:
   --output FILE          where to write the examples
@@ -73,10 +76,12 @@ Options:
   --seed N               shuffle and sampling seed (default 0)
   --test-set FILE        refuse to export any question of this dataset (repeat)
   --templates FILE       JSON object overriding ${Object.keys(DEFAULT_TEMPLATES).join(', ')}
+  --force                replace FILE and its manifest if they exist
   -h, --help             show this help
 
-Exit code: 0 written, 1 refused (test-set overlap, too few examples, nothing
-left after the filters), 2 for a wrong command line.
+Exit code: 0 written, 1 refused (FILE or its manifest exists without --force,
+test-set overlap, too few examples, nothing left after the filters), 2 for a
+wrong command line.
 `,
   async run(args: string[], io: CliIo): Promise<number> {
     const { values } = parseCommandLine(
@@ -96,6 +101,7 @@ left after the filters), 2 for a wrong command line.
         seed: { type: 'string' },
         'test-set': { type: 'string', multiple: true },
         templates: { type: 'string' },
+        force: { type: 'boolean' },
       },
       0,
     );
@@ -111,6 +117,7 @@ left after the filters), 2 for a wrong command line.
       const result = await exportFineTuningData({
         workspaceDir: workspace,
         output: resolve(values.output),
+        overwrite: values.force === true,
         format: choice('format', values.format, EXPORT_FORMATS) ?? 'prompt-completion',
         content: choice('content', values.content, EXPORT_CONTENTS) ?? 'both',
         filters: {
@@ -128,15 +135,15 @@ left after the filters), 2 for a wrong command line.
         toolVersion: version,
         onDiagnostic: (d) => diagnostics.push(d),
       });
-      const m = result.manifest;
       await write(
         io.stdout,
-        `wrote ${m.examples} examples (${m.written.gold} gold, ${m.written.augmented} augmented, ${m.written.correction} corrections) to ${result.output}\n` +
-          `manifest: ${result.manifestPath}\n`,
+        `wrote ${describeExport(result.manifest)} to ${result.output}\n` +
+          `manifest: ${result.manifestPath}\n` +
+          (result.replaced.length > 0 ? `replaced: ${result.replaced.join(', ')}\n` : ''),
       );
       return 0;
     } finally {
-      // Refusals (test-set overlap, too few examples) are thrown and printed by the CLI's main with exit code 1.
+      // Refusals (an existing file, test-set overlap, too few examples) are thrown and printed by the CLI's main with exit code 1.
       for (const d of diagnostics.slice(0, SHOWN_DIAGNOSTICS)) await write(io.stderr, `${formatDiagnostic(d)}\n`);
       if (diagnostics.length > SHOWN_DIAGNOSTICS) await write(io.stderr, `… and ${diagnostics.length - SHOWN_DIAGNOSTICS} more problems\n`);
     }

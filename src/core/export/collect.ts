@@ -3,7 +3,8 @@
  * manifest can say why a set is the size it is. Tables are streamed once and each kept example is
  * held as a reference (`ExampleRef`): its key and the few strings its text is made from, or for an
  * augmented path where its line sits, read back when the example is written (`ExampleLoader`). So
- * memory stays well below the tables' size at any scale.
+ * memory stays well below the tables' size at any scale. Each example's text is made once here too,
+ * to leave out exact duplicates (duplicates.ts) before sizing and shuffling; only its hash is kept.
  */
 import { isAbsolute, join } from 'node:path';
 import { readDataset } from '../dataset';
@@ -17,9 +18,10 @@ import { RecordFile } from '../store/recordFile';
 import { RunStore } from '../store/runStore';
 import { TableFollower, type RecordLocation } from '../store/tableFollower';
 import type { TaskId } from '../task/task';
-import type { ExampleSource, TrainingExample } from './example';
+import { SeenTexts, type DuplicateReason } from './duplicates';
+import { inContent, type ExampleSource, type TrainingExample } from './example';
 import { hashFiles, hashIfPresent } from './inputHashes';
-import { correctionOutput, correctionPrompt, cotText, goldRationale, originalSolution, type CorrectionParts, type ExportTemplates } from './templates';
+import { correctionOutput, correctionPrompt, cotText, goldRationale, originalSolution, type CorrectionParts, type ExampleText, type ExportTemplates } from './templates';
 import type { TestQuestion } from './testSetGuard';
 
 export interface ExportFilters {
@@ -45,7 +47,7 @@ export type DropReason =
   | 'incomplete correction'
   | 'original path missing'
   | 'no gold solution'
-  | 'duplicate';
+  | DuplicateReason;
 
 export interface SourceCount {
   /** Records (or dataset questions) read. */
@@ -136,25 +138,49 @@ async function follow<R extends { id: string }>(
   }
 }
 
+/** A gold example's text. */
+function goldText(templates: ExportTemplates, task: TaskId, gold: NonNullable<ExampleRef['gold']>): ExampleText {
+  return cotText(templates, task, gold, gold.rationale);
+}
+
+/** A correct augmented path's text. */
+function augmentedText(templates: ExportTemplates, path: PathRecord): ExampleText {
+  return cotText(templates, path.task, path, path.completion);
+}
+
+/** A correction example's text. */
+function correctionExampleText(templates: ExportTemplates, run: CollectedRun, c: NonNullable<ExampleRef['correction']>): ExampleText {
+  return { ...correctionPrompt(templates, run.instruction, c, c.original), output: c.output };
+}
+
 export async function collectExamples(
   workspaceDir: string,
   filters: ExportFilters,
+  templates: ExportTemplates,
   onDiagnostic: (d: Diagnostic) => void,
   inTestSet: TestLookup = () => undefined,
 ): Promise<Collected> {
   const counts: Record<ExampleSource, SourceCount> = { gold: newCount(), augmented: newCount(), correction: newCount() };
   const examples: ExampleRef[] = [];
   const seen = new Set<string>();
+  // CoT and correction texts are told apart separately: a set of one content never loses an example to the other.
+  const seenCot = new SeenTexts();
+  const seenCorrections = new SeenTexts();
   const inputs: InputFile[] = [];
   const datasetsRead = new Set<string>();
   const models = filters.models !== undefined && filters.models.length > 0 ? new Set(filters.models) : undefined;
 
-  const keep = (example: ExampleRef, count: SourceCount): void => {
+  // In collection order (oldest run first; gold, augmented, corrections), so the first of a set of duplicates is kept.
+  const keep = (example: ExampleRef, count: SourceCount, text: ExampleText): void => {
     if (seen.has(example.key)) {
-      drop(count, 'duplicate');
+      drop(count, 'repeated record');
       return;
     }
     seen.add(example.key);
+    if (!(inContent(example.source, 'cot') ? seenCot : seenCorrections).isNew(text.prompt, text.output)) {
+      drop(count, 'exact duplicate');
+      return;
+    }
     examples.push(example);
     count.kept++;
   };
@@ -196,7 +222,7 @@ export async function collectExamples(
               continue;
             }
             const gold = { questionId: q.id, question: q.question, ...(q.candidates === undefined ? {} : { candidates: q.candidates }), rationale: goldRationale(info.task, q.goldSolution) };
-            keep({ key: `gold:${q.id}`, source: 'gold', run, gold, ...overlapOf(inTestSet, q.id, q.question) }, counts.gold);
+            keep({ key: `gold:${q.id}`, source: 'gold', run, gold, ...overlapOf(inTestSet, q.id, q.question) }, counts.gold, goldText(templates, info.task, gold));
           }
         }
       }
@@ -205,10 +231,11 @@ export async function collectExamples(
         counts.augmented.read++;
         if (models !== undefined && !models.has(path.model)) drop(counts.augmented, 'model not chosen');
         else if (!path.correct) drop(counts.augmented, 'path not correct');
-        else keep({ key: `augmented:${path.id}`, source: 'augmented', run, at, ...overlapOf(inTestSet, path.questionId, path.question) }, counts.augmented);
+        else keep({ key: `augmented:${path.id}`, source: 'augmented', run, at, ...overlapOf(inTestSet, path.questionId, path.question) }, counts.augmented, augmentedText(templates, path));
       });
 
-      await collectCorrections(store, run, filters, models, counts.correction, keep, onDiagnostic, inTestSet);
+      const source = sources[run] as CollectedRun;
+      await collectCorrections(store, run, filters, models, counts.correction, (example, count) => keep(example, count, correctionExampleText(templates, source, example.correction as NonNullable<ExampleRef['correction']>)), onDiagnostic, inTestSet);
       const [runSha, ...tableShas] = await hashing;
       inputs.push({ role: 'run', path: join(store.dir, RUN_INFO_FILE), sha256: runSha ?? '' });
       tables.forEach((table, i) => {
@@ -328,15 +355,15 @@ export class ExampleLoader {
     const run = this.runs[ref.run] as CollectedRun;
     if (ref.gold !== undefined) {
       const g = ref.gold;
-      return { key: ref.key, source: 'gold', runId: run.id, questionId: g.questionId, question: g.question, task: run.task, ...cotText(this.templates, run.task, g, g.rationale) };
+      return { key: ref.key, source: 'gold', runId: run.id, questionId: g.questionId, question: g.question, task: run.task, ...goldText(this.templates, run.task, g) };
     }
     if (ref.source === 'augmented') {
       const path = this.file(run, 'augmented').read<PathRecord>(ref.at as RecordLocation);
-      const text = cotText(this.templates, path.task, path, path.completion);
+      const text = augmentedText(this.templates, path);
       return { key: ref.key, source: 'augmented', runId: run.id, questionId: path.questionId, question: path.question, task: path.task, model: path.model, ...text };
     }
     const c = ref.correction as NonNullable<ExampleRef['correction']>;
-    const text = { ...correctionPrompt(this.templates, run.instruction, c, c.original), output: c.output };
+    const text = correctionExampleText(this.templates, run, c);
     return { key: ref.key, source: 'correction', runId: run.id, questionId: c.questionId, question: c.question, task: c.task, model: c.model, ...text };
   }
 

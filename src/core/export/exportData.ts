@@ -1,9 +1,10 @@
 /**
- * One export, start to end: collect references to the examples, filter, guard against the test
- * set, size, then write the file example by example (each read back where it was found) and the
- * manifest. Memory holds references, never the whole set's text.
+ * One export, start to end: refuse to replace files unless allowed, collect references to the
+ * examples (exact duplicates left out), filter, guard against the test set, size, then write the
+ * file example by example (each read back where it was found) and the manifest. Memory holds
+ * references and hashes, never the whole set's text.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic';
 import { writeFileAtomic } from '../store/atomicWrite';
@@ -11,7 +12,8 @@ import { sha256File } from '../store/fileHash';
 import { collectExamples, ExampleLoader, type Collected, type ExampleRef, type ExportFilters } from './collect';
 import { EXAMPLE_SOURCES, inContent, type ExampleSource, type ExportContent } from './example';
 import { fileRenderer, type ExportFormat } from './formats';
-import { manifestPathFor, type ExportManifest } from './manifest';
+import { DUPLICATE_REASONS, type DuplicateReason } from './duplicates';
+import { ExportWouldOverwriteError, filesAnExportReplaces, MANIFEST_VERSION, manifestPathFor, manifestRelative, type ExportManifest } from './manifest';
 import { OutputFile } from './outputFile';
 import { chooseExamples } from './sample';
 import { DEFAULT_TEMPLATES, type ExportTemplates } from './templates';
@@ -19,8 +21,10 @@ import { readTestQuestions, TestSetOverlapError, testLookup, type Overlap, type 
 
 export interface ExportRequest {
   workspaceDir: string;
-  /** The file to write; its manifest goes beside it. */
+  /** The file to write; its manifest goes beside it (`<output>.manifest.json`). */
   output: string;
+  /** Replace an existing output and its manifest; without it such an export is refused (`ExportWouldOverwriteError`) before anything is read. */
+  overwrite?: boolean;
   format: ExportFormat;
   content: ExportContent;
   filters: ExportFilters;
@@ -41,6 +45,8 @@ export interface ExportResult {
   output: string;
   manifestPath: string;
   manifest: ExportManifest;
+  /** Files that were there before and were replaced (the output, its manifest under either name). */
+  replaced: string[];
 }
 
 export async function exportFineTuningData(request: ExportRequest): Promise<ExportResult> {
@@ -48,6 +54,8 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
   const onDiagnostic = request.onDiagnostic ?? (() => undefined);
   const templates: ExportTemplates = { ...DEFAULT_TEMPLATES, ...request.templates };
   const output = resolve(request.workspaceDir, request.output);
+  const replaced = await filesAnExportReplaces(output);
+  if (replaced.length > 0 && request.overwrite !== true) throw new ExportWouldOverwriteError(replaced);
   const testSets: ExportManifest['testSets'] = [];
   const tests: TestQuestion[] = [];
   for (const file of request.testSets ?? []) {
@@ -56,7 +64,7 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
     testSets.push({ path, sha256: await sha256File(path), questions: questions.length });
     for (const q of questions) tests.push(q);
   }
-  const collected = await collectExamples(request.workspaceDir, request.filters, onDiagnostic, testLookup(tests));
+  const collected = await collectExamples(request.workspaceDir, request.filters, templates, onDiagnostic, testLookup(tests));
 
   const chosen = collected.examples.filter((e) => inContent(e.source, request.content));
   const overlap = chosen.flatMap((e): Overlap[] => (e.overlap === undefined ? [] : [{ example: { ...e.overlap, source: e.source, runId: collected.runs[e.run] ?? '' }, test: e.overlap.test }]));
@@ -72,8 +80,13 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
   await mkdir(dirname(output), { recursive: true });
   const outputSha256 = writeExamples(output, examples, collected, request.format, templates);
 
+  const manifestPath = manifestPathFor(output);
+  const here = dirname(manifestPath);
+  const inWorkspace = (path: string): string => manifestRelative(request.workspaceDir, path);
+  const duplicates = countDuplicates(collected.counts, request.content);
   const manifest: ExportManifest = {
     tool: 'mistakebook',
+    manifestVersion: MANIFEST_VERSION,
     toolVersion: request.toolVersion,
     createdAt: new Date().toISOString(),
     format: request.format,
@@ -89,15 +102,31 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
     size: size === undefined ? null : { requested: size, matched: request.sizeLike ?? null },
     templates,
     sources: collected.counts,
+    duplicatesRemoved: Object.values(duplicates).reduce((a, b) => a + b, 0),
+    duplicateReasons: duplicates,
     written: countBySource(examples),
     examples: examples.length,
-    testSets,
-    inputs: [...collected.inputs, ...testSets.map((t) => ({ role: 'test set' as const, path: t.path, sha256: t.sha256 }))],
-    output: { path: output, sha256: outputSha256 },
+    workspace: manifestRelative(here, resolve(request.workspaceDir)),
+    testSets: testSets.map((t) => ({ ...t, path: inWorkspace(t.path) })),
+    inputs: [...collected.inputs, ...testSets.map((t) => ({ role: 'test set' as const, path: t.path, sha256: t.sha256 }))].map((i) => ({ ...i, path: inWorkspace(i.path) })),
+    output: { path: manifestRelative(here, output), sha256: outputSha256 },
   };
-  const manifestPath = manifestPathFor(output);
   await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-  return { output, manifestPath, manifest };
+  // An older manifest of the replaced file (named without its extension) would now describe bytes that are gone.
+  for (const file of replaced) if (file !== output && file !== manifestPath) await unlink(file).catch(() => undefined);
+  return { output, manifestPath, manifest, replaced };
+}
+
+/** Duplicates left out of the sources the content exports, by reason. */
+function countDuplicates(counts: ExportManifest['sources'], content: ExportContent): Partial<Record<DuplicateReason, number>> {
+  const out: Partial<Record<DuplicateReason, number>> = {};
+  for (const source of EXAMPLE_SOURCES.filter((s) => inContent(s, content))) {
+    for (const reason of DUPLICATE_REASONS) {
+      const n = counts[source].dropped[reason] ?? 0;
+      if (n > 0) out[reason] = (out[reason] ?? 0) + n;
+    }
+  }
+  return out;
 }
 
 /** Writes the chosen examples in their shuffled order, each read back from its run's tables; returns the file's sha256. */

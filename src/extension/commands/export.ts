@@ -3,11 +3,14 @@
  * straight away and returns the result; without, it asks what to export, in which format and where.
  */
 import * as vscode from 'vscode';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import {
+  describeExport,
+  ensureExportFolder,
   EXPORT_CONTENTS,
   EXPORT_FORMATS,
   exportFineTuningData,
+  filesAnExportReplaces,
   formatExtension,
   TestSetOverlapError,
   type ExportContent,
@@ -23,6 +26,8 @@ import type { Context } from '../context';
 /** The command's arguments; everything but `output` has the default of the CLI. */
 export interface ExportCommandArgs {
   output: string;
+  /** Replace an existing output and its manifest; without it the command refuses (ExportWouldOverwriteError). */
+  overwrite?: boolean;
   format?: ExportFormat;
   content?: ExportContent;
   runs?: string[];
@@ -80,6 +85,7 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
     exportFineTuningData({
       workspaceDir,
       output: isAbsolute(request.output) ? request.output : join(workspaceDir, request.output),
+      overwrite: request.overwrite === true,
       format: request.format ?? 'prompt-completion',
       content: request.content ?? 'both',
       filters,
@@ -94,9 +100,8 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
 
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Exporting fine-tuning data…' }, run);
-    const m = result.manifest;
     const open = await vscode.window.showInformationMessage(
-      `Exported ${m.examples} examples (${m.written.gold} gold, ${m.written.augmented} augmented, ${m.written.correction} corrections).`,
+      `Exported ${describeExport(result.manifest)}.`,
       'Open File',
       'Open Manifest',
     );
@@ -136,14 +141,27 @@ async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined>
     if (picked === undefined || picked.length === 0) return undefined;
     chosenRuns = picked.map((p) => p.label);
   }
+  // Made first, so the dialog opens in it instead of offering to create it.
+  const folder = await ensureExportFolder(workspaceDir);
   const target = await vscode.window.showSaveDialog({
     title: 'Save the training file (its manifest goes beside it)',
-    defaultUri: vscode.Uri.file(join(workspaceDir, 'exports', `lema-${content.value}${formatExtension(format.value)}`)),
+    defaultUri: vscode.Uri.file(join(folder, `lema-${content.value}${formatExtension(format.value)}`)),
     filters: { 'Training data': [formatExtension(format.value).slice(1)] },
   });
   if (target === undefined) return undefined;
+  const existing = await filesAnExportReplaces(target.fsPath);
+  if (existing.length > 0) {
+    const replace = 'Replace';
+    const answer = await vscode.window.showWarningMessage(
+      `Replace ${existing.map((f) => basename(f)).join(' and ')}?`,
+      { modal: true, detail: 'An export is already there; its file and its manifest would be overwritten. Choose Cancel to keep them and pick another name.' },
+      replace,
+    );
+    if (answer !== replace) return undefined;
+  }
   return {
     output: target.fsPath,
+    overwrite: existing.length > 0,
     content: content.value,
     format: format.value,
     verifiedOnly: filters.includes(verified),

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportManifest, ExportResult } from '../../../src/core/export';
@@ -39,14 +39,17 @@ describe('Export and statistics commands', () => {
     assert.ok(result, 'the command returns its result when given arguments');
     assert.equal(result.output, join(workspace, 'exports', 'lema.jsonl'));
     const rows = readFileSync(result.output, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> });
-    assert.equal(rows.length, 12);
+    // The fixture's 12 examples hold 3 exact duplicates (see test/unit/export/provenance.test.ts).
+    assert.equal(rows.length, 9);
     for (const row of rows) {
       assert.deepEqual(row.messages.map((m) => m.role), ['user', 'assistant']);
       assert.ok(row.messages.every((m) => m.content.trim().length > 0));
     }
-    assert.equal(rows.filter((r) => r.messages[1]?.content.startsWith('Incorrect Step: Step ')).length, 5);
-    const manifest = JSON.parse(readFileSync(join(workspace, 'exports', 'lema.manifest.json'), 'utf8')) as ExportManifest;
-    assert.deepEqual(manifest.written, { gold: 4, augmented: 3, correction: 5 });
+    assert.equal(rows.filter((r) => r.messages[1]?.content.startsWith('Incorrect Step: Step ')).length, 3);
+    const manifest = JSON.parse(readFileSync(join(workspace, 'exports', 'lema.jsonl.manifest.json'), 'utf8')) as ExportManifest;
+    assert.deepEqual(manifest.written, { gold: 4, augmented: 2, correction: 3 });
+    assert.equal(manifest.duplicatesRemoved, 3);
+    assert.equal(manifest.output.path, 'lema.jsonl');
     assert.equal(manifest.seed, 5);
     assert.equal(manifest.toolVersion, (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { version: string }).version);
   });
@@ -54,12 +57,26 @@ describe('Export and statistics commands', () => {
   it('writes Alpaca and ShareGPT JSON that parse, with the filters applied', async () => {
     const alpaca = await exportWith({ output: 'exports/corrections.json', format: 'alpaca', content: 'correction', minRating: 'good' });
     const items = JSON.parse(readFileSync(alpaca?.output ?? '', 'utf8')) as Array<{ instruction: string; input: string; output: string }>;
-    assert.equal(items.length, 2);
+    assert.equal(items.length, 1, 'the excellent and the good correction are the same text');
     for (const item of items) assert.deepEqual(Object.keys(item).sort(), ['input', 'instruction', 'output']);
     const share = await exportWith({ output: 'exports/cot.json', format: 'sharegpt', content: 'cot', size: 4, seed: 1 });
     const convs = JSON.parse(readFileSync(share?.output ?? '', 'utf8')) as Array<{ conversations: Array<{ from: string }> }>;
     assert.equal(convs.length, 4);
     for (const c of convs) assert.deepEqual(c.conversations.map((t) => t.from), ['human', 'gpt']);
+  });
+
+  it('refuses to replace an export unless given overwrite: true', async () => {
+    const first = await exportWith({ output: 'exports/twice.jsonl', seed: 1 });
+    assert.ok(first);
+    await assert.rejects(
+      Promise.resolve(exportWith({ output: 'exports/twice.jsonl', seed: 2 })),
+      (e: Error) => /refusing to overwrite .*twice\.jsonl and .*twice\.jsonl\.manifest\.json/.test(e.message),
+    );
+    assert.equal((JSON.parse(readFileSync(first.manifestPath, 'utf8')) as ExportManifest).seed, 1);
+    const second = await exportWith({ output: 'exports/twice.jsonl', seed: 2, overwrite: true });
+    assert.deepEqual(second?.replaced, [first.output, first.manifestPath]);
+    assert.equal((JSON.parse(readFileSync(first.manifestPath, 'utf8')) as ExportManifest).seed, 2);
+    assert.ok(existsSync(first.output));
   });
 
   it('refuses an export that holds test-set questions, naming them', async () => {

@@ -15,10 +15,10 @@ describe('mistakebook export and stats (command line)', () => {
     const out = join(t.dir(), 'sets', 'lema.jsonl');
     const r = await run('export', '--workspace', t.dir(), '--output', out, '--format', 'openai-chat', '--seed', '3');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^wrote 12 examples \(4 gold, 3 augmented, 5 corrections\) to .*lema\.jsonl\nmanifest: .*lema\.manifest\.json\n$/);
+    assert.match(r.stdout, /^wrote 9 examples \(4 gold, 2 augmented, 3 corrections\); 3 duplicates removed \(3 exact duplicates\) to .*lema\.jsonl\nmanifest: .*lema\.jsonl\.manifest\.json\n$/);
     const rows = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { messages: Array<{ role: string }> });
-    assert.equal(rows.length, 12);
-    const manifest = JSON.parse(readFileSync(join(t.dir(), 'sets', 'lema.manifest.json'), 'utf8')) as { seed: number; format: string; toolVersion: string };
+    assert.equal(rows.length, 9);
+    const manifest = JSON.parse(readFileSync(join(t.dir(), 'sets', 'lema.jsonl.manifest.json'), 'utf8')) as { seed: number; format: string; toolVersion: string };
     assert.deepEqual([manifest.seed, manifest.format], [3, 'openai-chat']);
     assert.match(manifest.toolVersion, /^\d+\.\d+\.\d+/);
   });
@@ -30,9 +30,10 @@ describe('mistakebook export and stats (command line)', () => {
     const r = await run('export', '--workspace', t.dir(), '--output', out, '--format', 'alpaca', '--content', 'correction', '--min-rating', 'good', '--templates', templates);
     assert.equal(r.code, 0, r.stderr);
     const rows = JSON.parse(readFileSync(out, 'utf8')) as Array<{ instruction: string }>;
-    assert.deepEqual(rows.map((x) => x.instruction), ['Fix the first wrong step.', 'Fix the first wrong step.']);
+    // Rated at least good: the excellent correction and the good one, which repeats it word for word.
+    assert.deepEqual(rows.map((x) => x.instruction), ['Fix the first wrong step.']);
     const sized = await run('export', '--workspace', t.dir(), '--output', join(t.dir(), 's.jsonl'), '--size-like', 'cot', '--run', 'run-1-llama-7b');
-    assert.match(sized.stdout, /^wrote 7 examples/);
+    assert.match(sized.stdout, /^wrote 6 examples/);
   });
 
   it('export refuses test-set questions with exit code 1 and names them', async () => {

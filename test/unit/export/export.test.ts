@@ -7,10 +7,8 @@ import { normalizeQuestion } from '../../../src/core/export/testSetGuard';
 import { sha256Hex } from '../../../src/core/ids';
 import { buildExportFixture, FIXTURE_PROMPT_INSTRUCTION, FIXTURE_QUESTIONS, type ExportFixture } from '../../support/exportFixture';
 import { useTempDir } from '../store/workspace';
+import { exportRequest, readJsonl } from './requests';
 
-function jsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as T);
-}
 
 describe('exportFineTuningData', () => {
   const t = useTempDir();
@@ -19,29 +17,24 @@ describe('exportFineTuningData', () => {
     fixture = await buildExportFixture(t.dir());
   });
 
-  const request = (extra: Partial<ExportRequest> = {}): ExportRequest => ({
-    workspaceDir: t.dir(),
-    output: 'out/train.jsonl',
-    format: 'prompt-completion',
-    content: 'both',
-    filters: { verifiedOnly: true },
-    seed: 7,
-    toolVersion: '0.1.0',
-    ...extra,
-  });
+  const request = (extra: Partial<ExportRequest> = {}): ExportRequest => exportRequest(t.dir(), 'out/train.jsonl', 7, extra);
 
+  // The fixture holds three exact duplicates: q3's augmented path is its gold solution word for word, and
+  // q1's two wrong paths are alike and corrected alike (twice under prompt v1, once more under v2).
   it('both = gold + correct augmented paths + verified, parsed corrections, each counted in the manifest', async () => {
     const result = await exportFineTuningData(request());
     const m = result.manifest;
-    assert.deepEqual(m.written, { gold: 4, augmented: 3, correction: 5 });
-    assert.equal(m.examples, 12);
+    assert.deepEqual(m.written, { gold: 4, augmented: 2, correction: 3 });
+    assert.equal(m.examples, 9);
     assert.deepEqual(m.sources.gold, { read: 4, kept: 4, dropped: {} }, 'the shared dataset is read once for both runs');
-    assert.deepEqual(m.sources.augmented, { read: 4, kept: 3, dropped: { 'path not correct': 1 } });
-    assert.deepEqual(m.sources.correction, { read: 7, kept: 5, dropped: { 'not verified': 1, 'unparseable correction': 1 } });
-    const rows = jsonl<{ prompt: string; completion: string }>(result.output);
-    assert.equal(rows.length, 12);
+    assert.deepEqual(m.sources.augmented, { read: 4, kept: 2, dropped: { 'path not correct': 1, 'exact duplicate': 1 } });
+    assert.deepEqual(m.sources.correction, { read: 7, kept: 3, dropped: { 'not verified': 1, 'unparseable correction': 1, 'exact duplicate': 2 } });
+    assert.equal(m.duplicatesRemoved, 3);
+    assert.deepEqual(m.duplicateReasons, { 'exact duplicate': 3 });
+    const rows = readJsonl<{ prompt: string; completion: string }>(result.output);
+    assert.equal(rows.length, 9);
     const corrections = rows.filter((r) => r.completion.startsWith('Incorrect Step: Step '));
-    assert.equal(corrections.length, 5);
+    assert.equal(corrections.length, 3);
     for (const r of corrections) {
       assert.ok(r.prompt.startsWith(`${FIXTURE_PROMPT_INSTRUCTION}\n\nQuestion: `), 'the run prompt\'s instruction leads the input');
       assert.match(r.prompt, /\nOriginal Solution:\nStep 1: /);
@@ -54,7 +47,7 @@ describe('exportFineTuningData', () => {
 
   it('writes a manifest beside the file with seed, filters, input hashes, output hash and tool version', async () => {
     const result = await exportFineTuningData(request());
-    assert.equal(result.manifestPath, join(t.dir(), 'out', 'train.manifest.json'));
+    assert.equal(result.manifestPath, join(t.dir(), 'out', 'train.jsonl.manifest.json'));
     const m = JSON.parse(readFileSync(result.manifestPath, 'utf8')) as ExportManifest;
     assert.equal(m.tool, 'mistakebook');
     assert.equal(m.toolVersion, '0.1.0');
@@ -66,34 +59,35 @@ describe('exportFineTuningData', () => {
     assert.equal(dataset?.sha256, sha256Hex(readFileSync(fixture.dataset)));
     const corrections = m.inputs.filter((i) => i.role === 'corrections');
     assert.equal(corrections.length, 1, 'only run 1 has corrections');
-    assert.equal(corrections[0]?.sha256, sha256Hex(readFileSync(corrections[0]?.path ?? '')));
+    assert.equal(corrections[0]?.sha256, sha256Hex(readFileSync(join(t.dir(), corrections[0]?.path ?? ''))), 'inputs are relative to the workspace');
   });
 
   it('rating ≥ good keeps excellent and good, and counts poor and unrated separately', async () => {
     const m = (await exportFineTuningData(request({ content: 'correction', filters: { verifiedOnly: true, minRating: 'good' } }))).manifest;
-    assert.deepEqual(m.written, { gold: 0, augmented: 0, correction: 2 });
-    assert.deepEqual(m.sources.correction.dropped, { 'not verified': 1, 'unparseable correction': 1, 'rated below minimum': 1, unrated: 2 });
+    // The good one corrects q1's second wrong path exactly as the excellent one corrects the first: written once.
+    assert.deepEqual(m.written, { gold: 0, augmented: 0, correction: 1 });
+    assert.deepEqual(m.sources.correction.dropped, { 'not verified': 1, 'unparseable correction': 1, 'rated below minimum': 1, unrated: 2, 'exact duplicate': 1 });
   });
 
   it('verified-only off keeps parsed unverified corrections; model and run filters narrow the sources', async () => {
     const all = (await exportFineTuningData(request({ content: 'correction', filters: { verifiedOnly: false } }))).manifest;
-    assert.equal(all.written.correction, 6);
-    const noGpt4 = (await exportFineTuningData(request({ filters: { verifiedOnly: true, models: ['llama-2-7b'] } }))).manifest;
+    assert.equal(all.written.correction, 4, 'six parsed corrections, two of them repeats of q1\'s');
+    const noGpt4 = (await exportFineTuningData(request({ output: 'out/no-gpt4.jsonl', filters: { verifiedOnly: true, models: ['llama-2-7b'] } }))).manifest;
     assert.deepEqual(noGpt4.written, { gold: 4, augmented: 0, correction: 0 }, 'gold has no model and stays');
-    const run2 = (await exportFineTuningData(request({ filters: { verifiedOnly: true, runs: ['run-2-llama-13b'] } }))).manifest;
+    const run2 = (await exportFineTuningData(request({ output: 'out/run2.jsonl', filters: { verifiedOnly: true, runs: ['run-2-llama-13b'] } }))).manifest;
     assert.deepEqual(run2.written, { gold: 4, augmented: 0, correction: 0 });
-    await assert.rejects(exportFineTuningData(request({ filters: { verifiedOnly: true, runs: ['nope'] } })), /no run "nope".*run-1-llama-7b/s);
+    await assert.rejects(exportFineTuningData(request({ output: 'out/nope.jsonl', filters: { verifiedOnly: true, runs: ['nope'] } })), /no run "nope".*run-1-llama-7b/s);
   });
 
   it('size control: CoT-only at the size of CoT + corrections is refused when the pool is short, and sizes are exact otherwise', async () => {
     await assert.rejects(
       exportFineTuningData(request({ content: 'cot', sizeLike: 'both' })),
-      /asked for 12 examples but the filters leave only 7 cot examples; sample more paths/,
+      /asked for 9 examples but the filters leave only 6 cot examples; sample more paths/,
     );
     const matched = (await exportFineTuningData(request({ content: 'both', sizeLike: 'cot' }))).manifest;
-    assert.equal(matched.examples, 7);
-    assert.deepEqual(matched.size, { requested: 7, matched: 'cot' });
-    const five = (await exportFineTuningData(request({ content: 'both', size: 5 }))).manifest;
+    assert.equal(matched.examples, 6);
+    assert.deepEqual(matched.size, { requested: 6, matched: 'cot' });
+    const five = (await exportFineTuningData(request({ output: 'out/five.jsonl', content: 'both', size: 5 }))).manifest;
     assert.equal(five.examples, 5);
     assert.equal(Object.values(five.written).reduce((a, b) => a + b, 0), 5);
   });
@@ -115,9 +109,9 @@ describe('exportFineTuningData', () => {
       (e: unknown) => e,
     );
     assert.ok(refused instanceof TestSetOverlapError);
-    // q3: its gold solution, its augmented path and its verified correction.
-    assert.equal(refused.overlap.length, 3);
-    assert.match(refused.message, /refusing to export: 1 question of the test set would be trained on \(3 examples\)/);
+    // q3: its gold solution and its verified correction (its augmented path repeats the gold solution, so is not written).
+    assert.equal(refused.overlap.length, 2);
+    assert.match(refused.message, /refusing to export: 1 question of the test set would be trained on \(2 examples\)/);
     assert.ok(refused.message.includes(`${test}:2: question`), refused.message);
     assert.ok(refused.message.includes('Sam has 5 apples'));
     const clean = join(t.dir(), 'clean.jsonl');
@@ -128,19 +122,19 @@ describe('exportFineTuningData', () => {
 
   it('writes each format so that its parser reads back every example', async () => {
     const chat = await exportFineTuningData(request({ format: 'openai-chat', output: 'chat.jsonl', templates: { systemMessage: 'Be exact.' } }));
-    const rows = jsonl<{ messages: Array<{ role: string; content: string }> }>(chat.output);
-    assert.equal(rows.length, 12);
+    const rows = readJsonl<{ messages: Array<{ role: string; content: string }> }>(chat.output);
+    assert.equal(rows.length, 9);
     for (const r of rows) assert.deepEqual(r.messages.map((m) => m.role), ['system', 'user', 'assistant']);
     const alpaca = await exportFineTuningData(request({ format: 'alpaca', output: 'alpaca.json', content: 'correction' }));
     const items = JSON.parse(readFileSync(alpaca.output, 'utf8')) as Array<{ instruction: string; input: string; output: string }>;
-    assert.equal(items.length, 5);
+    assert.equal(items.length, 3);
     for (const i of items) {
       assert.equal(i.instruction, FIXTURE_PROMPT_INSTRUCTION);
       assert.match(i.input, /^Question: .+\nOriginal Solution:\nStep 1: /s);
     }
     const share = await exportFineTuningData(request({ format: 'sharegpt', output: 'share.json', content: 'cot' }));
     const convs = JSON.parse(readFileSync(share.output, 'utf8')) as Array<{ conversations: Array<{ from: string }> }>;
-    assert.equal(convs.length, 7);
+    assert.equal(convs.length, 6);
   });
 
   it('an export the filters leave empty is an error that says what was dropped', async () => {
