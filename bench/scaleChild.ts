@@ -50,7 +50,7 @@ export function cliArgs(command: string, workspace: string, runId: string, expor
     case 'list':
       return ['run', 'list', '--workspace', workspace];
     case 'export':
-      return ['export', '--workspace', workspace, '--output', exportFile, '--content', 'both', '--seed', '13'];
+      return ['export', '--workspace', workspace, '--output', exportFile, '--content', 'both', '--seed', '13', '--force'];
     default:
       throw new Error(`unknown command ${command}`);
   }

@@ -65,7 +65,7 @@ describe(`LEMA scale: ${PATHS.toLocaleString('en-US')} paths through every comma
   });
 
   it('export writes every verified correction and gold solution, with its manifest', () => {
-    const manifest = JSON.parse(readFileSync(join(dir, 'export', 'train.manifest.json'), 'utf8')) as ExportManifest;
+    const manifest = JSON.parse(readFileSync(join(dir, 'export', 'train.jsonl.manifest.json'), 'utf8')) as ExportManifest;
     assert.equal(manifest.sources.correction.read, made.corrections);
     assert.equal(manifest.written.gold, made.questions);
     assert.ok(manifest.written.correction > 0.8 * made.corrections);
