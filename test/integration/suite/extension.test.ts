@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXTENSION_ID, activated, eventually } from './host';
@@ -32,6 +32,25 @@ describe('Mistakebook in a real VS Code', () => {
     const item = await api.datasets.getTreeItem(node);
     assert.equal(item.label, 'train.jsonl');
     assert.equal(item.description, '3 lines · GSM8K');
+  });
+
+  it('a dataset file created in the workspace while the window is open appears by itself, and leaves when deleted (issue 15)', async () => {
+    const api = await activated();
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(workspace);
+    const dir = join(workspace, 'datasets', `watched-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    await api.datasets.getChildren(); // the view has scanned once
+    const file = join(dir, 'new.jsonl');
+    writeFileSync(file, '{"question":"5+5?","answer":"#### 10"}\n');
+    const listed = async (): Promise<boolean> => (await api.datasets.getChildren()).some((n) => n.kind === 'dataset' && n.uri.fsPath === file);
+    let appeared = false;
+    for (const deadline = Date.now() + 10_000; !appeared && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) appeared = await listed();
+    assert.ok(appeared, 'the new file is listed without Refresh');
+    rmSync(dir, { recursive: true, force: true });
+    let gone = false;
+    for (const deadline = Date.now() + 10_000; !gone && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) gone = !(await listed());
+    assert.ok(gone, 'a deleted file leaves the tree');
   });
 
   it('opening the same file twice keeps one node', async () => {

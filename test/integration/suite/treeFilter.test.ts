@@ -51,6 +51,26 @@ describe('filtering the Datasets tree by a statistics bar', function () {
     api.datasets.refresh();
   });
 
+  it('a question sampled by both runs lists each run apart, with its own counts (issue 15)', async () => {
+    let shared: { question: QuestionNode; groups: DatasetsTreeNode[] } | undefined;
+    for (const question of await questions()) {
+      const groups = await children(question);
+      if (groups.length > 0 && groups.every((g) => g.kind === 'runGroup')) shared = { question, groups };
+      if (shared !== undefined) break;
+    }
+    assert.ok(shared, 'the fixture has a question both runs sampled');
+    const items = await Promise.all(shared.groups.map((g) => api.datasets.getTreeItem(g)));
+    const labels = items.map((i) => String(i.label));
+    assert.equal(new Set(labels).size, labels.length, `runs told apart: ${labels.join(' | ')}`);
+    for (const item of items) assert.match(String(item.description), /^\d+\/\d+ wrong/);
+    const question = await api.datasets.getTreeItem(shared.question);
+    assert.match(String(question.description), /^2 runs$/, 'no counts summed across the runs');
+    for (const group of shared.groups) {
+      const paths = await children(group);
+      assert.ok(paths.length > 0 && paths.every((p) => p.kind === 'path' && p.path.runId === (group.kind === 'runGroup' ? group.runId : '')));
+    }
+  });
+
   it('is contributed but kept out of the palette (it needs a bar)', async () => {
     const pkg = vscode.extensions.getExtension('mistakebook.mistakebook')?.packageJSON as {
       contributes: { commands: Array<{ command: string }>; menus: { commandPalette: Array<{ command: string; when?: string }> } };
