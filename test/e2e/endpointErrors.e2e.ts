@@ -5,20 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from '../support/closedPort';
 import { runCommand } from '../support/palette';
 import { projectRoot } from '../support/tools';
 import { openWorkbench, screenshotDir, screenshotIfFailed, type Workbench } from '../support/workbench';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('A wrong endpoint in the workbench (e2e)', function () {
   this.timeout(240_000);

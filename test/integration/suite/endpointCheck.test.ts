@@ -6,20 +6,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
+import { closedPort } from '../../support/closedPort';
 import type { MistakebookApi } from '../../../src/extension/main';
 import { activated } from './host';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The text of the Mistakebook output channel, from its log file in the user-data logs folder. */
 function outputLog(api: MistakebookApi): string {

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,29 +14,12 @@ import { APIConnectionError } from 'openai';
 import { LlmClient } from '../../../src/core/llm/client';
 import { connectionCause } from '../../../src/core/llm/connection';
 import { checkEndpoint } from '../../../src/core/llm/endpointCheck';
-import { LlmError, classifyError } from '../../../src/core/llm/errors';
+import { classifyError } from '../../../src/core/llm/errors';
 import { createRun, runStages, type ErrorRecord } from '../../../src/core/pipeline';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
+import { closedPort } from '../../support/closedPort';
 import { KEY, makeFixture, type Fixture } from '../pipeline/fixture';
-
-/** A loopback port nothing listens on: bound, read, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function rejection(p: Promise<unknown>): Promise<LlmError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof LlmError, `expected an LlmError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
+import { rejection } from './rejection';
 
 /** An error chain as the SDK hands it over: APIConnectionError ← TypeError('fetch failed') ← the system error. */
 function undiciFailure(code: string, message: string): APIConnectionError {
