@@ -4,7 +4,7 @@
  * The SDK does the HTTP; it never retries on its own (maxRetries 0), so every failure is
  * classified and counted here.
  */
-import type OpenAI from 'openai';
+import { APIError, type default as OpenAI } from 'openai';
 import { openAiClient } from './openaiClient';
 import { ResponseCache, cacheKey, type CacheKeyMaterial } from './cache';
 import { LlmError, classifyError, make, type RequestContext } from './errors';
@@ -84,6 +84,8 @@ export class LlmClient {
   private readonly prices: PriceTable;
   private readonly timeoutMs: number;
   private readonly inFlight = new Map<string, Promise<Fetched>>();
+  /** Whether the endpoint has answered this client at all (any status): until then, an unreachable endpoint is absent, not restarting. */
+  private answered = false;
 
   constructor(private readonly options: LlmClientOptions) {
     const e = options.endpoint;
@@ -270,6 +272,7 @@ export class LlmClient {
       const { data, request_id, response } = await this.sdk
         .post<unknown>(wirePath(this.api), { body, signal: controller.signal, timeout: Math.ceil(this.timeoutMs), maxRetries: 0 })
         .withResponse();
+      this.answered = true;
       const requestId = request_id ?? undefined;
       // An answer that says the budget is now spent: wait for the refill rather than collect 429s.
       const exhausted = exhaustedForMs(response.headers);
@@ -281,7 +284,8 @@ export class LlmClient {
       outcome = 'ok';
       return { data, samples: read.samples, usage, requestId };
     } catch (e) {
-      const error = classifyError(e, this.context(), { timedOut, cancelled: signal?.aborted === true });
+      if (e instanceof APIError && e.status !== undefined) this.answered = true;
+      const error = classifyError(e, this.context(), { timedOut, cancelled: signal?.aborted === true, endpointAnswered: this.answered });
       if (error.kind === 'rate_limit' && error.retryable) outcome = 'rate_limited';
       throw error;
     } finally {
@@ -293,7 +297,7 @@ export class LlmClient {
 
   private context(): RequestContext {
     const e = this.options.endpoint;
-    return { url: `${e.baseUrl.replace(/\/+$/, '')}${wirePath(this.api)}`, model: e.model, timeoutMs: this.timeoutMs, secrets: [e.apiKey] };
+    return { baseUrl: e.baseUrl, url: `${e.baseUrl.replace(/\/+$/, '')}${wirePath(this.api)}`, model: e.model, timeoutMs: this.timeoutMs, secrets: [e.apiKey] };
   }
 
   private note(line: string): void {

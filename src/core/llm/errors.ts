@@ -3,6 +3,7 @@
  * retried, and whose message says where it happened and what to do next, with keys redacted.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { cannotConnect, connectionCause, UNREACHABLE_ADVICE, type UnreachableReason } from './connection';
 import { exhaustedForMs } from './rateHeaders';
 import { redact } from './redact';
 
@@ -23,6 +24,12 @@ export interface LlmErrorDetails {
   attempts?: number;
   /** The request, as the message names it: method and URL, model, request id. */
   where?: string;
+  /** The endpoint's base URL (keys redacted), as the researcher configured it. */
+  baseUrl?: string;
+  /** What failed and what to do next, without the kind and the request: what a notification shows. */
+  summary?: string;
+  /** Set when the endpoint could not be reached at all: nothing listens, no such host, no route, no TLS. */
+  unreachable?: UnreachableReason;
 }
 
 export class LlmError extends Error {
@@ -36,6 +43,9 @@ export class LlmError extends Error {
   readonly exhaustedForMs: number | undefined;
   readonly attempts: number;
   readonly where: string | undefined;
+  readonly baseUrl: string | undefined;
+  readonly summary: string;
+  readonly unreachable: UnreachableReason | undefined;
 
   constructor(
     readonly kind: LlmErrorKind,
@@ -52,6 +62,9 @@ export class LlmError extends Error {
     this.exhaustedForMs = details.exhaustedForMs;
     this.attempts = details.attempts ?? 1;
     this.where = details.where;
+    this.baseUrl = details.baseUrl;
+    this.summary = details.summary ?? message;
+    this.unreachable = details.unreachable;
   }
 
   /** The same failure, told as the last of `attempts` tries. */
@@ -71,12 +84,18 @@ export class LlmError extends Error {
     if (this.retryAfterMs !== undefined) d.retryAfterMs = this.retryAfterMs;
     if (this.exhaustedForMs !== undefined) d.exhaustedForMs = this.exhaustedForMs;
     if (this.where !== undefined) d.where = this.where;
+    if (this.baseUrl !== undefined) d.baseUrl = this.baseUrl;
+    d.summary = this.summary;
+    if (this.unreachable !== undefined) d.unreachable = this.unreachable;
     return d;
   }
 }
 
 /** Where a request went, for messages; `secrets` are redacted from everything said. */
 export interface RequestContext {
+  /** The endpoint's base URL, e.g. http://localhost:8000/v1. */
+  baseUrl: string;
+  /** The URL of the request itself. */
   url: string;
   model: string;
   timeoutMs: number;
@@ -94,19 +113,23 @@ const ADVICE: Readonly<Record<LlmErrorKind, string>> = {
   cancelled: '',
 };
 
-/** Why a request failed, from whatever the SDK, fetch or our own checks threw. */
-export function classifyError(e: unknown, ctx: RequestContext, how: { timedOut: boolean; cancelled: boolean }): LlmError {
+/**
+ * Why a request failed, from whatever the SDK, fetch or our own checks threw. `endpointAnswered`:
+ * whether this endpoint has answered before (any HTTP status). An endpoint that never answered and
+ * cannot be reached (refused, unknown host, no route, TLS) is absent: that failure is final. One
+ * that answered before is restarting or briefly away: the same failure is retried.
+ */
+export function classifyError(e: unknown, ctx: RequestContext, how: { timedOut: boolean; cancelled: boolean; endpointAnswered?: boolean }): LlmError {
   if (e instanceof LlmError) return e;
   if (how.cancelled) return make('cancelled', 'Cancelled.', { retryable: false }, ctx);
   if (how.timedOut || e instanceof APIConnectionTimeoutError) {
     return make('timeout', `No answer within ${ctx.timeoutMs} ms.`, { retryable: true }, ctx);
   }
   if (e instanceof APIUserAbortError) return make('cancelled', 'Cancelled.', { retryable: false }, ctx);
-  if (e instanceof APIConnectionError) return make('network', connectionMessage(e), { retryable: true }, ctx);
+  // fetch reports a refused or dropped connection, or a body cut short ("terminated"), as a TypeError.
+  if (e instanceof APIConnectionError || e instanceof TypeError) return connectionFailure(e, ctx, how.endpointAnswered === true);
   if (e instanceof APIError) return fromStatus(e, ctx);
   if (e instanceof SyntaxError) return make('malformed_response', `The response is not valid JSON (${e.message}).`, { retryable: true }, ctx);
-  // fetch reports a body cut short ("terminated") or a dropped socket as a TypeError.
-  if (e instanceof TypeError) return make('network', connectionMessage(e), { retryable: true }, ctx);
   return make('network', e instanceof Error ? e.message : String(e), { retryable: true }, ctx);
 }
 
@@ -143,15 +166,20 @@ export function retryAfter(headers: Headers | undefined): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-function connectionMessage(e: Error): string {
-  const cause = (e as { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? `${cause.message}${(cause as { code?: unknown }).code ? ` (${String((cause as { code?: unknown }).code)})` : ''}` : '';
-  return detail ? `${e.message}: ${detail}` : e.message;
+function connectionFailure(e: Error, ctx: RequestContext, endpointAnswered: boolean): LlmError {
+  const cause = connectionCause(e, ctx.baseUrl);
+  if (cause?.unreachable !== undefined) {
+    return make('network', cannotConnect(ctx.baseUrl, cause), { retryable: endpointAnswered, unreachable: cause.unreachable }, ctx, UNREACHABLE_ADVICE[cause.unreachable]);
+  }
+  if (cause !== undefined) return make('network', `connection error: ${cause.words}`, { retryable: true }, ctx);
+  const inner = (e as { cause?: unknown }).cause;
+  return make('network', inner instanceof Error ? `${e.message.replace(/\.$/, '')}: ${inner.message}` : e.message, { retryable: true }, ctx);
 }
 
 /** An error whose message reads: `kind: what (where). What to do next.` */
 export function make(kind: LlmErrorKind, what: string, details: LlmErrorDetails, ctx: RequestContext, advice = ADVICE[kind]): LlmError {
   const where = redact([`POST ${ctx.url}`, `model ${ctx.model}`, ...(details.requestId ? [`request ${details.requestId}`] : [])].join(', '), ctx.secrets);
-  const text = `${kind}: ${redact(what.trim().replace(/\.$/, ''), ctx.secrets)} (${where}). ${advice}`.trim();
-  return new LlmError(kind, text, { ...details, where });
+  const said = redact(what.trim().replace(/\.$/, ''), ctx.secrets);
+  const text = `${kind}: ${said} (${where}). ${advice}`.trim();
+  return new LlmError(kind, text, { ...details, where, baseUrl: redact(ctx.baseUrl, ctx.secrets), summary: `${said}. ${advice}`.trim() });
 }

@@ -20,7 +20,7 @@ import { evaluateStage } from './evaluate';
 import { makeClient, requireModel } from './models';
 import { describeErrors, StageProgress, type PipelineStage, type ProgressEvent } from './progress';
 import { sampleStage } from './sample';
-import type { StageContext } from './work';
+import type { StageContext, StageFailure } from './work';
 
 export const PIPELINE_STAGES: readonly PipelineStage[] = ['sample', 'correct', 'augment', 'evaluate'];
 
@@ -61,8 +61,14 @@ export interface StageResult {
   total: number;
   /** Items that failed for good in this attempt (rows added to errors.jsonl). */
   errors: number;
-  /** Why it failed or was cancelled, and what to do next. */
+  /** Why it failed or was cancelled, and what to do next; a failed request's cause and endpoint URL when one failed. */
   message?: string;
+  /**
+   * The first request of this attempt that failed for good: its kind, its cause and what to do in
+   * words (no request details), and the endpoint's base URL. `unreachable` is set when nothing
+   * could connect to the endpoint; the stage then stopped asking at once.
+   */
+  firstFailure?: StageFailure;
 }
 
 /**
@@ -99,6 +105,7 @@ async function runStage(workspaceDir: string, store: RunStore, plan: RunPlan, st
     total: progress.total,
     errors: progress.errorCount,
     ...(message === undefined ? {} : { message }),
+    ...(ctx.firstFailure === undefined ? {} : { firstFailure: ctx.firstFailure }),
   });
   if (cancelled(signal)) return { result: finish('cancelled', `cancelled before it started; ${resume}`), fatal: true };
   await store.setStage(stage, 'running');
@@ -108,7 +115,8 @@ async function runStage(workspaceDir: string, store: RunStore, plan: RunPlan, st
       result = finish('cancelled', `cancelled at ${progress.done} of ${progress.total}; ${resume}`);
       fatal = true;
     } else if (progress.errorCount > 0) {
-      result = finish('failed', `${progress.errorCount} item${progress.errorCount === 1 ? '' : 's'} failed (${describeErrors(progress.errors)}); see errors.jsonl, and ${resume} — only what is missing is asked for`);
+      const first = ctx.firstFailure === undefined ? '' : ` The first failure: ${ctx.firstFailure.message}`;
+      result = finish('failed', `${progress.errorCount} item${progress.errorCount === 1 ? '' : 's'} failed (${describeErrors(progress.errors)}); see errors.jsonl, and ${resume} — only what is missing is asked for.${first}`);
     } else {
       result = finish('done');
     }

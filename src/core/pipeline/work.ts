@@ -5,6 +5,7 @@
  */
 import { recordId } from '../ids';
 import type { LlmClient } from '../llm/client';
+import type { UnreachableReason } from '../llm/connection';
 import { LlmError } from '../llm/errors';
 import type { Sample, SampleRequest } from '../llm/wire';
 import type { ModelRole } from '../store/runInfo';
@@ -30,6 +31,19 @@ export interface StageContext {
   prices?: PriceTable;
   /** Asked with the stage's estimate before it sends anything; false stops it (see RunOptions.confirmCost). */
   confirmCost?: (estimate: StageEstimate) => boolean | Promise<boolean>;
+  /** The first request of this attempt that failed for good (set by recordFailure): the cause a notification names. */
+  firstFailure?: StageFailure;
+}
+
+/** A request that failed for good, as the stage's result tells it. */
+export interface StageFailure {
+  kind: FailureKind;
+  /** What failed and what to do next, e.g. "cannot connect to http://127.0.0.1:9/v1: connection refused (…). Check the base URL …". */
+  message: string;
+  /** The endpoint's base URL, when the failure came from one. */
+  url?: string;
+  /** Set when the endpoint could not be reached at all (then the stage stopped asking). */
+  unreachable?: UnreachableReason;
 }
 
 /** What a model answered for one item, live or from a batch's output. */
@@ -72,8 +86,20 @@ export async function runLive<T>(ctx: StageContext, requests: StageRequests<T>):
   });
 }
 
-/** Failures that every other request of the stage would meet too: stop instead of failing them one by one. */
-const STOPS_THE_STAGE: ReadonlySet<FailureKind> = new Set(['auth']);
+/**
+ * Failures that every other request of the stage would meet too: stop instead of failing them one by
+ * one. A rejected key, and an endpoint that never answered and cannot be reached (the client gave
+ * up on it at once); one that answered before and is briefly away is retried by the client instead.
+ */
+function stopsTheStage(error: LlmError): boolean {
+  return error.kind === 'auth' || (error.unreachable !== undefined && !error.retryable);
+}
+
+function stopMessage(error: LlmError, failed: number, notAsked: number): string {
+  if (error.kind === 'auth') return `stopped after an auth failure: ${error.message}`;
+  const asked = `${failed} request${failed === 1 ? '' : 's'} failed (see errors.jsonl)${notAsked > 0 ? `, ${notAsked} item${notAsked === 1 ? ' was' : 's were'} not asked` : ''}`;
+  return `${error.summary} The stage stopped: ${asked}.`;
+}
 
 /** Thrown out of `forEach` when a failure stops the stage; its message says what to fix. */
 class StageStopped extends Error {}
@@ -90,10 +116,12 @@ function cancelled(signal: AbortSignal | undefined): boolean {
  */
 async function forEach<T>(ctx: StageContext, items: readonly T[], concurrency: number, itemId: (item: T) => string, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let stopped: StageStopped | undefined;
+  let failed = 0;
+  /** The failure that stops the stage: no worker takes another item. */
+  let stopper: LlmError | undefined;
   let broken: unknown;
   const worker = async (): Promise<void> => {
-    while (next < items.length && stopped === undefined && broken === undefined && !cancelled(ctx.signal)) {
+    while (next < items.length && stopper === undefined && broken === undefined && !cancelled(ctx.signal)) {
       const item = items[next++] as T;
       try {
         await work(item);
@@ -103,24 +131,36 @@ async function forEach<T>(ctx: StageContext, items: readonly T[], concurrency: n
           broken ??= error;
           return;
         }
+        failed++;
+        if (stopsTheStage(error)) stopper ??= error;
         await recordFailure(ctx, itemId(item), error);
-        if (STOPS_THE_STAGE.has(error.kind)) stopped ??= new StageStopped(`stopped after a ${error.kind} failure: ${error.message}`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
   if (broken !== undefined) throw broken;
-  if (stopped !== undefined) throw stopped;
+  if (stopper !== undefined) throw new StageStopped(stopMessage(stopper, failed, items.length - next));
 }
 
 /** A request that failed for good, as a row of errors.jsonl (a rerun retries it). */
-export async function recordFailure(ctx: StageContext, itemId: string, error: { kind: FailureKind; message: string }): Promise<void> {
+export async function recordFailure(ctx: StageContext, itemId: string, error: { kind: FailureKind; message: string } | LlmError): Promise<void> {
+  ctx.firstFailure ??= failureOf(error);
   const at = new Date().toISOString();
   const row: ErrorRecord = { id: recordId('error', { stage: ctx.stage, itemId, at }), stage: ctx.stage, itemId, kind: error.kind, message: error.message, at };
   const errors = await ctx.store.table<ErrorRecord>('errors');
   await errors.append(row);
   ctx.progress.failed(error.kind);
   ctx.log(`${ctx.stage}: ${itemId} failed: ${error.message}`);
+}
+
+function failureOf(error: { kind: FailureKind; message: string } | LlmError): StageFailure {
+  if (!(error instanceof LlmError)) return { kind: error.kind, message: error.message };
+  return {
+    kind: error.kind,
+    message: error.summary,
+    ...(error.baseUrl === undefined ? {} : { url: error.baseUrl }),
+    ...(error.unreachable === undefined ? {} : { unreachable: error.unreachable }),
+  };
 }
 
 /** Workers per stage: twice the client's concurrency (default 8), so a finished request's slot is refilled at once. */

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { LlmClient, type LlmClientOptions } from '../../../src/core/llm/client';
 import { LlmError } from '../../../src/core/llm/errors';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai/server';
+import { rejection } from './rejection';
 
 const QUESTION = 'Sam reads 25 pages a day for 6 days and 40 pages on the seventh day. How many pages does he read that week?';
 const KEY = 'sk-test-SECRET-4f8a9b0c1d2e3f';
@@ -17,16 +18,6 @@ describe('LlmClient against the fake OpenAI server', function () {
 
   const client = (overrides: Partial<LlmClientOptions> = {}, model = 'reasoner'): LlmClient =>
     new LlmClient({ endpoint: { baseUrl: server.url, apiKey: KEY, model }, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...overrides });
-
-  const rejection = async (p: Promise<unknown>): Promise<LlmError> => {
-    try {
-      await p;
-    } catch (e) {
-      assert.ok(e instanceof LlmError, `expected an LlmError, got ${String(e)}`);
-      return e;
-    }
-    assert.fail('expected the call to fail');
-  };
 
   beforeEach(async () => {
     server = await startFakeOpenAI({

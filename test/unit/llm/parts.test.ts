@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../../src/core/llm/retry'
 import { DEFAULT_PRICES, UsageMeter, costUsd, parsePriceTable, priceFor } from '../../../src/core/llm/usage';
 import { readResponse, wireBody } from '../../../src/core/llm/wire';
 
-const ctx = { url: 'https://example.test/v1/chat/completions', model: 'm', timeoutMs: 1000, secrets: ['sk-live-abcdefghijklmnop'] };
+const ctx = { baseUrl: 'https://example.test/v1', url: 'https://example.test/v1/chat/completions', model: 'm', timeoutMs: 1000, secrets: ['sk-live-abcdefghijklmnop'] };
 
 describe('llm redaction', () => {
   it('removes the key, bearer tokens, api-key headers and sk- keys', () => {
