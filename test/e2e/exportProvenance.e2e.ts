@@ -6,36 +6,25 @@
  * with relative paths and its duplicates counted. Exporting onto an existing file asks first.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ExportManifest } from '../../src/core/export';
 import { runCommand as runPaletteCommand } from '../support/palette';
-import type { WatchedBrowser } from '../support/browser';
-import type { CodeServer } from '../support/codeServer';
-import { openWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
-import { buildExportFixture } from '../support/exportFixture';
+import { openFixtureWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
 
 describe('Export provenance in the workbench (e2e)', function () {
   this.timeout(150_000);
-  let server: CodeServer;
-  let browser: WatchedBrowser;
+  let workbench: Awaited<ReturnType<typeof openFixtureWorkbench>>;
   let page: Page;
   let workspace: string;
 
   before(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-provenance-'));
-    await buildExportFixture(workspace);
-    ({ server, browser, page } = await openWorkbench(workspace, { viewport: { width: 1400, height: 900 } }));
-    await page.locator('.activitybar .action-item a[aria-label^="Mistakebook"]').waitFor({ timeout: 60_000 });
+    workbench = await openFixtureWorkbench('provenance', { width: 1400, height: 900 });
+    ({ page, workspace } = workbench);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(workspace, { recursive: true, force: true });
-  });
+  after(async () => workbench?.close());
 
   afterEach(async function () {
     await screenshotIfFailed(this.currentTest, page, 'export-provenance-');

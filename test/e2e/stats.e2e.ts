@@ -9,16 +9,13 @@
  * parses, and a run written meanwhile redraws the charts. Screenshots of each.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runCommand as runPaletteCommand } from '../support/palette';
-import type { WatchedBrowser } from '../support/browser';
-import type { CodeServer } from '../support/codeServer';
-import { openWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
+import { openFixtureWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
 import { sha256Hex } from '../../src/core/ids';
-import { buildExportFixture, FIXTURE_PROMPT } from '../support/exportFixture';
+import { FIXTURE_PROMPT } from '../support/exportFixture';
 import { writeRunFixture } from '../support/runFixture';
 
 
@@ -37,24 +34,16 @@ const EXPECTED_BARS: Record<string, number> = {
 
 describe('Statistics and export in the workbench (e2e)', function () {
   this.timeout(150_000);
-  let server: CodeServer;
-  let browser: WatchedBrowser;
+  let workbench: Awaited<ReturnType<typeof openFixtureWorkbench>>;
   let page: Page;
   let workspace: string;
 
   before(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'mistakebook-e2e-stats-'));
-    await buildExportFixture(workspace);
-    ({ server, browser, page } = await openWorkbench(workspace, { viewport: { width: 1500, height: 1000 } }));
-    // The palette lists our commands once the extension's contributions are in: its activity icon says so.
-    await page.locator('.activitybar .action-item a[aria-label^="Mistakebook"]').waitFor({ timeout: 60_000 });
+    workbench = await openFixtureWorkbench('stats', { width: 1500, height: 1000 });
+    ({ page, workspace } = workbench);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(workspace, { recursive: true, force: true });
-  });
+  after(async () => workbench?.close());
 
   afterEach(async function () {
     await screenshotIfFailed(this.currentTest, page, 'stats-');
@@ -249,6 +238,6 @@ describe('Statistics and export in the workbench (e2e)', function () {
   });
 
   it('made no request beyond 127.0.0.1', async () => {
-    assert.deepEqual(await browser.externalRequests(), []);
+    assert.deepEqual(await workbench.browser.externalRequests(), []);
   });
 });
