@@ -4,17 +4,19 @@ import { resolve } from 'node:path';
 import { createRun, PIPELINE_STAGES, runStages, type PipelineStage, type ProgressEvent, type RunConfig, type StageResult } from '../../core/pipeline';
 import type { RunSummary } from '../../core/store/listRuns';
 import { datasetKey, runLabelOf } from '../../core/runs/runIndex';
-import { sameSetup } from '../../core/runs/sameSetup';
 import { runDir } from '../../core/store/layout';
 import { describeProgress } from '../activity';
-import { describeEstimate, overThreshold, type CostThreshold, type StageEstimate } from '../../core/pipeline/estimate';
 import { modelConfig, priceTable, readSettings } from '../config';
 import type { Context } from '../context';
 import type { DatasetNode, DatasetsTreeNode } from '../views/datasetsView';
 import type { RunsTreeNode } from '../views/runsView';
 import { treeTargets } from './args';
 import { Commands } from './ids';
+import { confirmCost } from './costGuard';
 import { keysForModels } from './keys';
+import { finishedTwin, twinChoice, type SameRunChoice } from './twinRun';
+
+export type { SameRunChoice };
 import { announceStageEnd } from './stageEnd';
 
 /** What a run command may be invoked on: tree items (with the multi-selection), a dataset Uri, or a run id. */
@@ -28,12 +30,6 @@ const STAGE_TITLES: Record<PipelineStage, string> = {
 };
 
 /** Mistakebook: Sample Reasoning Paths — creates a run per chosen dataset and samples M_r's paths. Returns the run ids. */
-/**
- * What to do when the new run would be a twin of a finished one (same dataset, models, prompt and
- * sampling): ask (the default), start the new run anyway, or show the existing one instead.
- */
-export type SameRunChoice = 'ask' | 'new' | 'existing';
-
 export async function sampleReasoningPaths(ctx: Context, target?: RunTarget, selection?: readonly RunTarget[], options: { sameRun?: SameRunChoice } = {}): Promise<string[]> {
   const workspaceDir = runsFolderOf(ctx);
   if (workspaceDir === undefined) return [];
@@ -62,30 +58,6 @@ export async function sampleReasoningPaths(ctx: Context, target?: RunTarget, sel
     if (!(await execute(ctx, workspaceDir, runId, ['sample']))) break;
   }
   return runIds;
-}
-
-/** A finished run set up exactly as the new one (the corrector's drawn seed aside), newest first. */
-async function finishedTwin(ctx: Context, runId: string): Promise<RunSummary | undefined> {
-  ctx.runs.refresh();
-  const runs = await ctx.runs.list();
-  const made = runs.find((r) => r.id === runId)?.info;
-  if (made === undefined) return undefined;
-  return runs.find((r) => r.id !== runId && r.info !== undefined && r.info.stages.sample?.state === 'done' && sameSetup(r.info, made));
-}
-
-async function twinChoice(ctx: Context, twin: RunSummary, given: SameRunChoice): Promise<SameRunChoice | 'cancel'> {
-  if (given !== 'ask') return given;
-  const label = twin.info === undefined ? twin.id : runLabelOf(twin.id, twin.info);
-  const show = 'Show That Run';
-  const anew = 'Sample a New Run';
-  const choice = await vscode.window.showWarningMessage(
-    `Mistakebook: run ${label} already sampled this dataset with the same models, prompt and sampling.`,
-    { modal: true, detail: `A new run would ask the same questions again (the response cache answers most of them) and sit beside it as a near-copy. Change a setting (e.g. the temperature or the number of samples) for a different run.` },
-    show,
-    anew,
-  );
-  ctx.output.log(`run ${twin.id} has the same setup as the new run: ${choice ?? 'cancelled'}`);
-  return choice === show ? 'existing' : choice === anew ? 'new' : 'cancel';
 }
 
 /** Mistakebook: Generate Corrections — M_c corrects the mistakes of a run (and verifies them). */
@@ -230,25 +202,6 @@ async function execute(ctx: Context, workspaceDir: string, runId: string, stages
   }
   return stages.every((s) => results[s]?.state === 'done');
 }
-/**
- * Before a stage sends anything: its estimated requests, tokens and cost, logged always and asked
- * about (a modal with Send / Cancel) above the threshold of the settings. Cancel sends nothing.
- */
-async function confirmCost(ctx: Context, runId: string, estimate: StageEstimate, threshold: CostThreshold): Promise<boolean> {
-  const text = describeEstimate(estimate);
-  ctx.output.log(`run ${runId}: estimate ${text}`);
-  const why = overThreshold(estimate, threshold);
-  if (why === undefined) return true;
-  const choice = await vscode.window.showWarningMessage(
-    `Mistakebook: ${why}. Send these requests?`,
-    { modal: true, detail: `${text}\n\nThe limit is the setting mistakebook.confirmCostAboveUsd (or …AboveTokens for models without a price).` },
-    'Send',
-  );
-  const sent = choice === 'Send';
-  ctx.output.log(`run ${runId}: ${estimate.stage} ${sent ? 'confirmed' : 'not sent: the estimate was declined'}`);
-  return sent;
-}
-
 async function create(ctx: Context, config: RunConfig): Promise<string | undefined> {
   try {
     const runId = await createRun(config);
