@@ -10,7 +10,7 @@ import type { CostThreshold } from '../core/pipeline/estimate';
 import type { ModelRole } from '../core/store/runInfo';
 import type { TaskId } from '../core/task/task';
 import { GENERAL_DEFAULTS, ROLE_DEFAULTS, type RoleSettings } from './settingsDefaults';
-import { hasFolder } from './workspace';
+import { hasFolder, runsFolder } from './workspace';
 
 export { MODEL_ROLES, type RoleSettings } from './settingsDefaults';
 
@@ -50,7 +50,11 @@ function readRole(c: vscode.WorkspaceConfiguration, role: ModelRole): RoleSettin
 
 const TASKS = new Set(['gsm8k', 'math', 'mc']);
 
-export function readSettings(scope?: vscode.ConfigurationScope): MistakebookSettings {
+/**
+ * The settings as the runs folder sees them. Endpoints are resource-scoped settings: read without a
+ * scope, a folder's own value (multi-root) would be passed over and the run would use another.
+ */
+export function readSettings(scope: vscode.ConfigurationScope | undefined = runsFolder()?.uri): MistakebookSettings {
   const c = vscode.workspace.getConfiguration('mistakebook', scope);
   const d = GENERAL_DEFAULTS;
   const task = c.get<string>('task', d.task);
