@@ -30,7 +30,8 @@ export async function showQuestion(ctx: Context, node?: unknown): Promise<vscode
     ...(runs.length === 0 ? [] : ['', 'Sampled in:', ...runs]),
     '',
   ].join('\n');
-  const uri = ctx.questions.add(`Question ${file}:${question.source.line}`, text);
+  // The title is the document's path, so it holds no slash: the file's own name and the line.
+  const uri = ctx.questions.add(`Question ${dataset.uri.path.split('/').pop() ?? 'dataset'}:${question.source.line}`, text);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });
   return document;

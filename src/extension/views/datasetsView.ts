@@ -9,6 +9,9 @@ import type { Context } from '../context';
 import { correctionItem, datasetItem, moreItem, pathItem, questionItem, runGroupItem } from './datasetItems';
 import { hoverTooltip } from './hover';
 
+/** New files come in bursts (a download, a git checkout): the workspace is scanned again once they settle. */
+const RESCAN_AFTER_MS = 300;
+
 /** Questions shown per page of a dataset; "Load more…" adds the next page. */
 export const QUESTION_PAGE = 200;
 
@@ -79,28 +82,37 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
   private current: TreeFilters = NO_FILTERS;
 
   private readonly disposables: vscode.Disposable[] = [];
+  private rescanTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly ctx: Needs) {
-    // Dataset files created, changed or deleted while the window is open show up without a reload.
-    const watcher = vscode.workspace.createFileSystemWatcher(ctx.settings().datasetGlob);
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate((uri) => void this.fileAppeared(uri)),
-      watcher.onDidChange((uri) => void this.fileChanged(uri)),
-      watcher.onDidDelete((uri) => this.fileGone(uri)),
-    );
+    // Dataset files created, changed or deleted while the window is open show up without a reload. The
+    // watchers take every .jsonl and .json of the folder (a glob with braces is not reported file events
+    // in every host), and the dataset glob decides on a rescan.
+    if (ctx.workspaceDir !== undefined) {
+      for (const ending of ['**/*.jsonl', '**/*.json']) {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(ctx.workspaceDir), ending));
+        this.disposables.push(
+          watcher,
+          watcher.onDidCreate((uri) => this.filesChanged(uri)),
+          watcher.onDidChange((uri) => void this.fileChanged(uri)),
+          watcher.onDidDelete((uri) => this.fileGone(uri)),
+        );
+      }
+    }
   }
 
   dispose(): void {
+    clearTimeout(this.rescanTimer);
     this.resetCursors();
     this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
-  private async fileAppeared(uri: vscode.Uri): Promise<void> {
-    if (this.ignored(uri) || this.nodes.some((n) => n.uri.toString() === uri.toString())) return;
-    await this.scanWorkspace();
-    if (!this.nodes.some((n) => n.uri.toString() === uri.toString())) await this.add(uri).catch((e: unknown) => this.log(`cannot read ${uri.fsPath}: ${(e as Error).message}`));
+  /** A new .json/.jsonl file: the workspace is scanned again (once for a burst of them) through the dataset glob. */
+  private filesChanged(uri: vscode.Uri): void {
+    if (this.ignored(uri)) return;
+    clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => this.rescan(), RESCAN_AFTER_MS);
   }
 
   private async fileChanged(uri: vscode.Uri): Promise<void> {

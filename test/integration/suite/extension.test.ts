@@ -38,16 +38,16 @@ describe('Mistakebook in a real VS Code', () => {
     const api = await activated();
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(workspace);
-    const dir = join(workspace, 'datasets', `watched-${Date.now()}`);
+    const dir = join(workspace, 'datasets');
     mkdirSync(dir, { recursive: true });
     await api.datasets.getChildren(); // the view has scanned once
-    const file = join(dir, 'new.jsonl');
+    const file = join(dir, `watched-${Date.now()}.jsonl`);
     writeFileSync(file, '{"question":"5+5?","answer":"#### 10"}\n');
     const listed = async (): Promise<boolean> => (await api.datasets.getChildren()).some((n) => n.kind === 'dataset' && n.uri.fsPath === file);
     let appeared = false;
     for (const deadline = Date.now() + 10_000; !appeared && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) appeared = await listed();
     assert.ok(appeared, 'the new file is listed without Refresh');
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(file, { force: true });
     let gone = false;
     for (const deadline = Date.now() + 10_000; !gone && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) gone = !(await listed());
     assert.ok(gone, 'a deleted file leaves the tree');

@@ -143,7 +143,9 @@ describe('Regenerate and Try on selected mistake (fake OpenAI in this host)', fu
     const record = await vscode.commands.executeCommand<CorrectionRecord>('mistakebook.regenerateCorrection', { runId, pathId: mistake.id, temperature: 1.1 });
     assert.equal(asked.at(-1)?.body['temperature'], 1.1);
     assert.equal(record.pathId, mistake.id);
-    await vscode.commands.executeCommand<CorrectionRecord>('mistakebook.regenerateCorrection', { runId, pathId: mistake.id });
+    const sent = asked.length;
+    const plain = await vscode.commands.executeCommand<CorrectionRecord>('mistakebook.regenerateCorrection', { runId, pathId: mistake.id });
+    assert.equal(asked.length, sent + 1, `one new request (correction ${plain.correctionIndex}, first ${record.correctionIndex})`);
     assert.equal(asked.at(-1)?.body['temperature'], 0.7, "without one, the run's own temperature");
   });
 
