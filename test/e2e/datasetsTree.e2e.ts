@@ -63,6 +63,8 @@ describe('The Datasets tree in the workbench (e2e)', function () {
   });
 
   it('a dataset file created while the window is open appears without Refresh', async () => {
+    // The tree draws only the rows in sight: the expanded dataset is folded first.
+    await row(1, 'train.jsonl').locator('.monaco-tl-twistie').click();
     writeFileSync(join(workspace, 'datasets', 'appeared.jsonl'), '{"question":"What is 7 + 8?","answer":"7 + 8 = 15\\n#### 15"}\n');
     const appeared = row(1, 'appeared.jsonl');
     await appeared.waitFor({ timeout: 20_000 });

@@ -10,7 +10,7 @@ import { correctionItem, datasetItem, moreItem, pathItem, questionItem, runGroup
 import { hoverTooltip } from './hover';
 
 /** New files come in bursts (a download, a git checkout): the workspace is scanned again once they settle. */
-const RESCAN_AFTER_MS = 300;
+const RESCAN_AFTER_MS = [300, 2000, 5000];
 
 /** Questions shown per page of a dataset; "Load more…" adds the next page. */
 export const QUESTION_PAGE = 200;
@@ -82,7 +82,7 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
   private current: TreeFilters = NO_FILTERS;
 
   private readonly disposables: vscode.Disposable[] = [];
-  private rescanTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly rescanTimers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(private readonly ctx: Needs) {
     // Dataset files created, changed or deleted while the window is open show up without a reload. The
@@ -102,17 +102,21 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
   }
 
   dispose(): void {
-    clearTimeout(this.rescanTimer);
+    for (const timer of this.rescanTimers.splice(0)) clearTimeout(timer);
     this.resetCursors();
     this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
-  /** A new .json/.jsonl file: the workspace is scanned again (once for a burst of them) through the dataset glob. */
+  /**
+   * A new .json/.jsonl file: the workspace is scanned again through the dataset glob, once a burst of
+   * them has settled, and again a little later, since the workspace's file search may list a file only
+   * a moment after the watcher reported it.
+   */
   private filesChanged(uri: vscode.Uri): void {
     if (this.ignored(uri)) return;
-    clearTimeout(this.rescanTimer);
-    this.rescanTimer = setTimeout(() => this.rescan(), RESCAN_AFTER_MS);
+    for (const timer of this.rescanTimers.splice(0)) clearTimeout(timer);
+    for (const ms of RESCAN_AFTER_MS) this.rescanTimers.push(setTimeout(() => this.rescan(), ms));
   }
 
   private async fileChanged(uri: vscode.Uri): Promise<void> {
