@@ -86,7 +86,8 @@ describe('Export provenance in the workbench (e2e)', function () {
   it('exports lema-both.jsonl from the palette; the dialog opens in an exports folder made for it', async () => {
     assert.equal(existsSync(exportsDir()), false, 'no exports folder before the first export');
     await answerExportQuestions('prompt/completion JSONL');
-    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    // The save dialog itself (the quick input of the runs question may still be on screen a moment).
+    await page.locator('.quick-input-widget', { hasText: 'Save the training file' }).waitFor({ state: 'visible', timeout: 30_000 });
     // Made before the dialog opened, so the dialog need not offer to create it.
     assert.ok(statSync(exportsDir()).isDirectory(), 'the exports folder exists while the save dialog is open');
     await saveAs(join(exportsDir(), 'lema-both.jsonl'), 'lema-both.jsonl');
