@@ -82,6 +82,7 @@ const isCorrectionView = (v: unknown): boolean =>
 const isMistakeData = (v: unknown): boolean =>
   isRecord(v) &&
   isString(v['runId']) &&
+  isOptional(v['runLabel'], isString) &&
   isString(v['pathId']) &&
   isCount(v['position']) &&
   isCount(v['total']) &&

@@ -16,7 +16,8 @@ export function mistakeHeader(mistake: MistakeData, correction: CorrectionView |
   h1.textContent = `Mistake ${mistake.position} of ${mistake.total}`;
   const run = document.createElement('span');
   run.className = 'run';
-  run.textContent = `run ${mistake.runId} · ${mistake.task}`;
+  run.textContent = `run ${mistake.runLabel ?? mistake.runId} · ${mistake.task}`;
+  run.title = `run ${mistake.runId}`;
   const progress = document.createElement('span');
   progress.className = 'review-progress';
   progress.id = 'review-progress';

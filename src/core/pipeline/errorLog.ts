@@ -29,6 +29,17 @@ export async function readErrorLog(store: RunStore, stage?: string): Promise<Err
   return { open, openItems, resolved: errors.length - open.length };
 }
 
+/** The error rows of a table no resolution row answers, in file order: the failures that still count. */
+export function openErrors(rows: Iterable<ErrorRecord>): ErrorRecord[] {
+  const errors: ErrorRecord[] = [];
+  const resolved = new Set<string>();
+  for (const row of rows) {
+    if (row.resolves !== undefined) resolved.add(row.resolves);
+    else errors.push(row);
+  }
+  return errors.filter((e) => !resolved.has(e.id));
+}
+
 /** The row that marks `error` resolved; its id is fixed by the error's, so marking twice writes once. */
 export function resolutionOf(error: ErrorRecord, at = new Date().toISOString()): ErrorRecord {
   return { id: recordId('resolved', { errorId: error.id }), stage: error.stage, itemId: error.itemId, kind: error.kind, message: `resolved: the item was stored by a later attempt (${at})`, at, resolves: error.id };

@@ -6,6 +6,7 @@ import { explainCorrectionVerdict, explainPathVerdict } from '../pipeline/verdic
 import { formatExplanation, type ExplainedVerdict } from '../task';
 import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
 import type { LoadedRun } from '../runs/loadRun';
+import { runLabelOf } from '../runs/runIndex';
 import { reviewProgress } from './navigate';
 
 /**
@@ -31,6 +32,7 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
   const { path } = mistake;
   return {
     runId: review.run.id,
+    runLabel: runLabelOf(review.run.id, review.run),
     pathId: path.id,
     position: index + 1,
     total: review.mistakes.length,

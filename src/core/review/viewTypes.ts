@@ -58,6 +58,8 @@ export interface CorrectionView {
 /** Everything the mistake view shows for one mistake. All text is untrusted. */
 export interface MistakeData {
   runId: string;
+  /** How views name the run: its name when it has one, else its reasoner and start time. */
+  runLabel?: string;
   pathId: string;
   /** 1-based position among the run's mistakes, and their count. */
   position: number;

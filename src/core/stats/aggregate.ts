@@ -5,6 +5,7 @@
  */
 import type { PriceTable } from '../llm/usage';
 import { costUsd } from '../llm/usage';
+import { openErrors } from '../pipeline/errorLog';
 import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
 import type { Rating } from '../store/ratings';
 import type { PromptSnapshot } from '../store/runInfo';
@@ -46,7 +47,7 @@ export function aggregate(runs: readonly RunTables[], models: readonly string[],
     for (const p of run.augmented) feed.augmented(p);
     for (const c of run.corrections) feed.correction(c);
     for (const e of run.evaluations) feed.evaluation(e);
-    for (const e of run.errors) feed.error(e);
+    for (const e of openErrors(run.errors)) feed.error(e);
   }
   return stats.result();
 }

@@ -1,6 +1,7 @@
 /** Reads the chosen runs of a workspace and aggregates them for the statistics view, one table row at a time. */
 import type { Diagnostic } from '../diagnostic';
 import { DEFAULT_PRICES, type PriceTable } from '../llm/usage';
+import { openErrors } from '../pipeline/errorLog';
 import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
 import { runLabelOf } from '../runs/runIndex';
 import { listRuns } from '../store/listRuns';
@@ -52,7 +53,10 @@ export async function loadStats(workspaceDir: string, filter: StatsFilter, optio
         models.add(c.model);
         feed.correction(c);
       }
-      for await (const e of store.read<ErrorRecord>('errors')) feed.error(e);
+      // Failures a rerun resolved no longer count (errors.jsonl is small: it is read whole).
+      const errors: ErrorRecord[] = [];
+      for await (const e of store.read<ErrorRecord>('errors')) errors.push(e);
+      for (const e of openErrors(errors)) feed.error(e);
       for await (const e of store.read<EvaluationRecord>('evaluations')) feed.evaluation(e);
     } finally {
       await store.close();

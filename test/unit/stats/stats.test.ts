@@ -130,6 +130,15 @@ describe('statistics', () => {
     assert.deepEqual(s.errors, [{ stage: 'correct', kind: 'timeout', count: 1 }]);
   });
 
+  it('a failure a rerun resolved no longer counts (issue 14, point 7)', () => {
+    const error = { id: 'e1', stage: 'correct', itemId: 'p1', kind: 'timeout' as const, message: 'timed out', at: '2026-01-01T00:00:00Z' };
+    const other = { ...error, id: 'e2', itemId: 'p2', kind: 'server' as const };
+    const resolution = { ...error, id: 'r1', message: 'resolved', resolves: 'e1' };
+    const run = { runId: 'r', task: 'gsm8k' as const, paths: [], augmented: [], corrections: [], ratings: [], evaluations: [] };
+    assert.deepEqual(aggregate([{ ...run, errors: [error, other] }], [], {}).errors.map((e) => e.kind), ['server', 'timeout']);
+    assert.deepEqual(aggregate([{ ...run, errors: [error, other, resolution] }], [], {}).errors, [{ stage: 'correct', kind: 'server', count: 1 }]);
+  });
+
   it('a model filter keeps that model\'s paths and the corrections of its mistakes', async () => {
     const s = await loadStats(t.dir(), { runs: [], models: ['llama-2-7b'] });
     assert.deepEqual(s.accuracy.map((r) => r.model), ['llama-2-7b']);
