@@ -7,6 +7,13 @@ function layer(message, ...patterns) {
   return { patterns: patterns.map((group) => ({ group: [group], message })) };
 }
 
+const EVAL = { selector: "CallExpression[callee.name='eval']", message: 'Never eval text.' };
+/** A run's table can hold 200,000 rows: spread into an argument list, that overflows the stack. */
+const SPREAD_INTO_ARGUMENTS = {
+  selector: "CallExpression[callee.property.name=/^(push|unshift|splice|max|min|fromCharCode|apply)$/] > SpreadElement",
+  message: 'Do not spread an array into push/unshift/splice/Math.max/min: past ~120k items it overflows the stack. Use a loop or reduce.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.vscode-test/**', 'test-results/**'] },
   js.configs.recommended,
@@ -22,7 +29,7 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='eval']", message: 'Never eval text.' }],
+      'no-restricted-syntax': ['error', EVAL],
     },
   },
   {
@@ -30,6 +37,11 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Product code handles run tables of any size; tests and benches build small arrays on purpose.
+    files: ['src/**', 'webview/**'],
+    rules: { 'no-restricted-syntax': ['error', EVAL, SPREAD_INTO_ARGUMENTS] },
   },
   // The layers and which way imports go (ARCHITECTURE.md): core ← cli; core ← shared ← extension; shared ← webview.
   {

@@ -6,7 +6,7 @@ import { write, type CliIo } from './io';
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
 function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.path.join(' ').length));
+  const width = COMMANDS.reduce((w, c) => Math.max(w, c.path.join(' ').length), 0);
   const rows = COMMANDS.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
   return `Usage: mistakebook COMMAND [options]
 

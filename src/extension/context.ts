@@ -116,7 +116,8 @@ export class Context implements vscode.Disposable {
 
   /** Keeps what was made until the extension is deactivated. Returns the first one, for chaining. */
   track<T extends vscode.Disposable>(first: T, ...more: vscode.Disposable[]): T {
-    this.disposables.push(first, ...more);
+    this.disposables.push(first);
+    for (const d of more) this.disposables.push(d);
     return first;
   }
 

@@ -94,7 +94,7 @@ function segments(g: SVGGElement, bar: Bar, scale: number, place: (offset: numbe
 
 export function barChart(bars: readonly Bar[], options: ChartOptions): SVGSVGElement {
   const total = (b: Bar): number => b.values.reduce((s, v) => s + v, 0);
-  const max = options.max ?? Math.max(1e-9, ...bars.map(total));
+  const max = options.max ?? bars.reduce((m, b) => Math.max(m, total(b)), 1e-9);
   return options.layout === 'rows' ? rows(bars, max) : columns(bars, max, options.axis);
 }
 

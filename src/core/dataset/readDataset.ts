@@ -112,7 +112,7 @@ async function* readBatches(file: string, options: ReadDatasetOptions): AsyncGen
       if (sample.length >= DETECTION_SAMPLE) {
         const decision = decide(file, options, sample, container);
         read = decision.read;
-        out.push(...decision.announce);
+        for (const a of decision.announce) out.push(a);
         for (const h of held.splice(0)) read(h, out);
       }
     }

@@ -14,7 +14,8 @@ export function mistakeMarkdown(mistake: MistakeData, correction: CorrectionView
     lines.push(`- Corrected answer (${correction.model}): ${correction.answer ?? '(none)'} ${correction.verified ? '✓ verified' : '✗ not verified'}`);
     if (correction.rating !== undefined) lines.push(`- Rating: ${correction.rating.value}${correction.rating.note === undefined ? '' : ` — ${correction.rating.note}`}`);
   }
-  lines.push('', '### Original solution', '', ...mistake.steps.map((s, i) => `${i + 1}. ${s}`));
+  lines.push('', '### Original solution', '');
+  mistake.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
   if (correction === undefined) return `${lines.join('\n')}\n`;
   if (correction.outcome === 'unparseable') {
     lines.push('', `### Correction (unparseable: ${correction.reason ?? 'unknown reason'})`, '', '```text', correction.raw ?? '', '```');

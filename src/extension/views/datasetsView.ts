@@ -299,7 +299,8 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
         const node: QuestionNode = { kind: 'question', dataset, question: step.value };
         if (questionPasses(this.current, index, dataset.uri.fsPath, node.question)) page.push(node);
       }
-      cursor.loaded.push(...page);
+      // The page joins the list whole (a reader never sees half of it), element by element: never spread into an argument list.
+      for (const node of page) cursor.loaded.push(node);
     });
     cursor.busy = next.catch((e: unknown) => {
       cursor.done = true;

@@ -73,7 +73,7 @@ export abstract class WebviewHost<ToView extends { type: string }, FromView exte
   }
 
   protected track(...disposables: vscode.Disposable[]): void {
-    this.disposables.push(...disposables);
+    for (const d of disposables) this.disposables.push(d);
   }
 
   dispose(): void {
