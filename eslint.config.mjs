@@ -10,8 +10,8 @@ function layer(message, ...patterns) {
 const EVAL = { selector: "CallExpression[callee.name='eval']", message: 'Never eval text.' };
 /** A run's table can hold 200,000 rows: spread into an argument list, that overflows the stack. */
 const SPREAD_INTO_ARGUMENTS = {
-  selector: "CallExpression[callee.property.name=/^(push|unshift|splice|max|min|fromCharCode|apply)$/] > SpreadElement",
-  message: 'Do not spread an array into push/unshift/splice/Math.max/min: past ~120k items it overflows the stack. Use a loop or reduce.',
+  selector: "CallExpression[callee.property.name=/^(push|unshift|splice|max|min|fromCharCode|apply|append|prepend|replaceChildren)$/] > SpreadElement",
+  message: 'Do not spread an array into push/splice/Math.max/append/replaceChildren…: past ~120k items it overflows the stack. Use a loop, reduce, or appendAll (webview/ui/dom.ts).',
 };
 
 export default tseslint.config(

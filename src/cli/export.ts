@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { version } from '../../package.json';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
@@ -11,6 +10,7 @@ import {
   type ExportTemplates,
 } from '../core/export';
 import { TASK_IDS } from '../core/task';
+import { readUserText } from '../core/io/userFile';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
 
@@ -32,7 +32,8 @@ async function readTemplates(file: string | undefined): Promise<Partial<ExportTe
   if (file === undefined) return {};
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(file, 'utf8'));
+    // Read as every user file is: a regular file (a FIFO or a folder is refused by name), size-limited, UTF-8.
+    value = JSON.parse(await readUserText(file, { maxBytes: 1024 * 1024, what: 'export templates file' }));
   } catch (e) {
     throw new UsageError(`--templates ${file}: ${(e as Error).message}; it should be a JSON object with some of ${Object.keys(DEFAULT_TEMPLATES).join(', ')}`);
   }

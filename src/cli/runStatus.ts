@@ -1,9 +1,7 @@
 /** `mistakebook run status ID`: what a run is, how far each stage got, and what its tables hold. */
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
-import { readErrorLog } from '../core/pipeline';
 import { tallyRun } from '../core/stats';
 import { listRuns } from '../core/store/listRuns';
-import { RunStore } from '../core/store/runStore';
 import { parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
 import { workspaceOf } from './runArgs';
@@ -40,13 +38,10 @@ Options:
     for (const [stage, s] of Object.entries(info.stages)) lines.push(`  stage ${stage}: ${s.state}${s.finishedAt === undefined ? '' : ` at ${s.finishedAt}`}${s.message === undefined ? '' : ` — ${s.message}`}`);
 
     const t = await tallyRun(workspace, id, (d) => problems.push(d));
-    // Failed items still open: an error a rerun resolved no longer counts.
-    const store = await RunStore.open(workspace, id, { onDiagnostic: (d) => problems.push(d) });
-    const failures = await readErrorLog(store).finally(() => store.close());
     lines.push(
       `  paths ${t.paths}, mistakes ${t.mistakes}, corrected ${t.corrected}`,
       `  corrections ${t.corrections}: verified ${t.verified}, unparseable ${t.unparseable}`,
-      `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed items ${failures.openItems}${failures.resolved === 0 ? '' : ` (${failures.resolved} earlier failures resolved by reruns)`}`,
+      `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed items ${t.errors}${t.resolvedErrors === 0 ? '' : ` (${t.resolvedErrors} earlier failures resolved by reruns)`}`,
     );
     for (const e of t.evaluations) {
       lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${(100 * e.passAt1).toFixed(1)}%, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);

@@ -99,10 +99,11 @@ export class Context implements vscode.Disposable {
   /**
    * Shows a run's path in the Datasets tree (loading pages of its dataset until its question is
    * listed). False when no run has it or a filter hides it. Quietly (no focus) when the mistake view
-   * follows its mistake in the tree.
+   * follows its mistake in the tree: then only the pages already read are searched.
    */
   async revealPath(runId: string, pathId: string, focus: boolean): Promise<boolean> {
-    const node = await this.datasets.findPath(runId, pathId);
+    // A quiet reveal (the mistake view following its mistake) never pages through a big dataset.
+    const node = await this.datasets.findPath(runId, pathId, { loadedPagesOnly: !focus });
     if (node === undefined) return false;
     await this.datasetsTree.reveal(node, { select: true, focus, expand: focus });
     return true;

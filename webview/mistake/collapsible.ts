@@ -2,7 +2,7 @@
  * A long text shown collapsed: its beginning, an ellipsis and "Show more". The rest is built only when
  * asked for (a 33 KB step laid out at once made a page 22,000 px tall), and "Show less" folds it again.
  */
-import { h } from '../ui/dom';
+import { h, replaceAll } from '../ui/dom';
 
 export interface CollapsedText {
   /** The nodes of the beginning. */
@@ -20,12 +20,12 @@ export function collapsible(holder: HTMLElement, text: CollapsedText): void {
   const less = toggle('Show less', true);
   const fold = (): void => {
     previewNodes ??= text.preview();
-    holder.replaceChildren(...previewNodes, h('span', { class: 'ellipsis', 'aria-hidden': 'true' }, '… '), more);
+    replaceAll(holder, [...previewNodes, h('span', { class: 'ellipsis', 'aria-hidden': 'true' }, '… '), more]);
     holder.dataset['collapsed'] = 'true';
   };
   more.addEventListener('click', () => {
     wholeNodes ??= text.whole();
-    holder.replaceChildren(...wholeNodes, ' ', less);
+    replaceAll(holder, [...wholeNodes, ' ', less]);
     holder.dataset['collapsed'] = 'false';
     less.focus({ preventScroll: true });
   });

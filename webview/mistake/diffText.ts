@@ -4,7 +4,7 @@
  * raw text, so an added range that touches a formula or an annotation marks the whole of it.
  */
 import type { DiffPiece } from '../../src/shared/protocol';
-import { h } from '../ui/dom';
+import { appendAll, h } from '../ui/dom';
 import { collapsible } from './collapsible';
 import { pieceLength, previewPieces, splitPieces, type PieceOptions } from './pieces';
 import { PREVIEW, renderPiece } from './richText';
@@ -25,7 +25,7 @@ export function diffText(diff: readonly DiffPiece[], corrected: string, options:
   const originalChars = diff.reduce((n, d) => n + (d.added ? 0 : d.value.length), 0);
   if (removedChars * 2 > originalChars) marks.removed = [];
   const preview = previewPieces(corrected, options, PREVIEW);
-  if (preview === undefined) holder.append(...diffNodes(corrected, options, marks, corrected.length));
+  if (preview === undefined) appendAll(holder, diffNodes(corrected, options, marks, corrected.length));
   else collapsible(holder, { preview: () => diffNodes(corrected, options, marks, preview.end), whole: () => diffNodes(corrected, options, marks, corrected.length), hidden: corrected.length - preview.end });
   return holder;
 }

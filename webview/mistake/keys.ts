@@ -3,7 +3,7 @@
  * it) for a list of every key in a dialog that Escape closes.
  */
 import type { NavigationDirection, RatingValue } from '../../src/shared/protocol';
-import { h } from '../ui/dom';
+import { appendAll, h } from '../ui/dom';
 
 export const NAVIGATION_KEYS: Readonly<Record<string, NavigationDirection>> = { j: 'next', k: 'previous', u: 'nextUnrated', U: 'previousUnrated' };
 export const RATING_KEYS: Readonly<Record<string, RatingValue>> = { '1': 'excellent', '2': 'good', '3': 'poor' };
@@ -26,9 +26,9 @@ export function keyHelpLine(openList: () => void): HTMLElement {
   const line = h('p', { class: 'key-help', id: 'key-help' });
   const part = (keys: string, what: string): Node[] => [h('kbd', {}, keys), document.createTextNode(` ${what}`)];
   const all = h('button', { type: 'button', class: 'key-list-button', title: 'Show all keys (?)' });
-  all.append(...part('?', 'all keys'));
+  appendAll(all, part('?', 'all keys'));
   all.addEventListener('click', openList);
-  line.append(...part('1/2/3', 'rate'), ' · ', ...part('j/k', 'next/previous'), ' · ', ...part('u/U', 'next/previous unrated'), ' · ', all);
+  appendAll(line, [...part('1/2/3', 'rate'), ' · ', ...part('j/k', 'next/previous'), ' · ', ...part('u/U', 'next/previous unrated'), ' · ', all]);
   return line;
 }
 
@@ -39,7 +39,7 @@ export function keyListDialog(): HTMLDialogElement {
   for (const { keys, what } of ALL_KEYS) {
     const row = h('tr');
     const cell = h('th', { scope: 'row' });
-    keys.forEach((k, i) => cell.append(...(i > 0 ? [' '] : []), h('kbd', {}, k)));
+    keys.forEach((k, i) => appendAll(cell, i > 0 ? [' ', h('kbd', {}, k)] : [h('kbd', {}, k)]));
     row.append(cell, h('td', {}, what));
     table.append(row);
   }

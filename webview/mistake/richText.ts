@@ -6,6 +6,7 @@
 import katex from 'katex';
 import { collapsible } from './collapsible';
 import { LONGEST_FORMULA, previewPieces, splitPieces, type Piece, type PieceOptions, type PreviewLimits } from './pieces';
+import { appendAll } from '../ui/dom';
 
 /**
  * Long questions, steps and explanations start collapsed to their first lines (one looping model output
@@ -58,7 +59,7 @@ export function richText(text: string, options: PieceOptions, tag: 'span' | 'div
   const holder = document.createElement(tag);
   holder.className = 'rich-text';
   const preview = previewPieces(text, options, PREVIEW);
-  if (preview === undefined) holder.append(...whole(text, options));
+  if (preview === undefined) appendAll(holder, whole(text, options));
   else collapsible(holder, { preview: () => preview.pieces.map(renderPiece), whole: () => whole(text, options), hidden: text.length - preview.end });
   return holder;
 }

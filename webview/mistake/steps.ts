@@ -4,7 +4,7 @@
  * it, its replacement with a word diff, later original steps faded as invalidated.
  */
 import type { CorrectionView, MistakeData, StepRow } from '../../src/shared/protocol';
-import { h } from '../ui/dom';
+import { appendAll, h } from '../ui/dom';
 import { diffText } from './diffText';
 import type { PieceOptions } from './pieces';
 import { richText } from './richText';
@@ -24,7 +24,7 @@ export function stepColumns(mistake: MistakeData, correction: CorrectionView | u
   grid.append(columnHead('original', `Original path · ${mistake.reasonerModel}`));
   if (aligned && correction !== undefined) {
     grid.append(columnHead('corrected', `Corrected solution · ${correction.model}`));
-    for (const line of pairRows(correction.rows)) grid.append(...renderLine(line, correction, options));
+    for (const line of pairRows(correction.rows)) appendAll(grid, renderLine(line, correction, options));
   } else {
     mistake.steps.forEach((text, i) => grid.append(step('original', i + 1, text, options, 'plain', `Step ${i + 1}`)));
   }

@@ -3,6 +3,8 @@
  * nothing needs a style attribute, so the strict CSP holds. Colours come from CSS classes that use
  * VS Code's theme variables (main.css).
  */
+import { appendAll } from '../ui/dom';
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 export interface Bar {
@@ -104,13 +106,13 @@ function rowLabel(svg: SVGSVGElement, g: SVGGElement, bar: Bar, y: number, row: 
   const text = el('text', { x: LABEL_WIDTH - 8, y: middle, class: 'label', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, shorten(bar.label, MAX_LABEL));
   const sub = bar.sublabel === undefined ? [] : [el('text', { x: LABEL_WIDTH - 8, y: middle + 14, class: 'sublabel', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, shorten(bar.sublabel, MAX_LABEL + 6))];
   if (bar.labelLink === undefined) {
-    g.append(text, ...sub);
+    appendAll(g, [text, ...sub]);
     return;
   }
   const link = el('g', { class: 'label-link', role: 'link', 'aria-label': `${bar.label}: open this version read-only` });
   link.append(el('title', {}, bar.labelLink.hover), text);
   activate(link, bar.labelLink.open);
-  g.append(...sub);
+  appendAll(g, sub);
   svg.append(link);
 }
 

@@ -1,6 +1,6 @@
 /** The statistics view: filters on top, one chart per aggregate of core/stats. */
 import { PendingAnswers } from '../../src/shared/messages';
-import { h } from '../ui/dom';
+import { h, replaceAll } from '../ui/dom';
 import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost, type VerifyRow } from '../../src/shared/statsProtocol';
 import { barChart, type Bar, type ChartOptions } from './chart';
 
@@ -222,7 +222,7 @@ function render(report: StatsReport): void {
     grid.append(section);
   }
   const errors = report.errors.length === 0 ? [] : [h('p', { class: 'errors' }, `Failed requests: ${report.errors.map((e) => `${e.stage}/${e.kind} ${e.count}`).join(', ')}`)];
-  root.replaceChildren(header, filters, ...errors, grid);
+  replaceAll(root, [header, filters, ...errors, grid]);
 }
 
 type Filtered = Extract<HostToStatsView, { type: 'filtered' }>;

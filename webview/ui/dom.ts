@@ -10,3 +10,19 @@ export function h<K extends keyof HTMLElementTagNameMap>(name: K, attributes: Re
 export function badge(text: string, label: string): HTMLElement {
   return h('span', { class: 'badge', role: 'note', 'aria-label': label, title: label }, text);
 }
+
+/**
+ * Appends nodes one by one through a fragment: never `append(...nodes)`, since a hostile step of
+ * 100,000 characters can make that many pieces, and spread into an argument list they overflow the stack.
+ */
+export function appendAll(parent: Element, nodes: Iterable<Node | string>): void {
+  const fragment = document.createDocumentFragment();
+  for (const node of nodes) fragment.append(node);
+  parent.append(fragment);
+}
+
+/** `replaceChildren` with any number of nodes (see appendAll). */
+export function replaceAll(parent: Element, nodes: Iterable<Node | string>): void {
+  parent.replaceChildren();
+  appendAll(parent, nodes);
+}

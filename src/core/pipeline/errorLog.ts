@@ -18,13 +18,15 @@ export interface ErrorLog {
 
 /** The open and resolved failures of a run (of one stage, when given). */
 export async function readErrorLog(store: RunStore, stage?: string): Promise<ErrorLog> {
-  const errors: ErrorRecord[] = [];
-  const resolved = new Set<string>();
-  for await (const row of store.read<ErrorRecord>('errors')) {
-    if (row.resolves !== undefined) resolved.add(row.resolves);
-    else if (stage === undefined || row.stage === stage) errors.push(row);
-  }
-  const open = errors.filter((e) => !resolved.has(e.id));
+  const rows: ErrorRecord[] = [];
+  for await (const row of store.read<ErrorRecord>('errors')) rows.push(row);
+  return errorLogOf(rows, stage);
+}
+
+/** The ledger of errors.jsonl's rows (of one stage, when given): open failures, the items they leave to redo, how many were resolved. */
+export function errorLogOf(rows: readonly ErrorRecord[], stage?: string): ErrorLog {
+  const errors = rows.filter((r) => r.resolves === undefined && (stage === undefined || r.stage === stage));
+  const open = openErrors(rows).filter((e) => stage === undefined || e.stage === stage);
   const openItems = new Set(open.map((e) => `${e.stage}\n${e.itemId}`)).size;
   return { open, openItems, resolved: errors.length - open.length };
 }

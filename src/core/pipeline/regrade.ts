@@ -11,6 +11,7 @@
  * are, and a table with no change is not touched at all, so a second regrade writes nothing.
  */
 import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic';
@@ -100,8 +101,10 @@ export async function regradeRun(workspaceDir: string, runId: string, options: R
     const golds: Golds = new Map();
     const tables = {} as Record<RegradedTable, RegradeTableCount>;
     const pending: Array<() => Promise<void>> = [];
+    /** Rewritten tables not yet renamed over the old ones: removed if anything fails before then. */
+    const temps: string[] = [];
     // Changes stream into a temp file too: a new checker may change many of 200k rows.
-    const changesFile = `${log}.${process.pid}.tmp`;
+    const changesFile = tempName(log);
     const changes = await BufferedFile.create(changesFile);
     let changed = 0;
     try {
@@ -112,10 +115,14 @@ export async function regradeRun(workspaceDir: string, runId: string, options: R
         tables[table] = result.count;
         changed += result.count.changed;
         if (result.commit) pending.push(result.commit);
+        if (result.temp !== undefined) temps.push(result.temp);
       }
       await changes.close(false);
       // The log first: a crash before the tables are replaced leaves changes logged but not made, and a rerun makes them.
       if (changed > 0) await appendChanges(log, changesFile, options.onDiagnostic);
+    } catch (error) {
+      for (const temp of temps) await unlink(temp).catch(() => undefined);
+      throw error;
     } finally {
       await changes.close(false).catch(() => undefined);
       await unlink(changesFile).catch(() => undefined);
@@ -196,12 +203,23 @@ interface TableResult {
   count: RegradeTableCount;
   /** Puts the rewritten table in place; absent when nothing changed (the temp file is gone already). */
   commit?: () => Promise<void>;
+  /** The rewritten table waiting for `commit`. */
+  temp?: string;
+}
+
+/**
+ * A temp file's name beside `base`: the process id and a random part, so a file a killed regrade left
+ * behind (ids are reused, in containers at once) never blocks the next one, which creates its files
+ * exclusively.
+ */
+function tempName(base: string): string {
+  return `${base}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
 /** Streams `file` into a temp file with `regrade` applied to each record line; each change goes to `changes`. */
 async function rewriteTable(file: string, regrade: RowRegrade, changes: BufferedFile, onDiagnostic: (d: Diagnostic) => void): Promise<TableResult> {
   const count: RegradeTableCount = { rows: 0, changed: 0, nowRight: 0, nowWrong: 0 };
-  const temp = `${file}.regrade.${process.pid}.tmp`;
+  const temp = tempName(`${file}.regrade`);
   let out: BufferedFile | undefined;
   try {
     for await (const line of rawLines(file)) {
@@ -232,7 +250,7 @@ async function rewriteTable(file: string, regrade: RowRegrade, changes: Buffered
     await unlink(temp);
     return { count };
   }
-  return { count, commit: () => rename(temp, file) };
+  return { count, temp, commit: () => rename(temp, file) };
 }
 
 /** Appends the changes (one JSON line each in `changesFile`) to regrade.jsonl under its lock, synced. */

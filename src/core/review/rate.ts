@@ -27,9 +27,16 @@ export async function rateCorrection(
 }
 
 /** Saves a rating of a correction named by its ids (the tree, the CLI): the run's corrections table must hold it. */
-export async function saveRating(run: { workspaceDir: string; runId: string }, rating: Rating, onDiagnostic: (d: Diagnostic) => void): Promise<Rating> {
+export async function saveRating(
+  run: { workspaceDir: string; runId: string },
+  rating: Rating,
+  onDiagnostic: (d: Diagnostic) => void,
+  /** Known from an index the caller holds (true: it is there); undefined: corrections.jsonl is searched. */
+  known?: boolean,
+): Promise<Rating> {
   return appendRating(run.workspaceDir, run.runId, rating, onDiagnostic, async (store) => {
-    for await (const c of store.read<CorrectionRecord>('corrections')) if (c.id === rating.correctionId) return;
+    if (known === true) return;
+    if (known === undefined) for await (const c of store.read<CorrectionRecord>('corrections')) if (c.id === rating.correctionId) return;
     throw new Error(`run ${run.runId} has no correction ${rating.correctionId}; refresh the view and rate again.`);
   });
 }

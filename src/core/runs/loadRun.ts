@@ -41,21 +41,25 @@ export interface LoadedRun {
 
 export async function loadRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<LoadedRun> {
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
-  const byPath = new Map<string, MistakeWithCorrections>();
-  for await (const path of store.read<PathRecord>('paths')) {
-    if (path.correct !== false || byPath.has(path.id)) continue;
-    byPath.set(path.id, { path, corrections: [] });
+  try {
+    const byPath = new Map<string, MistakeWithCorrections>();
+    for await (const path of store.read<PathRecord>('paths')) {
+      if (path.correct !== false || byPath.has(path.id)) continue;
+      byPath.set(path.id, { path, corrections: [] });
+    }
+    const seen = new Set<string>();
+    for await (const correction of store.read<CorrectionRecord>('corrections')) {
+      if (seen.has(correction.id)) continue;
+      seen.add(correction.id);
+      byPath.get(correction.pathId)?.corrections.push(correction);
+    }
+    const mistakes = [...byPath.values()];
+    for (const m of mistakes) m.corrections.sort((a, b) => a.correctionIndex - b.correctionIndex);
+    const ratings = await latestRatings(store.read<Rating>('ratings'));
+    return { workspaceDir, run: store.info, mistakes, ratings };
+  } finally {
+    await store.close();
   }
-  const seen = new Set<string>();
-  for await (const correction of store.read<CorrectionRecord>('corrections')) {
-    if (seen.has(correction.id)) continue;
-    seen.add(correction.id);
-    byPath.get(correction.pathId)?.corrections.push(correction);
-  }
-  const mistakes = [...byPath.values()];
-  for (const m of mistakes) m.corrections.sort((a, b) => a.correctionIndex - b.correctionIndex);
-  const ratings = await latestRatings(store.read<Rating>('ratings'));
-  return { workspaceDir, run: store.info, mistakes, ratings };
 }
 
 /** A run's mistakes with their corrections, in sampling order. */

@@ -2,8 +2,9 @@
  * The counts `mistakebook run status` prints, read in one streaming pass over the run's tables:
  * memory grows with the mistakes (their ids), not with the text of paths and corrections.
  */
+import { errorLogOf } from '../pipeline/errorLog';
 import type { Diagnostic } from '../diagnostic';
-import type { CorrectionRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
+import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
 import { RunStore } from '../store/runStore';
 
 export interface RunTally {
@@ -20,15 +21,16 @@ export interface RunTally {
   /** Rows of augmented.jsonl, and those that reach the gold answer (the CoT data). */
   augmented: number;
   augmentedRight: number;
-  /** Rows of errors.jsonl: requests that failed for good. */
+  /** Items whose failure no later attempt resolved (errors.jsonl as a ledger), and the failures reruns resolved. */
   errors: number;
+  resolvedErrors: number;
   evaluations: EvaluationRecord[];
 }
 
 export async function tallyRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<RunTally> {
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
   try {
-    const tally: RunTally = { paths: 0, mistakes: 0, corrected: 0, corrections: 0, verified: 0, unparseable: 0, augmented: 0, augmentedRight: 0, errors: 0, evaluations: [] };
+    const tally: RunTally = { paths: 0, mistakes: 0, corrected: 0, corrections: 0, verified: 0, unparseable: 0, augmented: 0, augmentedRight: 0, errors: 0, resolvedErrors: 0, evaluations: [] };
     /** Wrong path id → whether a correction of it was seen. */
     const mistakes = new Map<string, boolean>();
     for await (const p of store.read<PathRecord>('paths')) {
@@ -53,7 +55,11 @@ export async function tallyRun(workspaceDir: string, runId: string, onDiagnostic
       tally.augmented++;
       if (p.correct) tally.augmentedRight++;
     }
-    for await (const _ of store.read('errors')) tally.errors++;
+    const errors: ErrorRecord[] = [];
+    for await (const e of store.read<ErrorRecord>('errors')) errors.push(e);
+    const log = errorLogOf(errors);
+    tally.errors = log.openItems;
+    tally.resolvedErrors = log.resolved;
     for await (const e of store.read<EvaluationRecord>('evaluations')) tally.evaluations.push(e);
     return tally;
   } finally {

@@ -35,14 +35,20 @@ export class LineCounts {
       const same = before !== undefined && before.ino === stat.ino && before.size <= stat.size;
       let lines = same ? before.lines : 0;
       let at = same ? before.size : 0;
+      // Where the counted lines end: after the last newline. A torn last line is counted again next
+      // time from its start, since the writer's repair cuts it off and writes whole records in its place.
+      let counted = at;
       const buffer = Buffer.allocUnsafe(CHUNK);
       while (at < stat.size) {
         const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, stat.size - at), at);
         if (bytesRead === 0) break;
-        for (let i = buffer.indexOf(10); i !== -1 && i < bytesRead; i = buffer.indexOf(10, i + 1)) lines++;
+        for (let i = buffer.indexOf(10); i !== -1 && i < bytesRead; i = buffer.indexOf(10, i + 1)) {
+          lines++;
+          counted = at + i + 1;
+        }
         at += bytesRead;
       }
-      this.known.set(file, { ino: stat.ino, size: at, lines });
+      this.known.set(file, { ino: stat.ino, size: counted, lines });
       return lines;
     } finally {
       await handle.close();

@@ -54,7 +54,7 @@ export function treeTargets<T>(target: T | undefined, selection: readonly T[] | 
 /** A Datasets tree node, told apart from other arguments by its `kind`. */
 export function isDatasetsNode(v: unknown): v is DatasetsTreeNode {
   const kind = record(v)['kind'];
-  return kind === 'dataset' || kind === 'question' || kind === 'more' || kind === 'path' || kind === 'correction';
+  return kind === 'dataset' || kind === 'question' || kind === 'more' || kind === 'runGroup' || kind === 'path' || kind === 'correction';
 }
 
 export function uriOf(v: unknown): vscode.Uri | undefined {

@@ -35,10 +35,16 @@ export async function rateCorrection(ctx: Context, target?: unknown, selection?:
     : (await vscode.window.showQuickPick(RATINGS, { title: corrections.length === 1 ? 'Rate this correction' : `Rate ${corrections.length} corrections` }))?.rating;
   if (value === undefined) return [];
   const saved: Rating[] = [];
-  for (const node of corrections) {
-    const where = { workspaceDir, runId: node.correction.runId };
-    saved.push(await saveRating(where, newRating(node.correction.record.id, value), (d) => ctx.output.log(formatDiagnostic(d))));
+  // The nodes come from the run index: it, not a scan of corrections.jsonl per node, says the correction is there.
+  const index = await ctx.datasets.runIndex();
+  try {
+    for (const node of corrections) {
+      const { runId, record } = node.correction;
+      const known = index.corrections(runId, record.pathId).some((c) => c.record.id === record.id);
+      saved.push(await saveRating({ workspaceDir, runId }, newRating(record.id, value), (d) => ctx.output.log(formatDiagnostic(d)), known));
+    }
+  } finally {
+    if (saved.length > 0) ctx.datasets.refresh();
   }
-  if (saved.length > 0) ctx.datasets.refresh();
   return saved;
 }

@@ -3,6 +3,7 @@
  * questions shown from the Datasets tree. Kept by the key in their URI for the window's lifetime.
  */
 import * as vscode from 'vscode';
+import { sha256Hex } from '../../core/ids';
 
 export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
@@ -17,7 +18,8 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
 
   /** A document titled `title` holding `text`; the same title and text give the same document. */
   add(title: string, text: string): vscode.Uri {
-    const key = String(this.texts.size + 1);
+    // Keyed by what it shows: clicking the same question again reuses its document instead of keeping another copy.
+    const key = sha256Hex(`${title}\n${text}`).slice(0, 16);
     this.texts.set(key, text);
     return vscode.Uri.from({ scheme: this.scheme, path: `/${title}`, query: key });
   }

@@ -14,7 +14,12 @@ export class DatasetOpener implements vscode.Disposable {
     private readonly datasets: DatasetsView,
     private readonly tree: vscode.TreeView<DatasetsTreeNode>,
   ) {
-    this.disposables = [tree.onDidExpandElement((e) => this.expanded.add(e.element)), tree.onDidCollapseElement((e) => this.expanded.delete(e.element))];
+    // Only datasets: question and path nodes are made anew on each read, so keeping them would only grow the set.
+    const isDataset = (n: DatasetsTreeNode): boolean => n.kind === 'dataset';
+    this.disposables = [
+      tree.onDidExpandElement((e) => isDataset(e.element) && this.expanded.add(e.element)),
+      tree.onDidCollapseElement((e) => isDataset(e.element) && this.expanded.delete(e.element)),
+    ];
   }
 
   /** Opens the first three datasets the filter left that are not open yet. */

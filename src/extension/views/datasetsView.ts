@@ -12,6 +12,9 @@ import { hoverTooltip } from './hover';
 /** New files come in bursts (a download, a git checkout): the workspace is scanned again once they settle. */
 const RESCAN_AFTER_MS = [300, 2000, 5000];
 
+/** Dataset files counted and sniffed at the same time when the workspace is scanned. */
+const DESCRIBED_AT_ONCE = 8;
+
 /** Questions shown per page of a dataset; "Load more…" adds the next page. */
 export const QUESTION_PAGE = 200;
 
@@ -313,7 +316,7 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
    * The tree node of a path of a run (for the mistake view's "reveal in tree"), loading pages of
    * its dataset until its question is listed. Undefined when no run has that path, or the filters hide it.
    */
-  async findPath(runId: string, pathId: string): Promise<PathNode | undefined> {
+  async findPath(runId: string, pathId: string, options: { loadedPagesOnly?: boolean } = {}): Promise<PathNode | undefined> {
     const index = await this.runIndex();
     const found = index.findPath(runId, pathId);
     if (found === undefined) return undefined;
@@ -327,6 +330,8 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
       await cursor.busy;
       question = cursor.loaded.find((q) => q.question.id === found.path.record.questionId);
       if (question !== undefined || cursor.done) break;
+      // Following the mistake view (each j/k), only what the tree shows is searched: the first page at most.
+      if (options.loadedPagesOnly === true && cursor.loaded.length > 0) break;
       await this.readPage(dataset);
     }
     if (cursor.loaded.length !== before) this.changed.fire(dataset);
@@ -384,7 +389,17 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
     const found = await vscode.workspace.findFiles(this.ctx.settings().datasetGlob, '**/{node_modules,.mistakebook,.git}/**', 1000);
     found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
     const fresh = found.filter((uri) => !this.nodes.some((n) => n.uri.toString() === uri.toString()));
-    const described = await Promise.all(fresh.map((uri) => this.describe(uri).catch((): DatasetNode => ({ kind: 'dataset', uri, lineCount: 0 }))));
-    for (const node of described) if (!this.nodes.some((n) => n.uri.toString() === node.uri.toString())) this.nodes.push(node);
+    // A few files at a time: up to 1,000 files opened at once could run out of file handles.
+    for (let at = 0; at < fresh.length; at += DESCRIBED_AT_ONCE) {
+      const described = await Promise.all(
+        fresh.slice(at, at + DESCRIBED_AT_ONCE).map((uri) =>
+          this.describe(uri).catch((e: unknown): DatasetNode => {
+            this.log(`cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+            return { kind: 'dataset', uri, lineCount: 0 };
+          }),
+        ),
+      );
+      for (const node of described) if (!this.nodes.some((n) => n.uri.toString() === node.uri.toString())) this.nodes.push(node);
+    }
   }
 }

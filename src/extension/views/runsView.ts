@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { RunUsage } from '../../core/llm/usage';
 import type { PipelineStage } from '../../core/pipeline/progress';
 import { runLabelOf } from '../../core/runs/runIndex';
-import { runUsage } from '../../core/runs/runUsage';
+import { RunUsageFollower } from '../../core/runs/runUsage';
 import { LineCounts } from '../../core/store/lineCounts';
 import { listRuns, type RunStatus, type RunSummary } from '../../core/store/listRuns';
 import type { StageName } from '../../core/store/runInfo';
@@ -48,7 +47,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   /** Table line counts kept between refreshes: a refresh reads only what the stages appended. */
   private readonly lineCounts = new LineCounts();
   /** Usage summed from a run's tables, kept while its row counts stay the same. */
-  private readonly usage = new Map<string, { counts: string; usage: Promise<RunUsage> }>();
+  /** Usage per run, following its tables; dropped when prices change. */
+  private readonly usage = new Map<string, RunUsageFollower>();
 
   constructor(private readonly ctx: Pick<Context, 'workspaceDir' | 'activity' | 'settings'>) {}
 
@@ -160,13 +160,13 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
 
   private async usageDetail(parent: RunNode): Promise<RunDetailNode> {
     const { run } = parent;
-    const counts = JSON.stringify(run.counts);
-    let known = this.usage.get(run.id);
-    if (known === undefined || known.counts !== counts) {
-      known = { counts, usage: runUsage(run.dir, priceTable(this.ctx.settings())) };
-      this.usage.set(run.id, known);
+    let follower = this.usage.get(run.id);
+    if (follower === undefined) {
+      follower = new RunUsageFollower(run.dir, priceTable(this.ctx.settings()));
+      this.usage.set(run.id, follower);
     }
-    const u = await known.usage;
+    // Only the rows appended since the last look are read: a run writing 200,000 paths is not read again each second.
+    const u = await follower.usage();
     const tokens = u.promptTokens + u.completionTokens;
     const cost = u.unpricedModels.length > 0 && u.costUsd === 0 ? `no price for ${u.unpricedModels.join(', ')}` : `$${u.costUsd.toFixed(4)}`;
     return {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExportFixture, FIXTURE_QUESTIONS } from '../../support/exportFixture';
 import { run } from '../cli/capture';
@@ -34,6 +34,14 @@ describe('mistakebook export and stats (command line)', () => {
     assert.deepEqual(rows.map((x) => x.instruction), ['Fix the first wrong step.']);
     const sized = await run('export', '--workspace', t.dir(), '--output', join(t.dir(), 's.jsonl'), '--size-like', 'cot', '--run', 'run-1-llama-7b');
     assert.match(sized.stdout, /^wrote 6 examples/);
+  });
+
+  it('export reads --templates like every user file: a folder is refused by name, nothing written', async () => {
+    const out = join(t.dir(), 'never.jsonl');
+    const r = await run('export', '--workspace', t.dir(), '--output', out, '--templates', t.dir());
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--templates .*it is a folder/);
+    assert.equal(existsSync(out), false);
   });
 
   it('export refuses test-set questions with exit code 1 and names them', async () => {

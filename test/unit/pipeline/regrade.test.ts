@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMistakes, regradeRun, type CorrectionRecord, type PathRecord, type RegradeChange } from '../../../src/core/pipeline';
 import { AT, path, staleRun } from './staleRun';
-import { tableFile } from '../../../src/core/store/layout';
+import { runDir, tableFile } from '../../../src/core/store/layout';
 import { readRunInfo } from '../../../src/core/store/runInfo';
 import { acquireTableLock } from '../../../src/core/store/tableLock';
 import { useTempDir } from '../store/workspace';
@@ -53,6 +53,16 @@ describe('run regrade (core)', () => {
     // every reader sees the new verdicts: p3 is a mistake now, p1 is not
     const mistakes = await readMistakes(tmp.dir(), id);
     assert.deepEqual(mistakes.map((m) => m.path.id), ['p3']);
+  });
+
+  it('is not blocked by the temp files a killed regrade left behind', async () => {
+    const id = await staleRun(tmp.dir());
+    const dir = runDir(tmp.dir(), id);
+    // What an earlier version named them, with this very process id (ids are reused after a kill).
+    for (const name of [`${tableFile(dir, 'paths')}.regrade.${process.pid}.tmp`, `${join(dir, 'regrade.jsonl')}.${process.pid}.tmp`]) writeFileSync(name, 'left by a killed regrade');
+    const summary = await regradeRun(tmp.dir(), id, { onDiagnostic: tmp.collect, now: () => AT });
+    assert.ok(summary.wrote);
+    assert.ok(summary.tables.paths.changed > 0);
   });
 
   it('writes nothing when rerun with the same checker', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineCounts } from '../../../src/core/store/lineCounts';
@@ -16,6 +16,12 @@ describe('LineCounts (the Runs view’s table sizes)', () => {
     assert.equal(await counts.count(file), 3, 'a line without its newline yet is not counted');
     appendFileSync(file, '"d"}\n');
     assert.equal(await counts.count(file), 4);
+    // The writer's torn-tail repair: the same file is cut back to its last whole line, then whole records follow.
+    appendFileSync(file, '{"id":"torn-and-lo');
+    assert.equal(await counts.count(file), 4);
+    truncateSync(file, Buffer.byteLength('{"id":"a"}\n{"id":"b"}\n{"id":"c"}\n{"id":"d"}\n'));
+    appendFileSync(file, '{"id":"e"}\n{"id":"f"}\n{"id":"g"}\n');
+    assert.equal(await counts.count(file), 7, 'the records written over a cut torn line are all counted');
     writeFileSync(`${file}.new`, '{"id":"x"}\n');
     renameSync(`${file}.new`, file);
     assert.equal(await counts.count(file), 1, 'a replaced file is counted from the start');

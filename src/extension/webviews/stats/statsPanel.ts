@@ -66,6 +66,8 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
   private filter: StatsFilter = { runs: [], models: [] };
   /** Each load gets a number, so a slow earlier load never overwrites a later one. */
   private loads = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
   /** Runs changed while the panel was hidden: read them when it shows again. */
   private stale = false;
 
@@ -108,7 +110,26 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
     }
   }
 
-  async load(): Promise<void> {
+  /**
+   * Reads the runs and sends the report. One read at a time: asked again while one runs (a stage
+   * writing, the watcher ticking each second), it reads once more after it, with what is new by then.
+   */
+  load(): Promise<void> {
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.again = false;
+        await this.loadOnce();
+      } while (this.again);
+    };
+    this.running = run().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async loadOnce(): Promise<void> {
     const load = ++this.loads;
     this.stale = false;
     const dir = this.ctx.workspaceDir;
