@@ -25,7 +25,7 @@ export function hoverTooltip(node: PathNode | CorrectionNode, index: RunIndex): 
   }
   if (correction === undefined) {
     out.appendText(path.steps.map((s, i) => `Step ${i + 1}: ${s}`).join('\n'));
-    out.appendMarkdown('\n\n---\n\n').appendText(`run ${index.runLabel(node.kind === 'path' ? node.path.runId : '')}`);
+    out.appendMarkdown('\n\n---\n\n').appendText(`run ${index.runLabel(node.kind === 'path' ? node.path.runId : node.correction.runId)}`);
   } else {
     if (correction.outcome === 'unparseable') out.appendText(`The corrector's answer could not be read: ${correction.reason ?? 'unknown reason'}`);
     else out.appendText(correction.explanation ?? '');

@@ -162,11 +162,19 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
    */
   private async openPrompt(request: { promptSha256: string; label: string; requestId?: number }): Promise<void> {
     const dir = this.ctx.workspaceDir;
-    const version = dir === undefined ? undefined : await findPromptVersion(dir, request.promptSha256);
-    if (version !== undefined) {
-      const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(this.promptDocument(version)), FEWSHOT_LANGUAGE);
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    let opened = false;
+    let label = request.label;
+    try {
+      const version = dir === undefined ? undefined : await findPromptVersion(dir, request.promptSha256);
+      if (version !== undefined) {
+        label = version.label;
+        const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(this.promptDocument(version)), FEWSHOT_LANGUAGE);
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+        opened = true;
+      }
+    } finally {
+      // The page waits for this answer: it comes whatever happened, so no request is left waiting.
+      await this.post(answer(request, { type: 'promptOpened' as const, label, opened }));
     }
-    await this.post(answer(request, { type: 'promptOpened' as const, label: version?.label ?? request.label, opened: version !== undefined }));
   }
 }
