@@ -10,6 +10,9 @@ import {
   type ExportTemplates,
 } from '../core/export';
 import { TASK_IDS } from '../core/task';
+// Step-level truth: process labels (--format prm) and the error-type filter.
+import { describeProcessLabels, exportProcessLabels } from '../core/export/processLabels';
+import { ERROR_TYPES } from '../core/truth/errorTypes';
 import { readUserText } from '../core/io/userFile';
 import { choice, parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
@@ -64,7 +67,16 @@ space is collapsed) are written once and counted.
 Options:
   --output FILE          where to write the examples
   --workspace DIR        the workspace holding .mistakebook (default: .)
-  --format F             ${EXPORT_FORMATS.join(', ')} (default prompt-completion)
+  --format F             ${EXPORT_FORMATS.join(', ')} (default prompt-completion),
+                         or prm: process labels, one JSONL line per mistake
+                         with a verified correction: {question, steps,
+                         labels, source, model, runId, pathId}; labels are 1
+                         for each step before the first wrong one, 0 for it,
+                         none after; from your step label where there is
+                         one (source human), else the corrector's (corrector)
+  --include-correct-paths  (prm) correct paths too, every step 1 (source answer)
+  --error-type T         only corrections (prm: mistakes) whose error type is
+                         T (repeat): ${ERROR_TYPES.join(', ')}
   --content C            ${EXPORT_CONTENTS.join(', ')} (default both)
   --run ID               only these runs (repeat or comma-separate; default all)
   --model M              only outputs written by these models
@@ -103,10 +115,29 @@ wrong command line.
         'test-set': { type: 'string', multiple: true },
         templates: { type: 'string' },
         force: { type: 'boolean' },
+        'include-correct-paths': { type: 'boolean' },
+        'error-type': { type: 'string', multiple: true },
       },
       0,
     );
     if (values.output === undefined) throw new UsageError('missing --output: the file to write the examples to');
+    const errorTypes = list(values['error-type']).map((t) => choice('error-type', t, ERROR_TYPES) ?? 'other');
+    if (values.format === 'prm') {
+      const result = await exportProcessLabels({
+        workspaceDir: resolve(values.workspace ?? '.'),
+        output: resolve(values.output),
+        overwrite: values.force === true,
+        runs: list(values.run),
+        models: list(values.model),
+        errorTypes,
+        includeCorrectPaths: values['include-correct-paths'] === true,
+        toolVersion: version,
+        onDiagnostic: (d) => void write(io.stderr, `${formatDiagnostic(d)}\n`),
+      });
+      await write(io.stdout, `wrote ${describeProcessLabels(result.manifest)} to ${result.output}\nmanifest: ${result.manifestPath}\n`);
+      return 0;
+    }
+    if (values['include-correct-paths'] === true) throw new UsageError('--include-correct-paths goes with --format prm');
     const tasks = list(values.task).map((t) => choice('task', t, TASK_IDS) ?? 'gsm8k');
     const size = whole('size', values.size);
     const sizeLike = choice('size-like', values['size-like'], EXPORT_CONTENTS);
@@ -127,6 +158,7 @@ wrong command line.
           tasks,
           verifiedOnly: values['include-unverified'] !== true,
           ...(minRating === undefined ? {} : { minRating }),
+          ...(errorTypes.length === 0 ? {} : { errorTypes }),
         },
         templates: await readTemplates(values.templates),
         seed: whole('seed', values.seed) ?? 0,

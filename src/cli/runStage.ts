@@ -21,6 +21,11 @@ const WHAT: Readonly<Record<PipelineStage, { summary: string; unit: string; deta
   correct: { summary: 'Have M_c correct each mistake with the few-shot prompt, and verify (eq. 2)', unit: 'corrections', detail: 'M_c corrects every mistake in paths.jsonl into corrections.jsonl; unparseable replies are kept as such.' },
   augment: { summary: 'Sample CoT paths from M_c and keep the right ones', unit: 'questions', detail: "M_c's right paths go to augmented.jsonl (CoT data augmentation)." },
   evaluate: { summary: 'pass@1 and majority-vote accuracy of a model on a test set', unit: 'questions', detail: 'One row of evaluations.jsonl; paths the sample stage stored are reused.' },
+  critique: {
+    summary: 'Have M_c name the first wrong step of each solution of a ProcessBench-layout dataset',
+    unit: 'solutions',
+    detail: "For a run over solutions in ProcessBench's layout (id, problem, steps, label): M_c, shown\neach with the run's few-shot prompt, names its first incorrect step ('Incorrect Step:\nNone.' when every step is right) into critiques.jsonl. Nothing is sampled; 'stats'\nscores the critic (accuracy on erroneous and on correct solutions, F1).",
+  },
 };
 
 function progressLine(e: ProgressEvent, unit: string): string {
@@ -185,3 +190,4 @@ export const runSample = stageCommand('sample');
 export const runCorrect = stageCommand('correct');
 export const runAugment = stageCommand('augment');
 export const runEvaluate = stageCommand('evaluate');
+export const runCritique = stageCommand('critique');

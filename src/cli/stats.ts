@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { intervalText, loadStats, RATING_BUCKETS, type StatsReport } from '../core/stats';
+import { rateEstimate } from '../core/stats/interval';
+import { ERROR_TYPE_INFO, ERROR_TYPES } from '../core/truth/errorTypes';
 import { parseCommandLine, type Command } from './command';
 import { write, type CliIo } from './io';
 
@@ -47,7 +49,24 @@ function describe(s: StatsReport): string {
     out.push(`  ${u.stage} · ${u.model}  ${u.calls} calls (${u.cachedCalls} cached)  ${u.promptTokens} in, ${u.completionTokens} out  ${cost}`);
   }
   if (s.errors.length > 0) out.push(`failed requests  ${s.errors.map((e) => `${e.stage}/${e.kind} ${e.count}`).join(', ')}`);
+  describeTruth(s, out);
   return `${out.join('\n')}\n`;
+}
+
+/** Step-level truth: error types of parsed corrections, and how well each corrector finds the first wrong step. */
+function describeTruth(s: StatsReport, out: string[]): void {
+  const typed = ERROR_TYPES.reduce((n, t) => n + s.errorTypes[t], 0);
+  if (typed > 0) {
+    const sources = Object.entries(s.errorTypeSources).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+    out.push(`error types (${typed} parsed corrections; type from ${sources})`);
+    for (const t of ERROR_TYPES) if (s.errorTypes[t] > 0) out.push(`  ${ERROR_TYPE_INFO[t].label.padEnd(28)} ${String(s.errorTypes[t]).padStart(5)}  ${rateEstimate(s.errorTypes[t], typed).text}`);
+  }
+  if (s.critic.length > 0) out.push('first wrong step (critic): accuracy on erroneous, on correct solutions, F1');
+  for (const c of s.critic) {
+    const against = c.against === 'dataset' ? "dataset's labels" : 'your step labels';
+    out.push(`  ${c.model} · ${c.promptSha256.slice(0, 8)} against ${against}  F1 ${percent(c.f1)}  (${c.solutions} solutions${c.unreadable > 0 ? `, ${c.unreadable} unreadable` : ''})`);
+    out.push(`    erroneous ${c.erroneous.text}; correct ${c.correct.text}`);
+  }
 }
 
 export const statsCommand: Command = {
@@ -57,7 +76,11 @@ export const statsCommand: Command = {
 
 Aggregates the runs in WORKSPACE/.mistakebook/runs: accuracy per model and
 task, questions by number of wrong paths, where the incorrect step falls,
-verify rate per corrector and prompt version, ratings, tokens and cost.
+verify rate per corrector and prompt version, ratings, tokens and cost,
+error types of parsed corrections, and how well each corrector names the
+first wrong step (accuracy on erroneous and on correct solutions, F1)
+against a ProcessBench-layout dataset (run critique) and against your own
+step labels.
 Every rate is printed with its n and a 95% Wilson interval. Questions by
 wrong paths are counted per run; several --run ids combine those runs.
 

@@ -63,6 +63,7 @@ export class Context implements vscode.Disposable {
       this.activity.onDidChange(() => this.runs.redraw()),
       this.runsWatcher.onDidChange(() => this.runsChanged()),
       this.mistakeView.onDidRate(() => this.datasets.refresh()),
+      this.mistakeView.onDidLabel(() => this.datasets.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mistakebook.datasetGlob')) this.datasets.rescan();
         if (e.affectsConfiguration('mistakebook.task')) this.datasets.setFilters({});

@@ -5,8 +5,13 @@
 
 import { isArrayOf, isBoolean, isCount, isOptional, isRecord, isString, isStringOrNull, messageGuard, oneOf, type Check, type Request } from './messages';
 import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind } from '../core/review/viewTypes';
+// Step-level truth: the researcher's first wrong step and error types (plain data, no runtime imports).
+import type { ErrorType, ErrorTypeView, HumanStepView } from '../core/review/viewTypes';
+import { ERROR_TYPE_INFO, ERROR_TYPES, isErrorType } from '../core/truth/errorTypes';
 
 export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind };
+export type { ErrorType, ErrorTypeView, HumanStepView };
+export { ERROR_TYPE_INFO, ERROR_TYPES };
 
 /** Which toolbar commands another part of the extension has registered. */
 export interface ToolbarAvailability {
@@ -23,7 +28,10 @@ export type HostToMistakeView =
   | ({ type: 'rated'; correctionId: string; rating: RatingView; progress: ReviewProgress } & Request)
   /** The run's review progress changed elsewhere (the tree, the CLI) while the mistake shown did not. */
   | { type: 'progress'; progress: ReviewProgress }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Step-level truth: the answers to a step label and to an error type chosen by hand. */
+  | ({ type: 'stepLabelled'; pathId: string; humanStep: HumanStepView } & Request)
+  | ({ type: 'errorTypeSet'; correctionId: string; errorType: ErrorTypeView } & Request);
 
 export type ToolbarAction = 'copyMarkdown' | 'openPrompt' | 'revealInTree' | 'regenerate' | 'addToPrompt';
 
@@ -34,7 +42,10 @@ export type MistakeViewToHost =
   | ({ type: 'rate'; correctionId: string; rating: RatingValue; note: string } & Request)
   | { type: 'navigate'; direction: NavigationDirection }
   | { type: 'selectCorrection'; correctionId: string }
-  | { type: 'toolbar'; action: ToolbarAction; correctionId?: string };
+  | { type: 'toolbar'; action: ToolbarAction; correctionId?: string }
+  /** Step-level truth: "Step k is the first wrong step" (step null: "No step is wrong"), and an error type by hand. */
+  | ({ type: 'labelStep'; pathId: string; step: number | null; correctionId?: string } & Request)
+  | ({ type: 'setErrorType'; correctionId: string; errorType: ErrorType } & Request);
 
 /** What the webview keeps through a reload (`setState`), and the panel serializer reads back. */
 export interface MistakeViewState {
@@ -63,6 +74,11 @@ const isProgress = (v: unknown): boolean => isRecord(v) && isCount(v['rated']) &
 
 const isRating = (v: unknown): boolean => isRecord(v) && isRatingValue(v['value']) && isOptional(v['note'], isString) && isString(v['at']);
 
+const isHumanStep = (v: unknown): boolean => isRecord(v) && (v['step'] === null || isCount(v['step'])) && isString(v['who']) && isString(v['at']);
+
+const isErrorTypeView = (v: unknown): boolean =>
+  isRecord(v) && isErrorType(v['type']) && oneOf(['human', 'model', 'rules'])(v['source']) && isOptional(v['confidence'], (c) => typeof c === 'number' && c >= 0 && c <= 1);
+
 const isCorrectionView = (v: unknown): boolean =>
   isRecord(v) &&
   isString(v['id']) &&
@@ -77,7 +93,9 @@ const isCorrectionView = (v: unknown): boolean =>
   isBoolean(v['verified']) &&
   isOptional(v['verdictWhy'], isString) &&
   isArrayOf(v['rows'], isStepRow) &&
-  isOptional(v['rating'], isRating);
+  isOptional(v['rating'], isRating) &&
+  isOptional(v['errorType'], isErrorTypeView) &&
+  isOptional(v['noIncorrectStep'], isBoolean);
 
 const isMistakeData = (v: unknown): boolean =>
   isRecord(v) &&
@@ -94,7 +112,8 @@ const isMistakeData = (v: unknown): boolean =>
   isString(v['reasonerModel']) &&
   isArrayOf(v['steps'], isString) &&
   isArrayOf(v['corrections'], isCorrectionView) &&
-  isProgress(v['progress']);
+  isProgress(v['progress']) &&
+  isOptional(v['humanStep'], isHumanStep);
 
 const isToolbar = (v: unknown): boolean =>
   isRecord(v) && ['regenerate', 'addToPrompt', 'revealInTree', 'openPrompt'].every((k) => isBoolean(v[k]));
@@ -105,6 +124,8 @@ const hostMessageChecks: Record<HostToMistakeView['type'], Check> = {
   rated: (m) => isString(m['correctionId']) && isRating(m['rating']) && isProgress(m['progress']),
   progress: (m) => isProgress(m['progress']),
   error: (m) => isString(m['message']),
+  stepLabelled: (m) => isString(m['pathId']) && isHumanStep(m['humanStep']),
+  errorTypeSet: (m) => isString(m['correctionId']) && isErrorTypeView(m['errorType']),
 };
 
 const viewMessageChecks: Record<MistakeViewToHost['type'], Check> = {
@@ -114,6 +135,8 @@ const viewMessageChecks: Record<MistakeViewToHost['type'], Check> = {
   navigate: (m) => isDirection(m['direction']),
   selectCorrection: (m) => isString(m['correctionId']),
   toolbar: (m) => isToolbarAction(m['action']) && isOptional(m['correctionId'], isString),
+  labelStep: (m) => isString(m['pathId']) && (m['step'] === null || (isCount(m['step']) && (m['step'] as number) >= 1)) && isOptional(m['correctionId'], isString),
+  setErrorType: (m) => isString(m['correctionId']) && isErrorType(m['errorType']),
 };
 
 export const isMistakeViewMessage = messageGuard<MistakeViewToHost>(viewMessageChecks);

@@ -4,7 +4,8 @@
  * version's label (`openPrompt`) its answer (`promptOpened`), paired by requestId.
  */
 import type { BarFilter, StatsFilter, StatsReport, VerifyRow } from '../core/stats/report';
-import { isBoolean, isOptional, isRecord, isString, isStrings, messageGuard, type Check, type Request } from './messages';
+import { isBoolean, isCount, isOptional, isRecord, isString, isStrings, messageGuard, type Check, type Request } from './messages';
+import { isErrorType } from '../core/truth/errorTypes';
 
 export type { BarFilter, StatsFilter, StatsReport, VerifyRow };
 
@@ -35,7 +36,10 @@ export function isBarFilter(v: unknown): v is BarFilter {
     isString(v['label']) &&
     isStrings(v['runs']) &&
     ['model', 'task', 'rating', 'promptSha256'].every((k) => isOptional(v[k], isString)) &&
-    isOptional(v['questionIds'], isStrings)
+    isOptional(v['questionIds'], isStrings) &&
+    // Step-level truth: an error-type bar, by model or at a step position.
+    isOptional(v['errorType'], isErrorType) &&
+    isOptional(v['incorrectStep'], isCount)
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import type { NavigationDirection, RatingValue } from '../../src/shared/protocol';
 import { appendAll, h } from '../ui/dom';
+import { ERROR_TYPE_KEY_HELP } from './errorType';
 
 export const NAVIGATION_KEYS: Readonly<Record<string, NavigationDirection>> = { j: 'next', k: 'previous', u: 'nextUnrated', U: 'previousUnrated' };
 export const RATING_KEYS: Readonly<Record<string, RatingValue>> = { '1': 'excellent', '2': 'good', '3': 'poor' };
@@ -16,6 +17,9 @@ const ALL_KEYS: readonly { keys: readonly string[]; what: string }[] = [
   { keys: ['k'], what: 'Previous mistake' },
   { keys: ['u'], what: 'Next mistake with an unrated correction (wraps around)' },
   { keys: ['Shift+U'], what: 'Previous mistake with an unrated correction (wraps around)' },
+  // Step-level truth
+  ERROR_TYPE_KEY_HELP,
+  { keys: ['Enter'], what: 'On a step of the original path: mark it as the first wrong step, or say no step is wrong' },
   { keys: ['?'], what: 'This list of keys' },
   { keys: ['Escape'], what: 'Close this list' },
   { keys: ['Tab'], what: 'Move to the buttons, the rating and the note (keys do nothing while you type a note)' },

@@ -17,6 +17,9 @@ import { startPage } from './richText';
 import { ratingPanel, type RatingPanel } from './rating';
 import { stepColumns } from './steps';
 import { toolbar } from './toolbar';
+// Step-level truth: the researcher's first wrong step and the error type.
+import { ERROR_TYPE_KEYS, errorTypePanel } from './errorType';
+import { makeStepsChoosable, stepTruthBar } from './stepTruth';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: MistakeViewToHost): void;
@@ -60,7 +63,13 @@ function show(s: Shown): void {
   );
   if (mistake.corrections.length > 1 && correction !== undefined) main.append(switcher(mistake.corrections, correction.id));
   rating = correction === undefined ? undefined : ratingPanel(correction, (value, note) => send({ type: 'rate', correctionId: correction.id, rating: value, note }));
-  main.append(stepColumns(mistake, correction));
+  // Step-level truth: the first wrong step (corrector and researcher) above the steps, the error type below.
+  const label = (step: number | null): void => send({ type: 'labelStep', pathId: mistake.pathId, step, ...(correction === undefined ? {} : { correctionId: correction.id }) });
+  const columns = stepColumns(mistake, correction);
+  makeStepsChoosable(columns, mistake, { label });
+  main.append(stepTruthBar(mistake, correction, { label }), columns);
+  const typed = correction === undefined ? undefined : errorTypePanel(correction, (errorType) => send({ type: 'setErrorType', correctionId: correction.id, errorType }));
+  if (typed !== undefined) main.append(typed);
   if (rating !== undefined) main.append(rating.element);
   root.replaceChildren(main);
   // Reported after the browser has painted, so the extension can time command → first paint.
@@ -118,8 +127,28 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'error':
       if (shown === undefined) return showEmpty(message.message, true);
       return flashError(message.message);
+    case 'stepLabelled':
+      if (shown?.mistake.pathId !== message.pathId) return;
+      shown.mistake.humanStep = message.humanStep;
+      return showAgain('truth-human');
+    case 'errorTypeSet': {
+      const c = shown?.mistake.corrections.find((x) => x.id === message.correctionId);
+      if (c === undefined) return;
+      c.errorType = message.errorType;
+      return showAgain('error-type-source');
+    }
   }
 });
+
+/** Step-level truth: the page drawn again with what was saved, the focus kept near the control used. */
+function showAgain(focusId: string): void {
+  if (shown === undefined) return;
+  const scroll = window.scrollY;
+  show(shown);
+  window.scrollTo(0, scroll);
+  document.getElementById(focusId)?.setAttribute('tabindex', '-1');
+  document.getElementById(focusId)?.focus({ preventScroll: true });
+}
 
 function updateProgress(progress: ReviewProgress): void {
   if (shown === undefined) return;
@@ -138,8 +167,11 @@ window.addEventListener('keydown', (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || shown === undefined || keyList.open) return;
   const direction = NAVIGATION_KEYS[event.key];
   const value = RATING_KEYS[event.key];
+  const errorType = ERROR_TYPE_KEYS[event.key];
+  const current = selected(shown);
   if (direction !== undefined) send({ type: 'navigate', direction });
   else if (value !== undefined && rating !== undefined) rating.rate(value);
+  else if (errorType !== undefined && current?.errorType !== undefined) send({ type: 'setErrorType', correctionId: current.id, errorType });
   else if (event.key === HELP_KEY) keyList.showModal();
   else return;
   event.preventDefault();

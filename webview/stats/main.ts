@@ -3,6 +3,8 @@ import { PendingAnswers } from '../../src/shared/messages';
 import { h, replaceAll } from '../ui/dom';
 import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost, type VerifyRow } from '../../src/shared/statsProtocol';
 import { barChart, type Bar, type ChartOptions } from './chart';
+// Step-level truth: error types and critic figures.
+import { truthCharts } from './truthCharts';
 
 declare function acquireVsCodeApi(): { postMessage(message: StatsViewToHost): void };
 
@@ -214,7 +216,7 @@ function render(report: StatsReport): void {
   const grid = h('div', { class: 'charts' });
   const openPrompt = (r: VerifyRow) => () =>
     void promptOpens.ask({ type: 'openPrompt' as const, promptSha256: r.promptSha256, label: r.prompt.label }, (m) => vscode.postMessage(m)).then(showOpened);
-  for (const spec of charts(report, select, openPrompt)) {
+  for (const spec of [...charts(report, select, openPrompt), ...truthCharts(report, select)]) {
     const section = h('section', { class: 'chart', 'data-chart': spec.id });
     section.append(h('h2', {}, spec.title), h('p', { class: 'note' }, spec.note));
     if (spec.bars.length === 0) section.append(h('p', { class: 'empty' }, spec.empty));

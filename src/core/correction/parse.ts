@@ -51,6 +51,7 @@ export function parseStepCorrection(raw: string, originalStepCount?: number): Co
   const doc = toLines(raw);
   const incorrect = readIncorrectStep(doc);
   if (typeof incorrect === 'string') return unparseable(raw, incorrect);
+  if (incorrect.step === null) return unparseable(raw, SAYS_NO_WRONG_STEP);
   const k = incorrect.step;
   if (k < 1) return unparseable(raw, 'the incorrect step is Step 0; steps are numbered from 1');
   if (originalStepCount !== undefined && k > originalStepCount) {
@@ -89,16 +90,40 @@ export function parseChoiceCorrection(raw: string): CorrectionOutcome<ChoiceCorr
   return { status: 'parsed', correction: { format: 'multiple-choice', mistakes, correctedAnswer } };
 }
 
-function readIncorrectStep(doc: readonly string[]): { step: number; index: number } | string {
+/** Why a correction that answers "Incorrect Step: None." has nothing to correct (correct.ts marks such a row). */
+export const SAYS_NO_WRONG_STEP = "the corrector says no step is wrong ('Incorrect Step: None.')";
+
+/**
+ * The documented answer for a solution with no wrong step: "Incorrect Step: None." (also read:
+ * "no incorrect step", "no wrong step", "N/A"). See the README's few-shot format.
+ */
+const NO_STEP = /^[\s*_]*(?:none|no\s+(?:incorrect|wrong)\s+steps?|n\/a)\b/i;
+
+/**
+ * The first wrong step a critic names, and nothing else of its reply: a step number (1-based),
+ * null when it says no step is wrong, or why the reply cannot be read.
+ */
+export function readFirstWrongStep(raw: string, stepCount?: number): { step: number | null } | { reason: string } {
+  const found = readIncorrectStep(toLines(raw));
+  if (typeof found === 'string') return { reason: found };
+  const k = found.step;
+  if (k !== null && k < 1) return { reason: 'the incorrect step is Step 0; steps are numbered from 1' };
+  if (k !== null && stepCount !== undefined && k > stepCount) return { reason: `the incorrect step is Step ${k}, but the solution has Steps 1–${stepCount}` };
+  return { step: k };
+}
+
+function readIncorrectStep(doc: readonly string[]): { step: number | null; index: number } | string {
   const label = findLabel(doc, INCORRECT_STEP, 0);
   if (label) {
     const next = label.rest === '' ? (doc.slice(label.index + 1).find((l) => l.trim() !== '') ?? '') : label.rest;
+    if (NO_STEP.test(next)) return { step: null, index: label.index + 1 };
     const m = STEP_NUMBER.exec(next) ?? /^[\s*_]*(\d+)\b/.exec(next);
     if (!m) return `'Incorrect Step:' is followed by "${next.slice(0, 40)}", not a step number`;
     return { step: Number(m[1]), index: label.index + 1 };
   }
   // A request that ends with "Incorrect Step:" gets an answer that starts with "Step k.".
   const firstIndex = doc.findIndex((l) => l.trim() !== '');
+  if (firstIndex !== -1 && NO_STEP.test(doc[firstIndex] ?? '')) return { step: null, index: firstIndex + 1 };
   const m = STEP_NUMBER.exec(doc[firstIndex] ?? '');
   if (m && firstIndex !== -1) return { step: Number(m[1]), index: firstIndex + 1 };
   return "no 'Incorrect Step: Step k' in the output";

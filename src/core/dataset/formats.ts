@@ -1,7 +1,7 @@
 /** The dataset layouts Mistakebook reads; `generic` needs a field mapping (or plain `question`/`answer`). */
-export type DatasetFormat = 'gsm8k' | 'math' | 'lema' | 'csqa' | 'generic';
+export type DatasetFormat = 'gsm8k' | 'math' | 'lema' | 'csqa' | 'generic' | 'processbench';
 
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['gsm8k', 'math', 'lema', 'csqa', 'generic'];
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['gsm8k', 'math', 'lema', 'csqa', 'generic', 'processbench'];
 
 /** Which field of a generic record holds what. `answer` is the gold final answer itself. */
 export interface FieldMapping {
@@ -44,6 +44,8 @@ function has(fields: Record<string, unknown>, key: string): boolean {
 
 /** The format a single record looks like, or null when it fits none. */
 function formatOfRecord(fields: Record<string, unknown>): DatasetFormat | null {
+  // ProcessBench: a problem, its solution as an array of steps, and the earliest wrong step's index.
+  if (Array.isArray(fields['steps']) && has(fields, 'problem') && typeof fields['label'] === 'number') return 'processbench';
   if (Array.isArray(fields['candidates']) && has(fields, 'answer') && (has(fields, 'question') || has(fields, 'prompt'))) return 'csqa';
   if (has(fields, 'problem') && has(fields, 'solution')) return 'math';
   if (has(fields, 'prompt') && (has(fields, 'completion') || has(fields, 'answer'))) return 'lema';
@@ -125,6 +127,7 @@ const HINT: Record<DatasetFormat, string> = {
   lema: "LEMA records need 'prompt' and 'completion' (or 'answer')",
   csqa: "multiple-choice records need 'question' or 'prompt', 'answer' and 'candidates'",
   generic: 'check the field mapping (--fields)',
+  processbench: "ProcessBench records need 'problem', 'steps' (an array of texts) and 'label' (the earliest wrong step from 0, or -1)",
 };
 
 function problem(format: DatasetFormat, reason: string): DraftResult {
@@ -193,7 +196,40 @@ export function draftQuestion(
     }
     case 'generic':
       return draftGeneric(fields, gold, mapping);
+    case 'processbench':
+      return draftProcessBench(fields);
   }
+}
+
+/**
+ * A ProcessBench record: a solution to judge rather than a question to solve. It has no gold answer;
+ * its steps, the earliest wrong step as a 1-based step number (null: none is wrong, label -1) and
+ * `final_answer_correct` go to `meta` (see `processBenchItem`).
+ */
+function draftProcessBench(fields: Record<string, unknown>): DraftResult {
+  const question = requiredString(fields, 'problem');
+  if (typeof question !== 'string') return problem('processbench', question.problem);
+  const steps = fields['steps'];
+  if (!Array.isArray(steps) || steps.length === 0 || !steps.every((s) => typeof s === 'string')) return problem('processbench', "field 'steps' must be a non-empty array of texts");
+  const label = fields['label'];
+  if (typeof label !== 'number' || !Number.isInteger(label) || label < -1 || label >= steps.length) {
+    return problem('processbench', `field 'label' must be -1 or a step index from 0 to ${steps.length - 1}, got ${JSON.stringify(label)}`);
+  }
+  const meta: Record<string, unknown> = { steps, firstWrongStep: label === -1 ? null : label + 1 };
+  if (typeof fields['final_answer_correct'] === 'boolean') meta['finalAnswerCorrect'] = fields['final_answer_correct'];
+  const draft: QuestionDraft = { question, goldAnswer: '', meta };
+  const id = optionalText(fields, 'id');
+  if (id !== undefined && typeof id !== 'string') return problem('processbench', id.problem);
+  if (id !== undefined) draft.ownId = id;
+  return { draft };
+}
+
+/** A ProcessBench question's solution and its earliest wrong step (1-based; null: none), or undefined for any other question. */
+export function processBenchItem(meta: Record<string, unknown> | undefined): { steps: string[]; firstWrongStep: number | null } | undefined {
+  const steps = meta?.['steps'];
+  const first = meta?.['firstWrongStep'];
+  if (!Array.isArray(steps) || (first !== null && typeof first !== 'number')) return undefined;
+  return { steps: steps as string[], firstWrongStep: first };
 }
 
 function draftGeneric(fields: Record<string, unknown>, gold: GoldReader, mapping: FieldMapping): DraftResult {

@@ -2,7 +2,7 @@
 export { readDataset, type DatasetRecord, type ReadDatasetOptions } from './readDataset';
 export { inspectDataset, type DatasetSummary, type InspectOptions } from './inspectDataset';
 export { countLines } from './countLines';
-export { detectFormat, DATASET_FORMATS, type DatasetFormat, type FieldMapping } from './formats';
+export { detectFormat, DATASET_FORMATS, processBenchItem, type DatasetFormat, type FieldMapping } from './formats';
 export { readRecords, type RawRecord } from './readRecords';
 export type { Container } from './readSource';
 export type { Question, SourceLocation } from './question';

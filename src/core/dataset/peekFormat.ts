@@ -30,11 +30,12 @@ const FORMAT_NAMES: Record<DatasetFormat, string> = {
   lema: 'LEMA',
   csqa: 'multiple choice (CSQA)',
   generic: 'mapped fields',
+  processbench: 'ProcessBench (solutions with their earliest wrong step)',
 };
 
 /** "GSM8K", "LEMA · MATH answers", "mapped fields · multiple choice". */
 export function describeFormat(f: DetectedFormat): string {
   const name = FORMAT_NAMES[f.format];
-  if (f.format === 'gsm8k' || f.format === 'math' || f.format === 'csqa') return name;
+  if (f.format === 'gsm8k' || f.format === 'math' || f.format === 'csqa' || f.format === 'processbench') return name;
   return `${name} · ${f.task === 'mc' ? 'multiple choice' : f.task === 'math' ? 'MATH answers' : 'GSM8K answers'}`;
 }

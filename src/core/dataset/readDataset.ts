@@ -29,6 +29,7 @@ const DETECTION_SAMPLE = 20;
 /** LEMA and generic files can hold GSM8K or MATH questions; a \boxed{} in their solutions says MATH. */
 function defaultTask(format: DatasetFormat, sample: readonly Record<string, unknown>[], fields: FieldMapping): TaskId {
   if (format === 'gsm8k' || format === 'math') return format;
+  if (format === 'processbench') return 'math'; // its answers are GSM8K numbers and MATH expressions alike
   if (format === 'csqa' || (format === 'generic' && fields.candidates !== undefined)) return 'mc';
   const solutionKey = format === 'lema' ? 'completion' : fields.solution;
   const boxed = sample.some((r) => {

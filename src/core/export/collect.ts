@@ -23,6 +23,10 @@ import { inContent, type ExampleSource, type TrainingExample } from './example';
 import { hashFiles, hashIfPresent } from './inputHashes';
 import { correctionOutput, correctionPrompt, cotText, goldRationale, originalSolution, type CorrectionParts, type ExampleText, type ExportTemplates } from './templates';
 import type { TestQuestion } from './testSetGuard';
+import { classifyExplanation } from '../truth/classifyError';
+import type { ErrorType } from '../truth/errorTypes';
+import { errorTypeInForce } from '../truth/inForce';
+import type { ErrorTypeLabel } from '../truth/labels';
 
 export interface ExportFilters {
   /** Run ids; empty or absent = every readable run of the workspace. */
@@ -34,6 +38,8 @@ export interface ExportFilters {
   verifiedOnly: boolean;
   /** Only corrections rated at least this (the latest rating counts); unrated ones are dropped. */
   minRating?: RatingValue;
+  /** Step-level truth: only corrections whose error type in force is one of these. */
+  errorTypes?: readonly ErrorType[];
 }
 
 /** Why an example was not kept; the manifest counts each. */
@@ -47,6 +53,7 @@ export type DropReason =
   | 'incomplete correction'
   | 'original path missing'
   | 'no gold solution'
+  | 'error type not chosen'
   | DuplicateReason;
 
 export interface SourceCount {
@@ -58,7 +65,7 @@ export interface SourceCount {
 
 /** A file the export read, with its hash, so a manifest pins exactly what went in. */
 export interface InputFile {
-  role: 'run' | 'paths' | 'augmented' | 'corrections' | 'ratings' | 'dataset' | 'test set';
+  role: 'run' | 'paths' | 'augmented' | 'corrections' | 'ratings' | 'dataset' | 'test set' | 'steplabels' | 'errortypes';
   path: string;
   sha256: string;
 }
@@ -299,6 +306,7 @@ async function collectCorrections(
   inTestSet: TestLookup,
 ): Promise<void> {
   const ratings = await latestRatings(store.read<Rating>('ratings'));
+  const ofType = await errorTypeFilter(store, filters.errorTypes);
   const pending: PendingCorrection[] = [];
   const needed = new Set<string>();
   await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c) => {
@@ -309,6 +317,7 @@ async function collectCorrections(
     else if (filters.verifiedOnly && !c.verified) drop(count, 'not verified');
     else if (filters.minRating !== undefined && rating === undefined) drop(count, 'unrated');
     else if (filters.minRating !== undefined && rating !== undefined && RATING_RANK[rating] < RATING_RANK[filters.minRating]) drop(count, 'rated below minimum');
+    else if (!ofType(c)) drop(count, 'error type not chosen');
     else {
       pending.push({ key: `correction:${c.id}`, pathId: c.pathId, questionId: c.questionId, model: c.model, parts: correctionParts(c) });
       needed.add(c.pathId);
@@ -340,6 +349,20 @@ async function collectCorrections(
       keep({ key: c.key, source: 'correction', run, correction: { questionId: c.questionId, model: c.model, task, question, ...(candidates === undefined ? {} : { candidates }), original, output }, ...overlap }, count);
     }
   }
+}
+
+/** Whether a correction's error type in force (by hand, else the model's, else the rules') is chosen; everything is without a filter. */
+export async function errorTypeFilter(store: RunStore, types: readonly ErrorType[] | undefined): Promise<(c: CorrectionRecord) => boolean> {
+  if (types === undefined || types.length === 0) return () => true;
+  const human = new Map<string, ErrorTypeLabel>();
+  const model = new Map<string, ErrorTypeLabel>();
+  for await (const l of store.read<ErrorTypeLabel>('errortypes')) (l.source === 'human' ? human : model).set(l.correctionId, l);
+  const chosen = new Set(types);
+  return (c) => {
+    const label = human.get(c.id) ?? model.get(c.id);
+    const inForce = errorTypeInForce(label === undefined && c.incorrectStep !== undefined ? classifyExplanation(c.explanation).type : undefined, label);
+    return inForce !== undefined && chosen.has(inForce.type);
+  };
 }
 
 /** Turns references back into examples: gold and corrections from what was kept, augmented paths read back where they were found. */
@@ -383,7 +406,7 @@ export class ExampleLoader {
   }
 }
 
-async function chooseRuns(workspaceDir: string, filters: ExportFilters): Promise<string[]> {
+export async function chooseRuns(workspaceDir: string, filters: Pick<ExportFilters, 'runs'>): Promise<string[]> {
   const all = await listRuns(workspaceDir, { counts: false });
   if (filters.runs === undefined || filters.runs.length === 0) {
     // Oldest first, so a gold question is credited to the run that first used its dataset.

@@ -98,6 +98,7 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
       tasks: [...(request.filters.tasks ?? [])],
       verifiedOnly: request.filters.verifiedOnly,
       minRating: request.filters.minRating ?? null,
+      ...(request.filters.errorTypes === undefined || request.filters.errorTypes.length === 0 ? {} : { errorTypes: [...request.filters.errorTypes] }),
     },
     size: size === undefined ? null : { requested: size, matched: request.sizeLike ?? null },
     templates,

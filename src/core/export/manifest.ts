@@ -14,6 +14,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RatingValue } from '../store/ratings';
 import type { TaskId } from '../task/task';
+import type { ErrorType } from '../truth/errorTypes';
 import type { InputFile, SourceCount } from './collect';
 import type { DuplicateReason } from './duplicates';
 import type { ExampleSource, ExportContent } from './example';
@@ -38,6 +39,8 @@ export interface ExportManifest {
     tasks: TaskId[];
     verifiedOnly: boolean;
     minRating: RatingValue | null;
+    /** Step-level truth: only corrections of these error types (absent: all). */
+    errorTypes?: ErrorType[];
   };
   /** The size asked for and where it came from ("the size of the both set"), or null for every example. */
   size: { requested: number; matched: ExportContent | null } | null;

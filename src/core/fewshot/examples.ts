@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../diagnostic';
 import type { ChoiceExample, FewShotExample, PromptFormat, SectionName, StepsExample } from './prompt';
-import type { ContentLine, RawExample, RawSection } from './syntax';
+import { saysNoWrongStep, type ContentLine, type RawExample, type RawSection } from './syntax';
 
 type Report = (severity: Diagnostic['severity'], line: number, column: number, message: string) => void;
 
@@ -37,7 +37,8 @@ function readStepsExample(raw: RawExample, index: number, report: Report): Steps
   if (original) checkNumbering(originalSteps, 1, report);
 
   const incorrectSection = find(raw, 'incorrectStep');
-  const incorrectStep = incorrectSection ? readIncorrectStep(incorrectSection, original ? originalSteps.length : null, report) : null;
+  const noWrongStep = incorrectSection !== undefined && saysNoWrongStep(incorrectSection);
+  const incorrectStep = incorrectSection && !noWrongStep ? readIncorrectStep(incorrectSection, original ? originalSteps.length : null, report) : null;
   const explanation = textOf(find(raw, 'explanation'), 'Explanation', report);
 
   const correctSection = find(raw, 'correctSolution');
@@ -70,8 +71,10 @@ function readStepsExample(raw: RawExample, index: number, report: Report): Steps
     explanation,
     correctedSteps: (corrected?.steps ?? []).map((s) => s.text),
     correctedFrom: first?.number ?? null,
+    ...(noWrongStep ? { noWrongStep } : {}),
   };
 }
+
 
 function readChoiceExample(raw: RawExample, index: number, report: Report): ChoiceExample {
   return {
@@ -159,7 +162,7 @@ function readIncorrectStep(section: RawSection, stepCount: number | null, report
   const text = joinContent(section.content);
   const m = /^Step[ \t]+(\d+)\.?$/.exec(text);
   if (!m || !first) {
-    report('error', first?.line ?? section.range.startLine, first?.column ?? 1, "write the incorrect step as 'Step k.' (for example 'Incorrect Step: Step 2.')");
+    report('error', first?.line ?? section.range.startLine, first?.column ?? 1, "write the incorrect step as 'Step k.' (for example 'Incorrect Step: Step 2.'), or 'None.' when no step is wrong");
     return null;
   }
   const k = Number(m[1]);

@@ -54,8 +54,10 @@ export interface StepsExample extends ExampleBase {
   format: 'steps';
   /** Step texts without their "Step k:" labels. */
   originalSteps: string[];
-  /** k of "Incorrect Step: Step k.", or null when it is missing or unreadable. */
+  /** k of "Incorrect Step: Step k.", or null when it is missing, unreadable or "None.". */
   incorrectStep: number | null;
+  /** "Incorrect Step: None.": an example of a solution with no wrong step (it needs no Correct Solution). */
+  noWrongStep?: boolean;
   explanation: string;
   /** The corrected steps after the "..." (normally from the incorrect step on), without labels. */
   correctedSteps: string[];

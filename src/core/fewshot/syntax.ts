@@ -249,7 +249,10 @@ class Scanner {
     if (!example) return;
     const last = example.sections.at(-1);
     const reached = last ? this.orderOf(last.spec) : -1;
-    for (let k = reached + 1; k < this.layout().length; k++) {
+    // An example whose incorrect step is "None." has nothing to correct: it may end after its explanation.
+    const incorrect = example.sections.find((s) => s.spec.name === 'incorrectStep');
+    const needed = incorrect !== undefined && saysNoWrongStep(incorrect) ? this.layout().findIndex((s) => s.name === 'correctSolution') : this.layout().length;
+    for (let k = reached + 1; k < needed; k++) {
       this.report('error', example.range.endLine, 1, `this example ends without ${this.labelOf(k)}; add it after ${this.labelOf(k - 1)}`);
     }
     this.example = null;
@@ -292,4 +295,9 @@ function closingBrace(text: string, mode: { depth: number }): number {
     else if (text[i] === '}' && --mode.depth === 0) return i;
   }
   return -1;
+}
+
+/** "Incorrect Step: None." — the documented way an example says its solution has no wrong step. */
+export function saysNoWrongStep(section: Pick<RawSection, 'content'>): boolean {
+  return /^None\.?$/i.test(section.content.map((c) => c.text.trim()).join(' ').trim());
 }

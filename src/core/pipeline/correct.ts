@@ -5,9 +5,10 @@
  */
 import { join } from 'node:path';
 import { expandCorrection, parseCorrection, verifyCorrection } from '../correction';
+import { SAYS_NO_WRONG_STEP } from '../correction/parse';
 import type { CorrectionOutcome } from '../correction';
 import { formatDiagnostic } from '../diagnostic';
-import { parsePrompt, renderCorrectionMessages, renderCorrectionRequest, type FewShotPrompt } from '../fewshot';
+import { parsePrompt, renderCorrectionMessages, renderCorrectionRequest, type FewShotPrompt, type Mistake } from '../fewshot';
 import { recordId, sha256Hex } from '../ids';
 import type { LlmClient } from '../llm/client';
 import type { RetryPolicy } from '../llm/retry';
@@ -164,13 +165,13 @@ export async function regenerateCorrection(workspaceDir: string, runId: string, 
   }
 }
 
-function runPrompt<P>(snapshot: P | undefined): P {
+export function runPrompt<P>(snapshot: P | undefined): P {
   if (snapshot === undefined) throw new Error('the run has no few-shot prompt P_c; create a run with one (mistakebook run create --prompt FILE).');
   return snapshot;
 }
 
 /** The parsed prompt, or an error listing its problems (file:line) after `why`. */
-function usablePrompt(text: string, file: string, why: string): FewShotPrompt {
+export function usablePrompt(text: string, file: string, why: string): FewShotPrompt {
   const prompt = parsePrompt(text, file);
   const errors = prompt.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`${why}:\n${errors.map(formatDiagnostic).join('\n')}`);
@@ -199,7 +200,11 @@ async function readMistakePaths(ctx: StageContext): Promise<PathRecord[]> {
  * A chat model gets instruction and examples as messages and writes the labels itself.
  */
 function correctionRequest(prompt: FewShotPrompt, path: PathRecord, model: ModelConfig, c: number): { request: SampleRequest; cue: string } {
-  const mistake = mistakeOf(path);
+  return correctorRequest(prompt, mistakeOf(path), model, c);
+}
+
+/** The request of any solution shown to M_c with P_c (a mistake to correct, a solution to critique). */
+export function correctorRequest(prompt: FewShotPrompt, mistake: Mistake, model: ModelConfig, c: number): { request: SampleRequest; cue: string } {
   if (model.api === 'chat') return { request: { prompt: renderCorrectionMessages(prompt, mistake), n: c, ...model.sampling }, cue: '' };
   const text = renderCorrectionRequest(prompt, mistake);
   const stop = [...(model.sampling.stop ?? [])];
@@ -241,6 +246,7 @@ function correctionRecord(r: Reply): CorrectionRecord {
   if (r.cached) row.cached = true;
   if (outcome.status === 'unparseable') {
     row.reason = outcome.reason;
+    if (outcome.reason === SAYS_NO_WRONG_STEP) row.noIncorrectStep = true;
     return row;
   }
   const correction = outcome.correction;

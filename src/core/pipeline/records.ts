@@ -57,6 +57,8 @@ export interface CorrectionRecord {
   reason?: string;
   /** 1-based number of the incorrect step in the original path. */
   incorrectStep?: number;
+  /** Set on an unparseable row whose reply was "Incorrect Step: None.": the corrector found no wrong step. */
+  noIncorrectStep?: true;
   explanation?: string;
   /** The corrected steps as written, from the incorrect step on. */
   correctedSteps?: string[];

@@ -14,6 +14,7 @@ import { RunStore } from '../store/runStore';
 import { augmentStage } from './augment';
 import { planOf, type ModelConfig, type RunPlan } from './config';
 import { correctStage } from './correct';
+import { critiqueStage } from './critique';
 import { CostNotConfirmed, type StageEstimate } from './estimate';
 import type { PriceTable } from '../llm/usage';
 import { evaluateStage } from './evaluate';
@@ -29,6 +30,7 @@ const STAGES: Readonly<Record<PipelineStage, (ctx: StageContext) => Promise<void
   correct: correctStage,
   augment: augmentStage,
   evaluate: evaluateStage,
+  critique: critiqueStage,
 };
 
 export interface RunOptions {

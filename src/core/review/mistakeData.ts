@@ -8,6 +8,7 @@ import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
 import type { LoadedRun } from '../runs/loadRun';
 import { runLabelOf } from '../runs/runIndex';
 import { reviewProgress } from './navigate';
+import { classifyExplanation } from '../truth/classifyError';
 
 /**
  * Past this length a step is not word-diffed: diffing a megabyte against its replacement takes
@@ -45,7 +46,24 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
     steps: path.steps.map(clip),
     corrections: mistake.corrections.map((c) => correctionView(review, path, c)),
     progress: reviewProgress(review),
+    ...humanStepOf(review, path.id),
   };
+}
+
+/** Step-level truth: the researcher's label of the path, as the view shows it. */
+function humanStepOf(review: LoadedRun, pathId: string): Pick<MistakeData, 'humanStep'> {
+  const label = review.truth?.stepLabels.get(pathId);
+  return label === undefined ? {} : { humanStep: { step: label.step, who: label.who, at: label.at } };
+}
+
+/** Step-level truth: a correction's error type in force: by hand, else the model's, else the rules' (with their confidence). */
+function errorTypeOf(review: LoadedRun, c: CorrectionRecord): Pick<CorrectionView, 'errorType' | 'noIncorrectStep'> {
+  if (c.noIncorrectStep === true) return { noIncorrectStep: true };
+  if (c.outcome !== 'parsed' || c.incorrectStep === undefined) return {};
+  const label = review.truth?.humanTypes.get(c.id) ?? review.truth?.modelTypes.get(c.id);
+  if (label !== undefined) return { errorType: { type: label.errorType, source: label.source } };
+  const rules = classifyExplanation(c.explanation);
+  return { errorType: { type: rules.type, source: 'rules', confidence: rules.confidence } };
 }
 
 function correctionView(review: LoadedRun, path: PathRecord, c: CorrectionRecord): CorrectionView {
@@ -66,6 +84,7 @@ function correctionView(review: LoadedRun, path: PathRecord, c: CorrectionRecord
     ...whyOf(() => explainCorrectionVerdict(c, path, review.run.task), c.verified, 'verdictWhy'),
     rows: parsed ? stepRows(steps, c) : steps.map((original, i) => ({ kind: 'shared', number: i + 1, original: clip(original) })),
     ...(rating === undefined ? {} : { rating: { value: rating.rating, ...(rating.note === undefined ? {} : { note: rating.note }), at: rating.at } }),
+    ...errorTypeOf(review, c),
   };
 }
 

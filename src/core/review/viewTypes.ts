@@ -4,8 +4,23 @@
  * in it is untrusted (dataset and model output).
  */
 import type { RatingValue } from '../review/ratingValue';
+import type { ErrorType, ErrorTypeSource } from '../truth/errorTypes';
 
-export type { RatingValue };
+export type { ErrorType, ErrorTypeSource, RatingValue };
+
+/** Step-level truth: the researcher's first wrong step of the path (null: no step is wrong). */
+export interface HumanStepView {
+  step: number | null;
+  who: string;
+  at: string;
+}
+
+/** Step-level truth: a correction's error type in force and where it came from (the rules' with their confidence). */
+export interface ErrorTypeView {
+  type: ErrorType;
+  source: ErrorTypeSource;
+  confidence?: number;
+}
 
 export type StepRowKind = 'shared' | 'replaced' | 'invalidated-original' | 'new-corrected';
 
@@ -53,6 +68,9 @@ export interface CorrectionView {
   verdictWhy?: string;
   rows: StepRow[];
   rating?: RatingView;
+  /** Step-level truth: the error type in force (parsed corrections), and whether the corrector said no step is wrong. */
+  errorType?: ErrorTypeView;
+  noIncorrectStep?: boolean;
 }
 
 /** Everything the mistake view shows for one mistake. All text is untrusted. */
@@ -75,6 +93,8 @@ export interface MistakeData {
   corrections: CorrectionView[];
   /** How far the review of the whole run is. */
   progress: ReviewProgress;
+  /** Step-level truth: the researcher's first wrong step, when they gave one. */
+  humanStep?: HumanStepView;
 }
 
 /** Corrections of a run with a rating in force, out of all its corrections. */

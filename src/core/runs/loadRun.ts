@@ -9,6 +9,7 @@ import type { CorrectionRecord, PathRecord } from '../pipeline/records';
 import { latestRatings, type Rating } from '../store/ratings';
 import type { RunInfo } from '../store/runInfo';
 import { RunStore } from '../store/runStore';
+import type { ErrorTypeLabel, StepLabel } from '../truth/labels';
 
 export interface MistakeWithCorrections {
   /** A path with correct = false (eq. 1). */
@@ -37,6 +38,14 @@ export interface LoadedRun {
   mistakes: MistakeWithCorrections[];
   /** The last rating of each rated correction. */
   ratings: Map<string, Rating>;
+  /** Step-level truth: the researcher's first wrong step per path, error types by hand and by model per correction. */
+  truth?: RunTruth;
+}
+
+export interface RunTruth {
+  stepLabels: Map<string, StepLabel>;
+  humanTypes: Map<string, ErrorTypeLabel>;
+  modelTypes: Map<string, ErrorTypeLabel>;
 }
 
 export async function loadRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<LoadedRun> {
@@ -56,10 +65,18 @@ export async function loadRun(workspaceDir: string, runId: string, onDiagnostic:
     const mistakes = [...byPath.values()];
     for (const m of mistakes) m.corrections.sort((a, b) => a.correctionIndex - b.correctionIndex);
     const ratings = await latestRatings(store.read<Rating>('ratings'));
-    return { workspaceDir, run: store.info, mistakes, ratings };
+    return { workspaceDir, run: store.info, mistakes, ratings, truth: await readTruth(store) };
   } finally {
     await store.close();
   }
+}
+
+/** The step labels and error types in force (the last row of each path, and of each correction and source). */
+async function readTruth(store: RunStore): Promise<RunTruth> {
+  const truth: RunTruth = { stepLabels: new Map(), humanTypes: new Map(), modelTypes: new Map() };
+  for await (const l of store.read<StepLabel>('steplabels')) truth.stepLabels.set(l.pathId, l);
+  for await (const l of store.read<ErrorTypeLabel>('errortypes')) (l.source === 'human' ? truth.humanTypes : truth.modelTypes).set(l.correctionId, l);
+  return truth;
 }
 
 /** A run's mistakes with their corrections, in sampling order. */

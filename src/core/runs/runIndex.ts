@@ -17,11 +17,18 @@ import type { Rating } from '../store/ratings';
 import { RecordFile } from '../store/recordFile';
 import { readRunInfo, type RunInfo } from '../store/runInfo';
 import { TableFollower, type RecordLocation } from '../store/tableFollower';
+// Step-level truth: human first-wrong-step labels and error types, kept per path and correction.
+import { classifyExplanation } from '../truth/classifyError';
+import type { ErrorType } from '../truth/errorTypes';
+import type { ErrorTypeLabel, StepLabel } from '../truth/labels';
 
 /** The fields of a path the tree, its filters and its counts use. */
 export type PathSummary = Pick<PathRecord, 'id' | 'questionId' | 'task' | 'model' | 'sampleIndex' | 'answer' | 'correct'>;
 /** The fields of a correction the tree, its filters and its counts use. */
-export type CorrectionSummary = Pick<CorrectionRecord, 'id' | 'pathId' | 'model' | 'promptSha256' | 'correctionIndex' | 'outcome' | 'verified' | 'answer' | 'incorrectStep'>;
+export type CorrectionSummary = Pick<CorrectionRecord, 'id' | 'pathId' | 'model' | 'promptSha256' | 'correctionIndex' | 'outcome' | 'verified' | 'answer' | 'incorrectStep' | 'noIncorrectStep'> & {
+  /** The rule classifier's error type of a parsed correction's explanation (its text is not kept). */
+  ruleErrorType?: ErrorType;
+};
 
 /** A sampled path, the run it belongs to, and where its line is. */
 export interface RunPath {
@@ -35,6 +42,8 @@ export interface RunCorrection {
   record: CorrectionSummary;
   at: RecordLocation;
   rating?: Rating;
+  /** The error type given by hand (or else by the model's classification) in force, when there is one. */
+  errorTypeLabel?: ErrorTypeLabel;
 }
 
 /** Paths and wrong paths of a set of paths, how many wrong ones have a verified correction, and over how many runs. */
@@ -53,7 +62,8 @@ export interface RefreshStats {
   runsReadWhole: number;
 }
 
-const FOLLOWED: readonly TableName[] = ['paths', 'corrections', 'ratings'];
+const FOLLOWED = ['paths', 'corrections', 'ratings', 'steplabels', 'errortypes'] as const satisfies readonly TableName[];
+type Followed = (typeof FOLLOWED)[number];
 
 interface RunState {
   id: string;
@@ -63,7 +73,7 @@ interface RunState {
   paths: RunPath[];
   dataset: string;
   label: string;
-  followers: Record<'paths' | 'corrections' | 'ratings', TableFollower>;
+  followers: Record<Followed, TableFollower>;
   /** Set when a table of the run was replaced after its first read: the run is read again whole. */
   stale: boolean;
 }
@@ -75,6 +85,10 @@ export class RunIndex {
   private readonly pathsById = new Map<string, { dataset: string; path: RunPath }>();
   /** The rating in force per correction (by run and correction id), also for corrections not read yet. */
   private readonly ratings = new Map<string, Rating>();
+  /** Step-level truth: the human first-wrong-step label in force per path, error types by hand and by model per correction. */
+  private readonly stepLabels = new Map<string, StepLabel>();
+  private readonly humanTypes = new Map<string, ErrorTypeLabel>();
+  private readonly modelTypes = new Map<string, ErrorTypeLabel>();
   private readonly datasetTallies = new Map<string, Tally>();
   private readonly runs = new Map<string, RunState>();
   private runOrder: string[] = [];
@@ -157,7 +171,7 @@ export class RunIndex {
       paths: [],
       dataset,
       label: runLabelOf(id, info),
-      followers: { paths: follow('paths'), corrections: follow('corrections'), ratings: follow('ratings') },
+      followers: { paths: follow('paths'), corrections: follow('corrections'), ratings: follow('ratings'), steplabels: follow('steplabels'), errortypes: follow('errortypes') },
       stale: false,
     };
     this.runs.set(id, state);
@@ -167,7 +181,7 @@ export class RunIndex {
   /** Paths, then corrections, then ratings: each refers to the one before. */
   private async readRun(state: RunState, stats: RefreshStats): Promise<void> {
     for (const table of FOLLOWED) {
-      const follower = state.followers[table as 'paths' | 'corrections' | 'ratings'];
+      const follower = state.followers[table];
       const readBefore = follower.offset > 0 || follower.lineCount > 0;
       const result = await follower.refresh({
         reset: () => {
@@ -176,7 +190,9 @@ export class RunIndex {
         record: (record, at) => {
           if (table === 'paths') this.addPath(state, record as unknown as PathRecord, at);
           else if (table === 'corrections') this.addCorrection(state, record as unknown as CorrectionRecord, at);
-          else this.addRating(state, record as unknown as Rating);
+          else if (table === 'ratings') this.addRating(state, record as unknown as Rating);
+          else if (table === 'steplabels') this.addStepLabel(state, record as unknown as StepLabel);
+          else this.addErrorType(state, record as unknown as ErrorTypeLabel);
         },
       });
       stats.bytesRead += result.bytesRead;
@@ -215,9 +231,13 @@ export class RunIndex {
       verified: r.verified,
       answer: r.answer,
       ...(r.incorrectStep === undefined ? {} : { incorrectStep: r.incorrectStep }),
+      ...(r.noIncorrectStep === true ? { noIncorrectStep: true as const } : {}),
+      ...(r.outcome === 'parsed' && r.incorrectStep !== undefined ? { ruleErrorType: classifyExplanation(r.explanation).type } : {}),
     };
     const rating = this.ratings.get(key);
     const correction: RunCorrection = rating === undefined ? { runId: state.id, record, at } : { runId: state.id, record, at, rating };
+    const typed = this.humanTypes.get(key) ?? this.modelTypes.get(key);
+    if (typed !== undefined) correction.errorTypeLabel = typed;
     const byPath = pathKey(state.id, r.pathId);
     const list = this.correctionsByPath.get(byPath);
     if (list === undefined) this.correctionsByPath.set(byPath, [correction]);
@@ -233,6 +253,19 @@ export class RunIndex {
     if (correction !== undefined) correction.rating = r;
   }
 
+  /** The last label of a path is the one in force. */
+  private addStepLabel(state: RunState, l: StepLabel): void {
+    this.stepLabels.set(pathKey(state.id, l.pathId), l);
+  }
+
+  /** A hand-given type always wins over the model's; within a source the last row does. */
+  private addErrorType(state: RunState, l: ErrorTypeLabel): void {
+    const key = pathKey(state.id, l.correctionId);
+    (l.source === 'human' ? this.humanTypes : this.modelTypes).set(key, l);
+    const correction = this.correctionsById.get(key);
+    if (correction !== undefined) correction.errorTypeLabel = this.humanTypes.get(key) ?? l;
+  }
+
   private dropRun(id: string): void {
     const prefix = `${id}/`;
     for (const [key, { dataset, path }] of this.pathsById) {
@@ -246,7 +279,7 @@ export class RunIndex {
         else byQuestion?.set(path.record.questionId, kept);
       }
     }
-    for (const map of [this.correctionsByPath, this.correctionsById, this.ratings] as Map<string, unknown>[]) {
+    for (const map of [this.correctionsByPath, this.correctionsById, this.ratings, this.stepLabels, this.humanTypes, this.modelTypes] as Map<string, unknown>[]) {
       for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
     }
     this.runs.delete(id);
@@ -357,6 +390,22 @@ export class RunIndex {
     const out = new Map<string, Rating>();
     for (const [key, rating] of this.ratings) if (key.startsWith(prefix)) out.set(key.slice(prefix.length), rating);
     return out;
+  }
+
+  /** The researcher's first wrong step of a path in force (steplabels.jsonl), if any. */
+  stepLabel(runId: string, pathId: string): StepLabel | undefined {
+    return this.stepLabels.get(pathKey(runId, pathId));
+  }
+
+  /** The step labels in force of a run, by path id; and its error types by hand and by model, by correction id. */
+  truthOf(runId: string): { stepLabels: Map<string, StepLabel>; humanTypes: Map<string, ErrorTypeLabel>; modelTypes: Map<string, ErrorTypeLabel> } {
+    const prefix = `${runId}/`;
+    const pick = <V>(from: Map<string, V>): Map<string, V> => {
+      const out = new Map<string, V>();
+      for (const [key, value] of from) if (key.startsWith(prefix)) out.set(key.slice(prefix.length), value);
+      return out;
+    };
+    return { stepLabels: pick(this.stepLabels), humanTypes: pick(this.humanTypes), modelTypes: pick(this.modelTypes) };
   }
 
   /** How a run is named in views: its name when it has one, else its reasoner and start time. */

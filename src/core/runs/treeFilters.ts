@@ -6,6 +6,8 @@
 import type { Question } from '../dataset/question';
 import type { BarFilter, RatingBucket } from '../stats/report';
 import type { RunCorrection, RunIndex, RunPath } from './runIndex';
+// Step-level truth: the disagreement toggle and the error-type bars.
+import { disagreesWith, errorTypeOf } from '../truth/inForce';
 
 export type { BarFilter };
 
@@ -16,6 +18,8 @@ export interface TreeFilters {
   onlyUnverified: boolean;
   /** Corrections (and their paths and questions) that no one has rated. */
   onlyUnrated: boolean;
+  /** Paths the researcher gave a first wrong step that a correction of theirs names differently (step-level truth). */
+  onlyStepDisagreement?: boolean;
   /** Case-insensitive text the question must contain; '' = any. */
   text: string;
   /** The statistics bar last clicked: its runs, model, task, questions, rating or prompt. */
@@ -24,23 +28,24 @@ export interface TreeFilters {
 
 export const NO_FILTERS: TreeFilters = { onlyMistakes: false, onlyUnverified: false, onlyUnrated: false, text: '', chart: undefined };
 
-export type FilterToggle = 'onlyMistakes' | 'onlyUnverified' | 'onlyUnrated';
+export type FilterToggle = 'onlyMistakes' | 'onlyUnverified' | 'onlyUnrated' | 'onlyStepDisagreement';
 
 /** The toggles in the order the view's description names them. */
 export const FILTER_TOGGLES: readonly { filter: FilterToggle; words: string }[] = [
   { filter: 'onlyMistakes', words: 'mistakes' },
   { filter: 'onlyUnverified', words: 'unverified' },
   { filter: 'onlyUnrated', words: 'unrated' },
+  { filter: 'onlyStepDisagreement', words: 'corrector and human disagree on the step' },
 ];
 
 /** Filters that decide from the runs (not the dataset alone) whether a question is listed. */
 export function looksAtRuns(f: TreeFilters): boolean {
-  return f.onlyMistakes || f.onlyUnverified || f.onlyUnrated || f.chart !== undefined;
+  return f.onlyMistakes || f.onlyUnverified || f.onlyUnrated || f.onlyStepDisagreement === true || f.chart !== undefined;
 }
 
 /** A bar about corrections (a prompt version, a rating) keeps only paths with such a correction. */
 function aboutCorrections(chart: BarFilter | undefined): boolean {
-  return chart !== undefined && (chart.promptSha256 !== undefined || chart.rating !== undefined);
+  return chart !== undefined && (chart.promptSha256 !== undefined || chart.rating !== undefined || chart.errorType !== undefined);
 }
 
 /** The rating chart's bucket of a correction, as core/stats counts it: unrated means verified and not rated. */
@@ -60,6 +65,10 @@ export function pathPasses(f: TreeFilters, index: RunIndex, path: RunPath): bool
   if ((f.onlyMistakes || f.onlyUnverified) && record.correct) return false;
   const corrections = index.corrections(runId, record.id);
   if (f.onlyUnverified && corrections.some((c) => c.record.verified)) return false;
+  if (f.onlyStepDisagreement === true) {
+    const label = index.stepLabel(runId, record.id);
+    if (label === undefined || !corrections.some((c) => disagreesWith(label.step, c.record))) return false;
+  }
   const chart = f.chart;
   if (chart !== undefined) {
     if (chart.runs.length > 0 && !chart.runs.includes(runId)) return false;
@@ -81,6 +90,8 @@ export function correctionPasses(f: TreeFilters, c: RunCorrection): boolean {
   // With a prompt version or a rating, the bar's model is the corrector.
   if (chart.model !== undefined && c.record.model !== chart.model) return false;
   if (chart.promptSha256 !== undefined && c.record.promptSha256 !== chart.promptSha256) return false;
+  if (chart.errorType !== undefined && errorTypeOf(c)?.type !== chart.errorType) return false;
+  if (chart.incorrectStep !== undefined && c.record.incorrectStep !== chart.incorrectStep) return false;
   return chart.rating === undefined || ratingBucket(c) === chart.rating;
 }
 

@@ -12,6 +12,10 @@ import type { PromptSnapshot } from '../store/runInfo';
 import type { TaskId } from '../task/task';
 import { rateEstimate, rateOfShare } from './interval';
 import { promptVersionInfo } from './promptVersions';
+// Step-level truth: error types and critic figures.
+import type { CritiqueRecord } from '../pipeline/critique';
+import type { ErrorTypeLabel, StepLabel } from '../truth/labels';
+import { TruthAggregator } from './truthStats';
 import { RATING_BUCKETS, type AccuracyRow, type EvaluationRow, type QuestionBin, type RateEstimate, type RatingBucket, type StageName, type StatsReport, type UsageRow, type VerifyRow } from './report';
 
 /** The rows of one run, as read from its tables. */
@@ -27,6 +31,10 @@ export interface RunTables {
   evaluations: EvaluationRecord[];
   /** The run's correction prompt (run.json), so its version is labelled by file and sha. */
   prompts?: PromptSnapshot[];
+  /** Step-level truth: the researcher's step labels and error types, and critic judgements. */
+  stepLabels?: StepLabel[];
+  errorTypes?: ErrorTypeLabel[];
+  critiques?: CritiqueRecord[];
 }
 
 export interface AggregateOptions {
@@ -43,6 +51,9 @@ export function aggregate(runs: readonly RunTables[], models: readonly string[],
     for (const p of run.prompts ?? []) stats.promptVersion(p);
     const feed = stats.run(run.runId);
     for (const r of run.ratings) feed.rating(r);
+    for (const l of run.stepLabels ?? []) feed.stepLabel(l);
+    for (const l of run.errorTypes ?? []) feed.errorType(l);
+    for (const c of run.critiques ?? []) feed.critique(c);
     for (const p of run.paths) feed.path(p);
     for (const p of run.augmented) feed.augmented(p);
     for (const c of run.corrections) feed.correction(c);
@@ -64,6 +75,10 @@ export interface RunFeed {
   correction(c: CorrectionRecord): void;
   evaluation(e: EvaluationRecord): void;
   error(e: ErrorRecord): void;
+  /** Step-level truth, before the corrections: the researcher's step labels and error types; critiques in any order. */
+  stepLabel(l: StepLabel): void;
+  errorType(l: ErrorTypeLabel): void;
+  critique(c: CritiqueRecord): void;
 }
 
 /** What a correction needs of its path: whose it is and how many steps it has. */
@@ -95,6 +110,7 @@ export class StatsAggregator {
   private readonly usage = new Map<string, UsageRow>();
   private readonly errors = new Map<string, { stage: string; kind: string; count: number }>();
   private readonly evaluations: EvaluationRow[] = [];
+  private readonly truth = new TruthAggregator();
 
   constructor(
     private readonly models: readonly string[],
@@ -114,6 +130,7 @@ export class StatsAggregator {
   /** A feed for the rows of one run; a run's wrong paths and ratings are forgotten when the next run starts. */
   run(runId: string): RunFeed {
     this.endRun();
+    this.truth.startRun();
     const ratings = new Map<string, Rating>();
     const mistakes = new Map<string, PathFacts>();
     return {
@@ -127,7 +144,15 @@ export class StatsAggregator {
       },
       correction: (c) => {
         const path = mistakes.get(c.pathId);
-        if (this.chosen(c.model) || path?.chosen === true) this.addCorrection(c, path, ratings.get(c.id));
+        if (this.chosen(c.model) || path?.chosen === true) {
+          this.addCorrection(c, path, ratings.get(c.id));
+          this.truth.correction(c);
+        }
+      },
+      stepLabel: (l) => this.truth.stepLabel(l),
+      errorType: (l) => this.truth.errorType(l),
+      critique: (c) => {
+        if (this.chosen(c.model)) this.truth.critique(c);
       },
       evaluation: (e) => {
         if (!this.chosen(e.model)) return;
@@ -239,6 +264,7 @@ export class StatsAggregator {
         .map((r) => ({ ...r, costUsd: costUsd(r.model, { promptTokens: r.promptTokens, completionTokens: r.completionTokens }, this.prices) ?? null }))
         .sort((a, b) => order[a.stage] - order[b.stage] || a.model.localeCompare(b.model)),
       errors: [...this.errors.values()].sort((a, b) => a.stage.localeCompare(b.stage) || a.kind.localeCompare(b.kind)),
+      ...this.truth.result(this.prompts),
     };
   }
 }

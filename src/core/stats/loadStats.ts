@@ -9,6 +9,8 @@ import type { Rating } from '../store/ratings';
 import { RunStore } from '../store/runStore';
 import { StatsAggregator } from './aggregate';
 import { fileName } from './promptVersions';
+import type { CritiqueRecord } from '../pipeline/critique';
+import type { ErrorTypeLabel, StepLabel } from '../truth/labels';
 import type { RunChoice, StatsFilter, StatsReport } from './report';
 
 export interface LoadStatsOptions {
@@ -41,6 +43,13 @@ export async function loadStats(workspaceDir: string, filter: StatsFilter, optio
       const feed = stats.run(run.id);
       // Ratings first: a correction is counted under the rating in force, known only once they are all read.
       for await (const r of store.read<Rating>('ratings')) feed.rating(r);
+      // Step-level truth: labels before the corrections they judge; critiques stand alone.
+      for await (const l of store.read<StepLabel>('steplabels')) feed.stepLabel(l);
+      for await (const l of store.read<ErrorTypeLabel>('errortypes')) feed.errorType(l);
+      for await (const c of store.read<CritiqueRecord>('critiques')) {
+        models.add(c.model);
+        feed.critique(c);
+      }
       for await (const p of store.read<PathRecord>('paths')) {
         models.add(p.model);
         feed.path(p);

@@ -5,6 +5,7 @@
  */
 import type { RatingValue } from '../review/ratingValue';
 import type { TaskId } from '../task/task';
+import type { ErrorType, ErrorTypeSource } from '../truth/errorTypes';
 
 export interface StatsFilter {
   /** Run ids; empty = every run. */
@@ -125,7 +126,7 @@ export interface QuestionCounting {
   runs: number;
 }
 
-export interface StatsReport {
+export interface StatsReport extends TruthReport {
   /** Every run of the workspace and every model seen, for the filter controls. */
   available: { runs: RunChoice[]; models: string[] };
   filter: StatsFilter;
@@ -149,6 +150,53 @@ export interface StatsReport {
   errors: Array<{ stage: string; kind: string; count: number }>;
 }
 
+/** Error types of parsed corrections in one group: one corrector, or one incorrect-step position. */
+export interface ErrorTypeGroup {
+  /** The model, or "Step k". */
+  label: string;
+  model?: string;
+  step?: number;
+  total: number;
+  counts: Record<ErrorType, number>;
+}
+
+/**
+ * How well a corrector names the first wrong step (ProcessBench's figures), per corrector and prompt
+ * version: against a dataset's labels (`run critique`) or against the researcher's step labels.
+ */
+export interface CriticRow {
+  model: string;
+  promptSha256: string;
+  prompt: PromptVersionInfo;
+  against: 'dataset' | 'human';
+  /** Solutions judged (erroneous + correct). */
+  solutions: number;
+  /** Replies that named no readable step (counted as wrong). */
+  unreadable: number;
+  /** Share of erroneous solutions whose first wrong step the critic named. */
+  erroneousAccuracy: number;
+  /** Share of correct solutions the critic said have no wrong step. */
+  correctAccuracy: number;
+  /** Harmonic mean of the two accuracies. */
+  f1: number;
+  /** The two accuracies with their n and 95% intervals. */
+  erroneous: RateEstimate;
+  correct: RateEstimate;
+}
+
+/** The step-level truth part of the report. */
+export interface TruthReport {
+  /** Parsed corrections per error type in force (by hand, else the model's classification, else the rules). */
+  errorTypes: Record<ErrorType, number>;
+  /** Each type's share of the typed corrections, with its n and 95% interval. */
+  errorTypeShares: Record<ErrorType, RateEstimate>;
+  /** Where those types came from. */
+  errorTypeSources: Record<ErrorTypeSource, number>;
+  errorTypesByModel: ErrorTypeGroup[];
+  errorTypesByStep: ErrorTypeGroup[];
+  critic: CriticRow[];
+}
+
 export const RATING_BUCKETS: readonly RatingBucket[] = ['excellent', 'good', 'poor', 'unrated'];
 
 /**
@@ -164,4 +212,7 @@ export interface BarFilter {
   questionIds?: string[];
   rating?: RatingBucket;
   promptSha256?: string;
+  /** An error-type bar (step-level truth): corrections filed under this type, at this incorrect step when set. */
+  errorType?: ErrorType;
+  incorrectStep?: number;
 }

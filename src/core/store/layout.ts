@@ -7,7 +7,11 @@ import { join } from 'node:path';
  */
 
 /** The append-only tables a run can hold, one JSONL file each. */
-export const TABLE_NAMES = ['paths', 'corrections', 'ratings', 'augmented', 'evaluations', 'errors'] as const;
+export const TABLE_NAMES = [
+  'paths', 'corrections', 'ratings', 'augmented', 'evaluations', 'errors',
+  // Step-level truth: the researcher's first wrong steps, error types by hand or model, critic judgements.
+  'steplabels', 'errortypes', 'critiques',
+] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const RUN_INFO_FILE = 'run.json';

@@ -19,6 +19,9 @@ import {
   type ExportResult,
 } from '../../core/export';
 import { listRuns } from '../../core/store/listRuns';
+// Step-level truth: process labels for reward models, and the error-type filter.
+import { describeProcessLabels, exportProcessLabels, type ProcessLabelResult } from '../../core/export/processLabels';
+import type { ErrorType } from '../../core/truth/errorTypes';
 import type { TaskId } from '../../core/task/task';
 import { readExportSettings } from '../config';
 import type { Context } from '../context';
@@ -28,7 +31,12 @@ export interface ExportCommandArgs {
   output: string;
   /** Replace an existing output and its manifest; without it the command refuses (ExportWouldOverwriteError). */
   overwrite?: boolean;
-  format?: ExportFormat;
+  /** `prm`: process labels (`export --format prm`), not fine-tuning examples. */
+  format?: ExportFormat | 'prm';
+  /** prm: correct paths too, every step 1. */
+  includeCorrectPaths?: boolean;
+  /** Only corrections (prm: mistakes) of these error types. */
+  errorTypes?: ErrorType[];
   content?: ExportContent;
   runs?: string[];
   models?: string[];
@@ -50,7 +58,8 @@ const CONTENT_LABELS: Record<ExportContent, string> = {
   correction: 'Corrections only (mistake → incorrect step, explanation, corrected solution)',
 };
 
-const FORMAT_LABELS: Record<ExportFormat, string> = {
+const FORMAT_LABELS: Record<ExportFormat | 'prm', string> = {
+  prm: 'Process labels JSONL (PRM: steps with 1 up to the first wrong step, 0 for it)',
   'prompt-completion': 'prompt/completion JSONL (LEMA, QLoRA)',
   'openai-chat': 'OpenAI chat fine-tuning JSONL',
   alpaca: 'Alpaca JSON',
@@ -62,7 +71,7 @@ function isExportArgs(value: unknown): value is ExportCommandArgs {
   return typeof value === 'object' && value !== null && typeof (value as { output?: unknown }).output === 'string';
 }
 
-export async function exportFineTuningDataCommand(ctx: Context, given?: unknown): Promise<ExportResult | undefined> {
+export async function exportFineTuningDataCommand(ctx: Context, given?: unknown): Promise<ExportResult | ProcessLabelResult | undefined> {
   const args = isExportArgs(given) ? given : undefined;
   const workspaceDir = args?.workspace ?? ctx.workspaceDir;
   if (workspaceDir === undefined) {
@@ -79,14 +88,17 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
     ...(request.models === undefined ? {} : { models: request.models }),
     ...(request.tasks === undefined ? {} : { tasks: request.tasks }),
     ...(request.minRating === undefined ? {} : { minRating: request.minRating }),
+    ...(request.errorTypes === undefined ? {} : { errorTypes: request.errorTypes }),
   };
+  if (request.format === 'prm') return exportLabels(ctx, workspaceDir, request, args !== undefined);
+  const format = request.format;
   const testSets = [...configured.testSets, ...(request.testSets ?? [])].map((f) => (isAbsolute(f) ? f : join(workspaceDir, f)));
   const run = (): Promise<ExportResult> =>
     exportFineTuningData({
       workspaceDir,
       output: isAbsolute(request.output) ? request.output : join(workspaceDir, request.output),
       overwrite: request.overwrite === true,
-      format: request.format ?? 'prompt-completion',
+      format: format ?? 'prompt-completion',
       content: request.content ?? 'both',
       filters,
       templates: configured.templates,
@@ -115,6 +127,31 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
   }
 }
 
+/** Process labels: straight away for a caller, with progress and an Open button from the menu. */
+async function exportLabels(ctx: Context, workspaceDir: string, request: ExportCommandArgs, forCaller: boolean): Promise<ProcessLabelResult | undefined> {
+  const run = (): Promise<ProcessLabelResult> =>
+    exportProcessLabels({
+      workspaceDir,
+      output: isAbsolute(request.output) ? request.output : join(workspaceDir, request.output),
+      overwrite: request.overwrite === true,
+      ...(request.runs === undefined ? {} : { runs: request.runs }),
+      ...(request.models === undefined ? {} : { models: request.models }),
+      ...(request.errorTypes === undefined ? {} : { errorTypes: request.errorTypes }),
+      includeCorrectPaths: request.includeCorrectPaths === true,
+      toolVersion: ctx.version,
+    });
+  if (forCaller) return run();
+  try {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Exporting process labels…' }, run);
+    const open = await vscode.window.showInformationMessage(`Exported ${describeProcessLabels(result.manifest)}.`, 'Open File', 'Open Manifest');
+    if (open !== undefined) await vscode.window.showTextDocument(vscode.Uri.file(open === 'Open File' ? result.output : result.manifestPath));
+    return result;
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Export failed: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
 /** The questions of the interactive export, one quick pick each; undefined when the user backs out. */
 async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined> {
   const content = await vscode.window.showQuickPick(
@@ -123,7 +160,7 @@ async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined>
   );
   if (content === undefined) return undefined;
   const format = await vscode.window.showQuickPick(
-    EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABELS[f], value: f })),
+    [...EXPORT_FORMATS, 'prm' as const].map((f) => ({ label: FORMAT_LABELS[f], value: f })),
     { title: 'Export Fine-tuning Data (2/4): file format', ignoreFocusOut: true },
   );
   if (format === undefined) return undefined;
@@ -145,8 +182,8 @@ async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined>
   const folder = await ensureExportFolder(workspaceDir);
   const target = await vscode.window.showSaveDialog({
     title: 'Save the training file (its manifest goes beside it)',
-    defaultUri: vscode.Uri.file(join(folder, `lema-${content.value}${formatExtension(format.value)}`)),
-    filters: { 'Training data': [formatExtension(format.value).slice(1)] },
+    defaultUri: vscode.Uri.file(join(folder, format.value === 'prm' ? 'process-labels.jsonl' : `lema-${content.value}${formatExtension(format.value)}`)),
+    filters: { 'Training data': [format.value === 'prm' ? 'jsonl' : formatExtension(format.value).slice(1)] },
   });
   if (target === undefined) return undefined;
   const existing = await filesAnExportReplaces(target.fsPath);

@@ -27,6 +27,8 @@ export const Commands = {
   filterMistakes: 'mistakebook.filterMistakes',
   filterUnverified: 'mistakebook.filterUnverified',
   filterUnrated: 'mistakebook.filterUnrated',
+  // Step-level truth
+  filterStepDisagreement: 'mistakebook.filterStepDisagreement',
   searchQuestions: 'mistakebook.searchQuestions',
   clearFilters: 'mistakebook.clearFilters',
   filterTree: 'mistakebook.filterTree',

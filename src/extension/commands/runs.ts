@@ -27,6 +27,7 @@ const STAGE_TITLES: Record<PipelineStage, string> = {
   correct: 'Generating corrections',
   augment: 'Augmenting CoT data',
   evaluate: 'Evaluating',
+  critique: 'Critiquing solutions',
 };
 
 /** Mistakebook: Sample Reasoning Paths — creates a run per chosen dataset and samples M_r's paths. Returns the run ids. */

@@ -56,6 +56,10 @@ export async function announceStageEnd(ctx: Context, runId: string, stage: Pipel
       text = `${name}: evaluated ${result.done} of ${result.total} test questions.`;
       buttons['Show Statistics'] = () => vscode.commands.executeCommand(Commands.showStatistics);
       break;
+    case 'critique':
+      text = `${name}: critiqued ${result.done} of ${result.total} solutions.`;
+      buttons['Show Statistics'] = () => vscode.commands.executeCommand(Commands.showStatistics);
+      break;
   }
   ctx.output.log(`run ${runId}: ${stage} done — ${text}${freshness(progress)}`);
   void vscode.window.showInformationMessage(`Mistakebook: ${stage} done — ${text}${freshness(progress)}`, ...Object.keys(buttons)).then((b) => (b === undefined ? undefined : buttons[b]?.()));

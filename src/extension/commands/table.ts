@@ -79,6 +79,8 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { id: Commands.filterMistakes, run: toggleFilter('onlyMistakes') },
   { id: Commands.filterUnverified, run: toggleFilter('onlyUnverified') },
   { id: Commands.filterUnrated, run: toggleFilter('onlyUnrated') },
+  // Step-level truth
+  { id: Commands.filterStepDisagreement, run: toggleFilter('onlyStepDisagreement') },
   { id: Commands.searchQuestions, run: searchQuestions },
   { id: Commands.clearFilters, run: clearFilters },
   { id: Commands.filterTree, run: filterTree },

@@ -105,7 +105,7 @@ describe('mistakebook (command line)', () => {
     it('rejects a bad --format or --fields, and names a file it cannot read', async () => {
       const format = await run('dataset', 'inspect', 'x.jsonl', '--format', 'squad');
       assert.equal(format.code, 2);
-      assert.match(format.stderr, /--format must be one of gsm8k, math, lema, csqa, generic \(got 'squad'\)/);
+      assert.match(format.stderr, /--format must be one of gsm8k, math, lema, csqa, generic, processbench \(got 'squad'\)/);
       const fields = await run('dataset', 'inspect', 'x.jsonl', '--fields', 'q=question');
       assert.equal(fields.code, 2);
       assert.match(fields.stderr, /--fields: 'q=question' should be KEY=FIELD/);

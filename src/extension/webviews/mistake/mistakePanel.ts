@@ -21,6 +21,7 @@ import { webviewOptions } from '../html';
 import { PanelSlot, WebviewHost } from '../host';
 import { NO_RUNS, runOf, type MistakeTarget } from './target';
 import { openRunPrompt, toolbarAvailability } from './toolbar';
+import { isTruthMessage, saveTruth, type TruthMessage } from './truth';
 
 const VIEW_TYPE = 'mistakebook.mistake';
 
@@ -46,6 +47,9 @@ type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatche
 export class MistakeView implements vscode.Disposable {
   private readonly rated = new vscode.EventEmitter<RatedEvent>();
   private readonly painted = new vscode.EventEmitter<PaintedEvent>();
+  /** Step-level truth: a step label or an error type was saved (the Datasets tree reads it at once). */
+  private readonly labelled = new vscode.EventEmitter<{ runId: string }>();
+  readonly onDidLabel = this.labelled.event;
   readonly onDidRate = this.rated.event;
   readonly onDidPaint = this.painted.event;
   private readonly slot = new PanelSlot<MistakePanel>();
@@ -55,6 +59,7 @@ export class MistakeView implements vscode.Disposable {
     this.disposables = [
       this.rated,
       this.painted,
+      this.labelled,
       this.slot,
       // The view comes back after a reload, on the mistake it showed.
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
@@ -93,6 +98,7 @@ export class MistakeView implements vscode.Disposable {
     return new MistakePanel(webviewPanel, this.ctx, {
       rated: (e) => this.rated.fire(e),
       painted: (e) => this.painted.fire(e),
+      labelled: (e) => this.labelled.fire(e),
     });
   }
 
@@ -119,7 +125,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
   constructor(
     panel: vscode.WebviewPanel,
     private readonly ctx: Needs,
-    private readonly events: { rated(e: RatedEvent): void; painted(e: PaintedEvent): void },
+    private readonly events: { rated(e: RatedEvent): void; painted(e: PaintedEvent): void; labelled(e: { runId: string }): void },
   ) {
     super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'mistake', title: 'Mistake', isMessage: isMistakeViewMessage, log: (l) => ctx.output.log(l) });
   }
@@ -195,6 +201,11 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
   }
 
   protected async receive(message: MistakeViewToHost): Promise<void> {
+    // Step-level truth: saved in order with the ratings.
+    if (isTruthMessage(message)) {
+      this.saving = this.saving.then(() => this.saveTruth(message));
+      return;
+    }
     switch (message.type) {
       case 'ready':
         return; // handled by the host
@@ -236,6 +247,17 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
       const owner = mistakeOfCorrection(run, message.correctionId);
       const pathId = owner === undefined ? '' : pathIdOf(owner);
       this.events.rated({ workspaceDir: run.workspaceDir, runId: run.run.id, pathId, rating });
+    } catch (e) {
+      this.failInView(e);
+    }
+  }
+
+  private async saveTruth(message: TruthMessage): Promise<void> {
+    const run = this.run;
+    if (run === undefined) return;
+    try {
+      await this.post(await saveTruth(run, message, this.diagnostic));
+      this.events.labelled({ runId: run.run.id });
     } catch (e) {
       this.failInView(e);
     }
