@@ -12,7 +12,7 @@ function describeExample(e: FewShotExample): string {
   const where = `lines ${e.range.startLine}-${e.range.endLine}`;
   const what =
     e.format === 'steps'
-      ? `${e.originalSteps.length} steps, incorrect step ${e.incorrectStep ?? '?'}, ${e.correctedSteps.length} corrected`
+      ? `${e.originalSteps.length} steps, ${e.noWrongStep === true ? 'no wrong step' : `incorrect step ${e.incorrectStep ?? '?'}, ${e.correctedSteps.length} corrected`}`
       : `original answer ${shorten(e.originalAnswer, 30) || '?'}`;
   return `  example ${e.index + 1}  ${where}  ${what}  "${shorten(e.question, 50)}"`;
 }

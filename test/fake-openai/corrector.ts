@@ -4,7 +4,7 @@
  * key has a worked solution it finds the first step that departs from it; a configurable share of
  * replies is wrong or does not follow the format, so callers can test both outcomes.
  */
-import { formatNumber, parseNumber } from './arithmetic';
+import { evaluate, formatNumber, parseNumber } from './arithmetic';
 import { unitHash } from './hash';
 import { solutionSteps, stepResult } from './mistakes';
 import type { Script } from './scripts';
@@ -58,7 +58,8 @@ export function corrector(options: CorrectorOptions = {}): Script {
     if (unitHash('corrector-format', ...sample) < unparseableRate) {
       return 'The original solution looks mostly reasonable, though I would double-check the arithmetic.';
     }
-    const correction = entry ? correctAgainstKey(parsed.steps, entry) : unknownQuestion(parsed.steps);
+    const correction = entry ? correctAgainstKey(parsed.steps, entry) : checkArithmetic(parsed.steps);
+    if (correction === 'none') return parsed.continues ? ` ${NO_WRONG_STEP.slice('Incorrect Step: '.length)}` : NO_WRONG_STEP;
     if (entry && unitHash('corrector-wrong', ...sample) < wrongRate) {
       const last = correction.correctSteps.length - 1;
       correction.correctSteps[last] = `The answer is ${wrongAnswer(entry.goldAnswer)}.`;
@@ -101,12 +102,27 @@ function explain(wrong: string, right: string, stepNumber: number): string {
   return `Step ${stepNumber} does not follow from the question; it should say: ${right}`;
 }
 
-function unknownQuestion(original: readonly string[]): Correction {
-  return {
-    incorrectStep: original.length,
-    explanation: 'I cannot check this question against a known answer, so I can only restate the final step.',
-    correctSteps: [original[original.length - 1] ?? 'The answer is unknown.'],
-  };
+/** The documented answer for a solution with no wrong step (see the README's few-shot format). */
+const NO_WRONG_STEP = 'Incorrect Step: None.\nExplanation: Every calculation checks out, and each step follows from the ones before it.';
+
+/**
+ * Without the answer key the fake can still check arithmetic: the first step whose `expression =
+ * value` is computed wrongly is the incorrect one; a solution whose every calculation is right has
+ * no wrong step it can see. (It misses errors of reasoning, as a weak critic does.)
+ */
+function checkArithmetic(original: readonly string[]): Correction | 'none' {
+  for (const [i, step] of original.entries()) {
+    const result = stepResult(step);
+    const value = result === undefined ? undefined : evaluate(result.expression);
+    if (result === undefined || value === undefined || Math.abs(value - result.value) < 1e-9) continue;
+    const fixed = `${step.slice(0, result.valueStart)}${formatNumber(value)}${step.slice(result.valueEnd)}`;
+    return {
+      incorrectStep: i + 1,
+      explanation: `Step ${i + 1} makes a calculation error: ${result.expression} is ${formatNumber(value)}, not ${formatNumber(result.value)}.`,
+      correctSteps: [fixed],
+    };
+  }
+  return 'none';
 }
 
 function render(c: Correction, braces: boolean): string {

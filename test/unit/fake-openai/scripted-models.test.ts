@@ -153,12 +153,20 @@ describe('fake-openai corrector', () => {
     assert.match(text, /^ Step 2\.\nExplanation: /);
   });
 
-  it('is wrong or off-format at the configured rates, and admits unknown questions', async () => {
+  it('is wrong or off-format at the configured rates', async () => {
     const key = await loadAnswerKey(SAMPLE_KEY);
     assert.equal(finalAnswer(run(corrector({ wrongRate: 1 }), request(wrongPath, false), key, 0)), '30');
     assert.doesNotMatch(run(corrector({ unparseableRate: 1 }), request(wrongPath, false), key, 0), /Incorrect Step:/);
-    const unknown = run(corrector(), request(['1+1 = 3.', 'The answer is 3.'], false, 'An unknown question?'), key, 0);
-    assert.match(unknown, /^Incorrect Step: Step 2\./);
+  });
+
+  it('checks the arithmetic of an unknown question, and says "None." when every calculation is right', async () => {
+    const key = await loadAnswerKey(SAMPLE_KEY);
+    const slip = run(corrector(), request(['2 * 3 = 6.', '6 + 1 = 8.', 'The answer is 8.'], false, 'An unknown question?'), key, 0);
+    assert.match(slip, /^Incorrect Step: Step 2\.\nExplanation: Step 2 makes a calculation error: 6 \+ 1 is 7, not 8\.\nCorrect Solution:\n\.\.\.\nStep 2: 6 \+ 1 = 7\./);
+    const right = run(corrector(), request(['2 * 3 = 6.', 'The answer is 6.'], false, 'Another unknown question?'), key, 0);
+    assert.match(right, /^Incorrect Step: None\.\nExplanation: Every calculation checks out/);
+    const cued = run(corrector(), `${request(['2 * 3 = 6.', 'The answer is 6.'], false, 'Another unknown question?')}Incorrect Step:`, key, 0);
+    assert.match(cued, /^ None\./);
   });
 });
 

@@ -1,0 +1,91 @@
+import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CritiqueRecord } from '../../../src/core/pipeline/critique';
+import type { StatsReport } from '../../../src/core/stats';
+import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
+import { run } from '../cli/capture';
+
+const SAMPLES = join(__dirname, '../../../samples');
+const KEY = 'sk-critique-SECRET-0a1b2c3d4e5f';
+
+/**
+ * The demo corrector as a critic on samples/datasets/processbench-sample.jsonl (10 solutions in
+ * ProcessBench's layout): it checks each step's arithmetic, so it finds the three miscalculated
+ * steps, misses the two errors of reasoning (a wrong operation, a misread relation), says "None" for
+ * four of the five right solutions, and flags the fifth, whose rounded 33.33 it takes for a slip.
+ * By hand: erroneous 3/5 = 0.6, correct 4/5 = 0.8, F1 = 2·0.6·0.8 / 1.4 = 0.685714…
+ */
+describe('mistakebook run critique (the corrector names the first wrong step)', function () {
+  this.timeout(60_000);
+  let fake: FakeOpenAI;
+  let dir: string;
+  const saved = process.env['MISTAKEBOOK_API_KEY'];
+
+  beforeEach(async () => {
+    fake = await startFakeOpenAI({ apiKey: KEY });
+    dir = mkdtempSync(join(tmpdir(), 'mb-critique-'));
+    mkdirSync(join(dir, 'data'));
+    copyFileSync(join(SAMPLES, 'datasets/processbench-sample.jsonl'), join(dir, 'data/pb.jsonl'));
+    copyFileSync(join(SAMPLES, 'prompts/critic.fewshot.txt'), join(dir, 'critic.fewshot.txt'));
+    process.env['MISTAKEBOOK_API_KEY'] = KEY;
+  });
+  afterEach(async () => {
+    await fake.close();
+    if (saved === undefined) delete process.env['MISTAKEBOOK_API_KEY'];
+    else process.env['MISTAKEBOOK_API_KEY'] = saved;
+  });
+
+  const create = async (): Promise<string> => {
+    const created = await run('run', 'create', '--workspace', dir, '--dataset', join(dir, 'data/pb.jsonl'), '--base-url', fake.url, '--model', 'corrector', '--corrector-model', 'corrector', '--prompt', join(dir, 'critic.fewshot.txt'), '--id', 'critic');
+    assert.equal(created.code, 0, created.stderr);
+    return created.stdout.trim();
+  };
+
+  it('asks for each solution once, stores the step named beside the label, and stats scores it', async () => {
+    const id = await create();
+    const critiqued = await run('run', 'critique', '--run', id, '--workspace', dir);
+    assert.equal(critiqued.code, 0, critiqued.stderr);
+    assert.match(critiqued.stderr, /critique: done, 10 of 10 solutions/);
+    assert.equal(fake.requests.length, 10);
+    const rows = readFileSync(join(dir, '.mistakebook/runs', id, 'critiques.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CritiqueRecord);
+    const byId = new Map(rows.map((r) => [r.questionId, r]));
+    // ProcessBench's label k is Step k + 1; -1 is null.
+    assert.deepEqual([byId.get('pb-sample-1')?.labelStep, byId.get('pb-sample-1')?.predictedStep], [2, 2]);
+    assert.deepEqual([byId.get('pb-sample-0')?.labelStep, byId.get('pb-sample-0')?.predictedStep], [null, null]);
+    assert.deepEqual([byId.get('pb-sample-3')?.labelStep, byId.get('pb-sample-3')?.predictedStep], [2, null]);
+    assert.deepEqual([byId.get('pb-sample-9')?.labelStep, byId.get('pb-sample-9')?.predictedStep], [null, 1]);
+    assert.ok(rows.every((r) => r.outcome === 'parsed'));
+
+    // A rerun asks nothing: every solution has its row.
+    const again = await run('run', 'critique', '--run', id, '--workspace', dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(fake.requests.length, 10);
+    assert.equal(readFileSync(join(dir, '.mistakebook/runs', id, 'critiques.jsonl'), 'utf8').trim().split('\n').length, 10);
+
+    const stats = await run('stats', '--json', '--workspace', dir);
+    assert.equal(stats.code, 0, stats.stderr);
+    const report = JSON.parse(stats.stdout) as StatsReport;
+    assert.equal(report.critic.length, 1);
+    const c = report.critic[0];
+    assert.equal(c?.against, 'dataset');
+    assert.equal(c?.model, 'corrector');
+    assert.equal(c?.solutions, 10);
+    assert.equal(c?.erroneousAccuracy, 0.6);
+    assert.equal(c?.correctAccuracy, 0.8);
+    assert.ok(Math.abs((c?.f1 ?? 0) - 0.6857142857) < 1e-9, String(c?.f1));
+    assert.match(c?.erroneous.text ?? '', /^60\.0% \(n = 5, 95% CI/);
+    const text = await run('stats', '--workspace', dir);
+    assert.match(text.stdout, /corrector · [0-9a-f]{8} against dataset's labels {2}F1 68\.6% {2}\(10 solutions\)/);
+  });
+
+  it('refuses a run over a dataset that is not in ProcessBench’s layout, naming what to do', async () => {
+    const created = await run('run', 'create', '--workspace', dir, '--dataset', join(SAMPLES, 'datasets/gsm8k-sample.jsonl'), '--base-url', fake.url, '--model', 'corrector', '--corrector-model', 'corrector', '--prompt', join(dir, 'critic.fewshot.txt'), '--id', 'not-pb');
+    assert.equal(created.code, 0, created.stderr);
+    const critiqued = await run('run', 'critique', '--run', 'not-pb', '--workspace', dir);
+    assert.equal(critiqued.code, 1);
+    assert.match(critiqued.stderr, /is a gsm8k dataset; run critique needs solutions in ProcessBench's layout/);
+    assert.equal(fake.requests.length, 0);
+  });
+});
