@@ -192,16 +192,17 @@ export function lineOf(
   includeCorrect: boolean,
   typeFilter: boolean,
 ): ProcessLabelLine | ProcessLabelDrop {
-  const base = { question: p.question, steps: p.steps, model: p.model, runId, pathId: p.id };
+  // In the order the format lists its fields: question, steps, labels, source, model, runId, pathId.
+  const line = (labels: number[], source: ProcessLabelSource): ProcessLabelLine => ({ question: p.question, steps: p.steps, labels, source, model: p.model, runId, pathId: p.id });
   if (p.correct) {
     if (!includeCorrect || typeFilter) return 'correct path';
-    return { ...base, labels: processLabels(p.steps.length, null), source: 'answer' };
+    return line(processLabels(p.steps.length, null), 'answer');
   }
   if (verified === undefined) return 'no verified correction';
   if (!verified.ofType) return 'error type not chosen';
   const step = human === undefined ? verified.step : human.step;
   if (step !== null && step > p.steps.length) return 'label outside the path';
-  return { ...base, labels: processLabels(p.steps.length, step), source: human === undefined ? 'corrector' : 'human' };
+  return line(processLabels(p.steps.length, step), human === undefined ? 'corrector' : 'human');
 }
 
 /** "12 lines (3 human, 9 corrector)". */

@@ -43,7 +43,7 @@ const CUES: Readonly<Record<Exclude<ErrorType, 'other'>, readonly Cue[]>> = {
   ],
   skipped: [
     [/\b(?:forgot|forgets|forgetting|neglect\w*|omit\w*|overlook\w*|ignor\w+|left out|leaves out|skipp\w*|missed)\b/, 3],
-    [/\bdid(?: not|n't) (?:account|include|consider|take into account)\b|\bfail\w* to (?:account|include|consider)/, 3],
+    [/\b(?:did|does|do)(?: not|n't) (?:account|include|consider|take into account)\b|\bfail\w* to (?:account|include|consider)/, 3],
     [/\bmissing\b/, 2],
     [/\b(?:also|as well) need/, 1],
   ],
