@@ -30,6 +30,10 @@ const EXPECTED_BARS: Record<string, number> = {
   ratings: 4, // excellent, good, poor, unrated
   tokens: 4, // sample × 2 models, correct, augment
   cost: 2, // the gpt-4 stages (local models have no price)
+  'error-types': 2, // calculation 3, wrong operation 3 (the rules' reading of the explanations)
+  'error-types-by-model': 2, // gpt-4 × those two types
+  'error-types-by-step': 3, // Step 1: operation and calculation; Step 3: calculation
+  critic: 0, // no critiques and no step labels yet
 };
 
 describe('Statistics and export in the workbench (e2e)', function () {

@@ -69,7 +69,7 @@ export function makeStepsChoosable(section: HTMLElement, mistake: MistakeData, c
         close();
         cell.focus();
       });
-      cell.append(open);
+      (cell.querySelector('.step-body') ?? cell).append(open);
       open.querySelector('button')?.focus();
     };
     cell.addEventListener('click', (event) => {

@@ -46,7 +46,7 @@ export function truthCharts(report: StatsReport, select: (f: Omit<BarFilter, 'ru
       bars:
         typed === 0
           ? []
-          : ERROR_TYPES.map((t) => {
+          : ERROR_TYPES.filter((t) => report.errorTypes[t] > 0).map((t) => {
               const share = report.errorTypeShares[t];
               return {
                 label: ERROR_TYPE_INFO[t].label,

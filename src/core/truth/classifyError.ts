@@ -23,6 +23,7 @@ const CUES: Readonly<Record<Exclude<ErrorType, 'other'>, readonly Cue[]>> = {
     [/\b(?:calculation|computation|arithmetic)(?:al)?\s+(?:error|mistake|slip)/, 3],
     [/\b(?:miscalculat\w*|computed incorrectly|calculated incorrectly|added incorrectly|multiplied incorrectly)/, 3],
     [/\b(?:is|equals|=)\s*(?:not|n't)\s+[-\d]/, 2],
+    [/\b(?:is|are|equals|gives)\s+\$?-?\d[\d.,]*%?,?\s+not\s+\$?-?\d/, 2],
     [/\b(?:should be|should equal|is actually|actually equals|equals)\s+\$?[-\d]/, 1],
     [/\b(?:sum|product|difference|quotient|total)\s+(?:is|was)\s+(?:wrong|incorrect)/, 2],
     [/\b\d+\s*[-+*/×x]\s*\d+\s*(?:=|is)\s*\d+/, 1],
@@ -39,6 +40,7 @@ const CUES: Readonly<Record<Exclude<ErrorType, 'other'>, readonly Cue[]>> = {
     [/\bincorrect (?:operation|formula|equation)/, 3],
     [/\bshould (?:have )?(?:been )?(?:added|subtracted|multiplied|divided)|\bshould (?:add|subtract|multiply|divide)/, 3],
     [/\binstead of (?:adding|subtracting|multiplying|dividing)|\b(?:added|subtracted|multiplied|divided) instead/, 3],
+    [/\b(?:added|subtracted|multiplied|divided)\b[^.;]*\bnot (?:added|subtracted|multiplied|divided)\b/, 3],
     [/\bformula\b/, 1],
   ],
   skipped: [

@@ -58,8 +58,9 @@ const CONTENT_LABELS: Record<ExportContent, string> = {
   correction: 'Corrections only (mistake → incorrect step, explanation, corrected solution)',
 };
 
-const FORMAT_LABELS: Record<ExportFormat | 'prm', string> = {
-  prm: 'Process labels JSONL (PRM: steps with 1 up to the first wrong step, 0 for it)',
+const PRM_LABEL = 'Process labels for reward models (steps labelled 1 up to the first wrong one, 0 for it)';
+
+const FORMAT_LABELS: Record<ExportFormat, string> = {
   'prompt-completion': 'prompt/completion JSONL (LEMA, QLoRA)',
   'openai-chat': 'OpenAI chat fine-tuning JSONL',
   alpaca: 'Alpaca JSON',
@@ -155,18 +156,24 @@ async function exportLabels(ctx: Context, workspaceDir: string, request: ExportC
 /** The questions of the interactive export, one quick pick each; undefined when the user backs out. */
 async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined> {
   const content = await vscode.window.showQuickPick(
-    EXPORT_CONTENTS.map((c) => ({ label: CONTENT_LABELS[c], value: c })),
+    // Step-level truth: process labels are one more thing to export, with a format of their own.
+    [...EXPORT_CONTENTS.map((c) => ({ label: CONTENT_LABELS[c], value: c as ExportContent | 'prm' })), { label: PRM_LABEL, value: 'prm' as const }],
     { title: 'Export Fine-tuning Data (1/4): what to export', ignoreFocusOut: true },
   );
   if (content === undefined) return undefined;
-  const format = await vscode.window.showQuickPick(
-    [...EXPORT_FORMATS, 'prm' as const].map((f) => ({ label: FORMAT_LABELS[f], value: f })),
-    { title: 'Export Fine-tuning Data (2/4): file format', ignoreFocusOut: true },
-  );
+  const contentValue = content.value;
+  const format =
+    contentValue === 'prm'
+      ? { value: 'prm' as const }
+      : await vscode.window.showQuickPick(
+          EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABELS[f], value: f as ExportFormat | 'prm' })),
+          { title: 'Export Fine-tuning Data (2/4): file format', ignoreFocusOut: true },
+        );
   if (format === undefined) return undefined;
   const verified = { label: 'Verified corrections only', description: 'eq. 2: the corrected solution reaches the gold answer', picked: true };
   const rated = { label: 'Rated at least good', description: 'drops poor and unrated corrections', picked: false };
-  const filters = await vscode.window.showQuickPick([verified, rated], { title: 'Export Fine-tuning Data (3/4): filters', canPickMany: true, ignoreFocusOut: true });
+  // Process labels come from verified corrections only, rated or not: there is nothing to choose.
+  const filters = contentValue === 'prm' ? [verified] : await vscode.window.showQuickPick([verified, rated], { title: 'Export Fine-tuning Data (3/4): filters', canPickMany: true, ignoreFocusOut: true });
   if (filters === undefined) return undefined;
   const runs = (await listRuns(workspaceDir)).filter((r) => r.info !== undefined);
   let chosenRuns: string[] | undefined;
@@ -182,7 +189,7 @@ async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined>
   const folder = await ensureExportFolder(workspaceDir);
   const target = await vscode.window.showSaveDialog({
     title: 'Save the training file (its manifest goes beside it)',
-    defaultUri: vscode.Uri.file(join(folder, format.value === 'prm' ? 'process-labels.jsonl' : `lema-${content.value}${formatExtension(format.value)}`)),
+    defaultUri: vscode.Uri.file(join(folder, format.value === 'prm' || contentValue === 'prm' ? 'process-labels.jsonl' : `lema-${contentValue}${formatExtension(format.value)}`)),
     filters: { 'Training data': [format.value === 'prm' ? 'jsonl' : formatExtension(format.value).slice(1)] },
   });
   if (target === undefined) return undefined;
@@ -199,7 +206,7 @@ async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined>
   return {
     output: target.fsPath,
     overwrite: existing.length > 0,
-    content: content.value,
+    ...(contentValue === 'prm' ? {} : { content: contentValue }),
     format: format.value,
     verifiedOnly: filters.includes(verified),
     ...(filters.includes(rated) ? { minRating: 'good' as const } : {}),
