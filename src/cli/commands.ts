@@ -9,18 +9,19 @@ import { runCreate } from './runCreate';
 import { runImport } from './runImport';
 import { runList } from './runList';
 import { runRegrade } from './runRegrade';
-import { runAugment, runCorrect, runCritique, runEvaluate, runSample } from './runStage';
+import { runAugment, runClassify, runCorrect, runCritique, runEvaluate, runSample } from './runStage';
 import { runStatus } from './runStatus';
 import { statsCommand } from './stats';
 
 /** Every `mistakebook` command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runCritique, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand,
+export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runCritique, runClassify, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand,
   alias(runSample, ['sample']),
   alias(runImport, ['import']),
   alias(runCorrect, ['correct']),
   alias(runAugment, ['augment']),
   alias(runEvaluate, ['evaluate']),
   alias(runCritique, ['critique']),
+  alias(runClassify, ['classify']),
   alias(runRegrade, ['regrade']),
   alias(runBatchSubmit, ['batch', 'submit']),
   alias(runBatchCollect, ['batch', 'collect']),

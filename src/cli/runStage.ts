@@ -21,6 +21,11 @@ const WHAT: Readonly<Record<PipelineStage, { summary: string; unit: string; deta
   correct: { summary: 'Have M_c correct each mistake with the few-shot prompt, and verify (eq. 2)', unit: 'corrections', detail: 'M_c corrects every mistake in paths.jsonl into corrections.jsonl; unparseable replies are kept as such.' },
   augment: { summary: 'Sample CoT paths from M_c and keep the right ones', unit: 'questions', detail: "M_c's right paths go to augmented.jsonl (CoT data augmentation)." },
   evaluate: { summary: 'pass@1 and majority-vote accuracy of a model on a test set', unit: 'questions', detail: 'One row of evaluations.jsonl; paths the sample stage stored are reused.' },
+  classify: {
+    summary: 'Have M_c file each parsed correction under an error type (optional; a type set by hand wins)',
+    unit: 'corrections',
+    detail: "M_c is asked, with a short fixed prompt, which type of the fixed set (calculation, misread,\noperation, skipped, unit, logic, other) each parsed correction's error is; the answers\ngo to errortypes.jsonl as the model's. Without it, types come from the rules.",
+  },
   critique: {
     summary: 'Have M_c name the first wrong step of each solution of a ProcessBench-layout dataset',
     unit: 'solutions',
@@ -191,3 +196,4 @@ export const runCorrect = stageCommand('correct');
 export const runAugment = stageCommand('augment');
 export const runEvaluate = stageCommand('evaluate');
 export const runCritique = stageCommand('critique');
+export const runClassify = stageCommand('classify');

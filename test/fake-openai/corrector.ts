@@ -51,6 +51,8 @@ export function corrector(options: CorrectorOptions = {}): Script {
   const wrongRate = options.wrongRate ?? 0;
   const unparseableRate = options.unparseableRate ?? 0;
   return (request, context) => {
+    const typed = classifyRequest(request.prompt);
+    if (typed !== undefined) return typed;
     const parsed = parseCorrectionRequest(request.prompt);
     if (!parsed) return 'I need a Question: and an Original Solution: with numbered steps to correct.';
     const entry = context.answerKey.lookup(parsed.question);
@@ -67,6 +69,20 @@ export function corrector(options: CorrectorOptions = {}): Script {
     const text = render(correction, parsed.braces);
     return parsed.continues ? ` ${text.slice('Incorrect Step: '.length)}` : text;
   };
+}
+
+/**
+ * The error-type classification prompt (`run classify`): one word from the explanation's wording, as
+ * a model that reads it would answer — "calculation" for a slip in a computation, "operation" for a
+ * wrong operation, "skipped" for something left out, else "other".
+ */
+function classifyRequest(prompt: string): string | undefined {
+  if (!prompt.startsWith('Classify the mistake in a step')) return undefined;
+  const why = (/\nWhy it is wrong: (.*)\n/.exec(prompt)?.[1] ?? '').toLowerCase();
+  if (/calculation|arithmetic|\bis \$?\d[\d.,]*,? not\b/.test(why)) return 'calculation';
+  if (/multipl|divid|added|subtract/.test(why)) return 'operation';
+  if (/forg|miss|left out/.test(why)) return 'skipped';
+  return 'other';
 }
 
 interface Correction {

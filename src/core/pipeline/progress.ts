@@ -1,7 +1,7 @@
 /** A stage's running tally, told to the caller as progress events (at most every PROGRESS_INTERVAL_MS). */
 import type { FailureKind, TokenUsage } from './records';
 
-export type PipelineStage = 'sample' | 'correct' | 'augment' | 'evaluate' | 'critique';
+export type PipelineStage = 'sample' | 'correct' | 'augment' | 'evaluate' | 'critique' | 'classify';
 
 export interface ProgressEvent {
   runId: string;

@@ -15,6 +15,7 @@ import { augmentStage } from './augment';
 import { planOf, type ModelConfig, type RunPlan } from './config';
 import { correctStage } from './correct';
 import { critiqueStage } from './critique';
+import { classifyStage } from './classify';
 import { CostNotConfirmed, type StageEstimate } from './estimate';
 import type { PriceTable } from '../llm/usage';
 import { evaluateStage } from './evaluate';
@@ -31,6 +32,7 @@ const STAGES: Readonly<Record<PipelineStage, (ctx: StageContext) => Promise<void
   augment: augmentStage,
   evaluate: evaluateStage,
   critique: critiqueStage,
+  classify: classifyStage,
 };
 
 export interface RunOptions {

@@ -66,7 +66,7 @@ export interface PromptSnapshot {
   sha256: string;
 }
 
-export type StageName = 'sample' | 'correct' | 'verify' | 'augment' | 'evaluate' | 'critique';
+export type StageName = 'sample' | 'correct' | 'verify' | 'augment' | 'evaluate' | 'critique' | 'classify';
 
 export type StageState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 

@@ -28,6 +28,7 @@ const STAGE_TITLES: Record<PipelineStage, string> = {
   augment: 'Augmenting CoT data',
   evaluate: 'Evaluating',
   critique: 'Critiquing solutions',
+  classify: 'Classifying error types',
 };
 
 /** Mistakebook: Sample Reasoning Paths — creates a run per chosen dataset and samples M_r's paths. Returns the run ids. */

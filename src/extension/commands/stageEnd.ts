@@ -56,6 +56,10 @@ export async function announceStageEnd(ctx: Context, runId: string, stage: Pipel
       text = `${name}: evaluated ${result.done} of ${result.total} test questions.`;
       buttons['Show Statistics'] = () => vscode.commands.executeCommand(Commands.showStatistics);
       break;
+    case 'classify':
+      text = `${name}: error types of ${result.done} of ${result.total} corrections classified by the corrector.`;
+      buttons['Show Statistics'] = () => vscode.commands.executeCommand(Commands.showStatistics);
+      break;
     case 'critique':
       text = `${name}: critiqued ${result.done} of ${result.total} solutions.`;
       buttons['Show Statistics'] = () => vscode.commands.executeCommand(Commands.showStatistics);

@@ -2,8 +2,12 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRun, runStages } from '../../../src/core/pipeline';
 import type { CritiqueRecord } from '../../../src/core/pipeline/critique';
-import type { StatsReport } from '../../../src/core/stats';
+import { loadRun } from '../../../src/core/runs/loadRun';
+import { loadStats, type StatsReport } from '../../../src/core/stats';
+import { saveErrorType } from '../../../src/core/truth/save';
+import { KEY as KEY_FIXTURE, makeFixture } from '../pipeline/fixture';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
 import { run } from '../cli/capture';
 
@@ -87,5 +91,41 @@ describe('mistakebook run critique (the corrector names the first wrong step)', 
     assert.equal(critiqued.code, 1);
     assert.match(critiqued.stderr, /is a gsm8k dataset; run critique needs solutions in ProcessBench's layout/);
     assert.equal(fake.requests.length, 0);
+  });
+});
+
+describe('mistakebook run classify (the corrector files each error under a type)', function () {
+  this.timeout(60_000);
+
+  it('asks once per parsed correction, stores the model’s type, and a type set by hand still wins', async () => {
+    const fx = await makeFixture({ questions: 8, reasoner: { wrongRate: 0.5 } });
+    try {
+      const runId = await createRun(fx.config());
+      const apiKeys = { reasoner: KEY_FIXTURE, corrector: KEY_FIXTURE };
+      await runStages(fx.dir, runId, ['sample', 'correct'], { apiKeys });
+      const mistakes = (await loadRun(fx.dir, runId)).mistakes;
+      const parsed = mistakes.flatMap((m) => m.corrections).filter((c) => c.outcome === 'parsed');
+      assert.ok(parsed.length > 0);
+      // Two corrections of one step with one explanation make one request: the second is the cache's answer.
+      const distinct = new Set(mistakes.flatMap((m) => m.corrections.filter((c) => c.outcome === 'parsed').map((c) => `${m.path.question}\u0000${m.path.steps[(c.incorrectStep ?? 1) - 1] ?? ''}\u0000${c.explanation ?? ''}`))).size;
+      const before = fx.fake.requests.length;
+      const first = await runStages(fx.dir, runId, ['classify'], { apiKeys });
+      assert.equal(first.stages.classify?.state, 'done', first.stages.classify?.message);
+      assert.equal(fx.fake.requests.length - before, distinct);
+      const again = await runStages(fx.dir, runId, ['classify'], { apiKeys });
+      assert.equal(again.stages.classify?.state, 'done');
+      assert.equal(fx.fake.requests.length - before, distinct, 'a rerun asks nothing');
+      const rows = readFileSync(join(fx.dir, '.mistakebook/runs', runId, 'errortypes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { source: string; errorType: string; who: string });
+      assert.equal(rows.length, parsed.length);
+      assert.ok(rows.every((r) => r.source === 'model' && r.who === 'corrector' && r.errorType === 'calculation'), JSON.stringify(rows[0]));
+      const s = await loadStats(fx.dir, { runs: [], models: [] });
+      assert.deepEqual([s.errorTypeSources.model, s.errorTypes.calculation], [parsed.length, parsed.length]);
+      const target = parsed[0]?.id ?? assert.fail('no parsed correction');
+      await saveErrorType(await loadRun(fx.dir, runId), target, 'logic', () => undefined);
+      const after = await loadStats(fx.dir, { runs: [], models: [] });
+      assert.deepEqual([after.errorTypeSources.human, after.errorTypeSources.model, after.errorTypes.logic], [1, parsed.length - 1, 1]);
+    } finally {
+      await fx.close();
+    }
   });
 });

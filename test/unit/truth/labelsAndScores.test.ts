@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseStepCorrection, readFirstWrongStep, SAYS_NO_WRONG_STEP } from '../../../src/core/correction/parse';
 import { parsePrompt } from '../../../src/core/fewshot';
 import { lineOf } from '../../../src/core/export/processLabels';
+import { classificationPrompt, readErrorType } from '../../../src/core/truth/classifyPrompt';
 import { criticFigures } from '../../../src/core/truth/critic';
 import { processLabels } from '../../../src/core/truth/processLabels';
 
@@ -116,5 +117,17 @@ describe('"Incorrect Step: None." — the documented answer for a solution with 
     assert.deepEqual(errors, ["15: this example ends without 'Correct Solution:'; add it after 'Explanation:'"]);
     const first = prompt.examples[0];
     assert.ok(first?.format === 'steps' && first.noWrongStep === true && first.incorrectStep === null);
+  });
+});
+
+describe('the model classification prompt and its reader', () => {
+  it('lists every type with what it means, and reads the first type an answer names', () => {
+    const prompt = classificationPrompt('What is 2 + 3?', '2 + 3 = 6.', 'The sum is 5, not 6.');
+    for (const word of ['calculation:', 'misread:', 'operation:', 'skipped:', 'unit:', 'logic:', 'other:']) assert.ok(prompt.includes(word), word);
+    assert.ok(prompt.endsWith('Why it is wrong: The sum is 5, not 6.\nError type:'));
+    assert.equal(readErrorType(' calculation'), 'calculation');
+    assert.equal(readErrorType('Unit or conversion — minutes taken for hours'), 'unit');
+    assert.equal(readErrorType('It is a logic error, not a calculation one.'), 'logic');
+    assert.equal(readErrorType('I am not sure.'), undefined);
   });
 });
