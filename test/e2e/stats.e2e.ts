@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { runCommand as runPaletteCommand } from '../support/palette';
+import { runCommand as runPaletteCommand, saveAs } from '../support/palette';
 import { openFixtureWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
 import { sha256Hex } from '../../src/core/ids';
 import { FIXTURE_PROMPT } from '../support/exportFixture';
@@ -193,7 +193,6 @@ describe('Statistics and export in the workbench (e2e)', function () {
   it('Export Fine-tuning Data… from the palette writes a file that parses, with its manifest', async () => {
     const output = join(workspace, 'exports', 'e2e-train.jsonl');
     await runCommand('Mistakebook: Export Fine-tuning Data…');
-    const widget = page.locator('.quick-input-widget');
     const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
     await row('CoT + corrections').click();
     await row('prompt/completion JSONL').click();
@@ -202,19 +201,7 @@ describe('Statistics and export in the workbench (e2e)', function () {
     await row('run-1-llama-7b').waitFor();
     await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).click();
     // The save dialog is the workbench's own quick input with a path.
-    const input = page.locator('.quick-input-widget input');
-    // It fills in the suggested path a moment after opening; typing before that gets overwritten.
-    for (let attempt = 1; !(await input.inputValue()).endsWith('lema-both.jsonl'); attempt++) {
-      assert.ok(attempt <= 50, 'the save dialog suggests exports/lema-both.jsonl');
-      await page.waitForTimeout(100);
-    }
-    await input.fill(output);
-    assert.equal(await input.inputValue(), output);
-    for (let attempt = 1; await widget.isVisible(); attempt++) {
-      assert.ok(attempt <= 5, 'the save dialog accepted the path');
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
-    }
+    await saveAs(page, 'lema-both.jsonl', output);
     // The export fixture repeats 3 examples word for word; they are written once (issue 15).
     await page.locator('.notifications-toasts', { hasText: 'Exported 9 examples' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(screenshotDir, 'export-done.png') });

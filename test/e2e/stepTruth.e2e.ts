@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { runCommand as runPaletteCommand } from '../support/palette';
+import { runCommand as runPaletteCommand, saveAs } from '../support/palette';
 import { openFixtureWorkbench, screenshotDir, screenshotIfFailed } from '../support/workbench';
 
 interface Line {
@@ -128,22 +128,11 @@ describe('Step-level truth in the workbench (e2e)', function () {
   it('Export… writes process labels that carry the human step, and a manifest that counts each source', async () => {
     const output = join(workspace, 'exports', 'e2e-process-labels.jsonl');
     await runCommand('Mistakebook: Export Fine-tuning Data…');
-    const widget = page.locator('.quick-input-widget');
     const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
     await row('Process labels for reward models').click();
     await row('run-1-llama-7b').waitFor();
     await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).click();
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; !(await input.inputValue()).endsWith('process-labels.jsonl'); attempt++) {
-      assert.ok(attempt <= 50, 'the save dialog suggests exports/process-labels.jsonl');
-      await page.waitForTimeout(100);
-    }
-    await input.fill(output);
-    for (let attempt = 1; await widget.isVisible(); attempt++) {
-      assert.ok(attempt <= 5, 'the save dialog accepted the path');
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
-    }
+    await saveAs(page, 'process-labels.jsonl', output);
     await page.locator('.notifications-toasts', { hasText: /Exported \d+ process-label lines \(1 human, \d+ corrector\)/ }).waitFor({ timeout: 30_000 });
     assert.ok(existsSync(output));
     const lines = readFileSync(output, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Line);

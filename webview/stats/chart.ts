@@ -26,6 +26,21 @@ export interface Bar {
   labelLink?: { hover: string; open: () => void };
 }
 
+/** A rate as a bar: its value, its 95% interval as a whisker, and the text with n and interval. */
+export function rateBar(rate: { value: number; low: number; high: number; text: string }): Pick<Bar, 'values' | 'interval' | 'text'> {
+  return { values: [rate.value], interval: { low: rate.low, high: rate.high }, text: rate.text };
+}
+
+/** One chart of the page: its section's id, title and note, what it says when empty, and its bars. */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  note: string;
+  empty: string;
+  bars: Bar[];
+  options: ChartOptions;
+}
+
 export interface ChartOptions {
   /** 'rows': horizontal bars with labels on the left (names); 'columns': a histogram. */
   layout: 'rows' | 'columns';

@@ -2,7 +2,7 @@
 import { PendingAnswers } from '../../src/shared/messages';
 import { h, replaceAll } from '../ui/dom';
 import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost, type VerifyRow } from '../../src/shared/statsProtocol';
-import { barChart, type Bar, type ChartOptions } from './chart';
+import { barChart, rateBar, type ChartSpec } from './chart';
 // Step-level truth: error types and critic figures.
 import { truthCharts } from './truthCharts';
 
@@ -14,12 +14,6 @@ const root = document.getElementById('root') as HTMLElement;
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
 
-type Rate = StatsReport['accuracy'][number]['estimate'];
-
-/** A rate as a bar: its value, its 95% interval as a whisker, and the text with n and interval. */
-function rateBar(rate: Rate): Pick<Bar, 'values' | 'interval' | 'text'> {
-  return { values: [rate.value], interval: { low: rate.low, high: rate.high }, text: rate.text };
-}
 
 /** What "Mistakes per question" counted, said in its note and on its axis. */
 function questionCounting(report: StatsReport): { note: string; axis: string } {
@@ -44,14 +38,6 @@ function promptHover(r: VerifyRow): string {
   return `${head} (${r.prompt.lines} lines)\n\n${r.prompt.preview}\n\nClick to open this version read-only.`;
 }
 
-interface ChartSpec {
-  id: string;
-  title: string;
-  note: string;
-  empty: string;
-  bars: Bar[];
-  options: ChartOptions;
-}
 
 function charts(report: StatsReport, select: (filter: Omit<BarFilter, 'runs'>) => () => void, openPrompt: (r: VerifyRow) => () => void): ChartSpec[] {
   const ratedTotal = Object.values(report.ratings).reduce((s, n) => s + n, 0);

@@ -5,16 +5,7 @@
  */
 import { ERROR_TYPE_INFO, ERROR_TYPES } from '../../src/shared/protocol';
 import type { BarFilter, StatsReport } from '../../src/shared/statsProtocol';
-import type { Bar, ChartOptions } from './chart';
-
-interface TruthChart {
-  id: string;
-  title: string;
-  note: string;
-  empty: string;
-  bars: Bar[];
-  options: ChartOptions;
-}
+import { rateBar, type Bar, type ChartSpec } from './chart';
 
 type Group = StatsReport['errorTypesByModel'][number];
 
@@ -33,7 +24,7 @@ function groupBars(groups: readonly Group[], sub: (g: Group) => string, filter: 
   );
 }
 
-export function truthCharts(report: StatsReport, select: (f: Omit<BarFilter, 'runs'>) => () => void): TruthChart[] {
+export function truthCharts(report: StatsReport, select: (f: Omit<BarFilter, 'runs'>) => () => void): ChartSpec[] {
   const typed = ERROR_TYPES.reduce((n, t) => n + report.errorTypes[t], 0);
   const sources = Object.entries(report.errorTypeSources).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k === 'rules' ? 'by the rules' : k === 'model' ? 'by the model' : 'by hand'}`).join(', ');
   return [
@@ -47,12 +38,10 @@ export function truthCharts(report: StatsReport, select: (f: Omit<BarFilter, 'ru
         typed === 0
           ? []
           : ERROR_TYPES.filter((t) => report.errorTypes[t] > 0).map((t) => {
-              const share = report.errorTypeShares[t];
               return {
                 label: ERROR_TYPE_INFO[t].label,
-                values: [share.value],
-                interval: { low: share.low, high: share.high },
-                text: `${report.errorTypes[t]} · ${share.text}`,
+                ...rateBar(report.errorTypeShares[t]),
+                text: `${report.errorTypes[t]} · ${report.errorTypeShares[t].text}`,
                 tone: `error-type-${t}`,
                 hover: ERROR_TYPE_INFO[t].means,
                 onSelect: select({ label: ERROR_TYPE_INFO[t].label, errorType: t }),
@@ -83,13 +72,10 @@ export function truthCharts(report: StatsReport, select: (f: Omit<BarFilter, 'ru
       options: { layout: 'rows', max: 1 },
       bars: report.critic.flatMap((c) =>
         (['erroneous', 'correct'] as const).map((side) => {
-          const rate = c[side];
           return {
             label: `${c.model} · ${c.against === 'dataset' ? "dataset's labels" : 'your labels'}`,
             sublabel: `${side === 'erroneous' ? 'erroneous solutions' : 'correct solutions'} · F1 ${(100 * c.f1).toFixed(1)}%`,
-            values: [rate.value],
-            interval: { low: rate.low, high: rate.high },
-            text: rate.text,
+            ...rateBar(c[side]),
             hover: `${c.prompt.label} · ${c.model} against ${c.against === 'dataset' ? "the dataset's labels" : 'your step labels'}: F1 ${(100 * c.f1).toFixed(1)}% over ${c.solutions} solutions${c.unreadable > 0 ? ` (${c.unreadable} unreadable replies count as wrong)` : ''}`,
             onSelect: select({ label: `${c.prompt.label} · ${c.model}`, model: c.model, promptSha256: c.promptSha256 }),
           };
