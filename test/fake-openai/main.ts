@@ -8,7 +8,7 @@ import { loadAnswerKey } from './answer-key';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './server';
 
 const USAGE = `usage: tsx test/fake-openai/main.ts [--port N] [--answer-key FILE.jsonl] [--api-key KEY] [--latency MS] [--capacity N] [--refuse-over-capacity RETRY_AFTER_MS]
-       [--wrong-rate R] [--corrector-wrong-rate R] [--corrector-unparseable-rate R]`;
+       [--wrong-rate R] [--corrector-wrong-rate R] [--corrector-unparseable-rate R] [--fine-tune-step-ms MS]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       'wrong-rate': { type: 'string' },
       'corrector-wrong-rate': { type: 'string' },
       'corrector-unparseable-rate': { type: 'string' },
+      'fine-tune-step-ms': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     ...(correctorWrong === undefined ? {} : { wrongRate: correctorWrong }),
     ...(correctorUnparseable === undefined ? {} : { unparseableRate: correctorUnparseable }),
   };
+
+  const stepMs = num('fine-tune-step-ms', values['fine-tune-step-ms']);
+  if (stepMs !== undefined) options.fineTuning = { stepMs };
 
   const server = await startFakeOpenAI(options);
   console.log(server.url);
