@@ -35,7 +35,7 @@ export function estimateExperiment(input: EstimateInput): ExperimentEstimate {
       lines.push({ what, tokens: 0, costUsd: 0, note: 'job started before; nothing new' });
       continue;
     }
-    const note = `${describeTokens(input.sets[set].tokens)} tokens × ${epochs} epochs${input.epochs === undefined ? ' (assumed; the engine chooses)' : ''}`;
+    const note = `${describeTokens(input.sets[set].tokens)} tokens × ${epochs} epochs${input.epochs === undefined ? ', assumed: the engine chooses' : ''}`;
     lines.push({ what, tokens, costUsd: base?.trainingPerMillion === undefined ? undefined : (tokens * base.trainingPerMillion) / 1e6, note });
   }
   const { questions, promptTokens, samplesPerQuestion, maxTokens } = input.test;

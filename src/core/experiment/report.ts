@@ -39,13 +39,14 @@ export function pairResults(verdicts: ReadonlyMap<ModelRoleInExperiment, Readonl
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const LEVEL = `${Math.round(100 * SIGNIFICANCE_LEVEL)}%`;
 const ROLE_NAMES: Readonly<Record<ModelRoleInExperiment, string>> = { base: 'base', cot: 'CoT-only', lema: 'LEMA' };
 
 function pairSentence(p: PairResult): string {
   const [a, b] = [ROLE_NAMES[p.a], ROLE_NAMES[p.b]];
   const verdict = !p.significant
-    ? `no significant difference at the ${pct(SIGNIFICANCE_LEVEL)} level`
-    : `${p.onlyB > p.onlyA ? b : a} is better at the ${pct(SIGNIFICANCE_LEVEL)} level`;
+    ? `no significant difference at the ${LEVEL} level`
+    : `${p.onlyB > p.onlyA ? b : a} is better at the ${LEVEL} level`;
   return `${a} vs ${b}: ${p.onlyA} questions only ${a} got right, ${p.onlyB} only ${b}; McNemar exact p = ${p.mcnemarP < 0.001 ? p.mcnemarP.toExponential(2) : p.mcnemarP.toFixed(3)} — ${verdict}`;
 }
 

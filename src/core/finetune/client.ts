@@ -219,10 +219,17 @@ export class FineTuneClient {
 
   /** One SDK call with this client's error classes; `signal` cancels it. */
   private async call<T>(path: string, model: string | undefined, fn: (signal: AbortSignal | undefined) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    // A child signal per call: the SDK leaves its listener on the signal it is given, and a wait polls for hours.
+    const child = new AbortController();
+    const forward = (): void => child.abort();
+    if (signal?.aborted === true) child.abort();
+    signal?.addEventListener('abort', forward, { once: true });
     try {
-      return await fn(signal);
+      return await fn(child.signal);
     } catch (e) {
       throw classifyError(e, { baseUrl: this.connection.baseUrl, url: `${this.connection.baseUrl}${path}`, model: model ?? '-', timeoutMs: this.timeoutMs, secrets: [this.connection.apiKey] }, { timedOut: false, cancelled: signal?.aborted === true });
+    } finally {
+      signal?.removeEventListener('abort', forward);
     }
   }
 }
