@@ -44,6 +44,8 @@ export const Commands = {
   // Results
   exportFineTuningData: 'mistakebook.exportFineTuningData',
   showStatistics: 'mistakebook.showStatistics',
+  // Issue 19: fine-tune on CoT-only and LEMA data and compare.
+  runLemaExperiment: 'mistakebook.runLemaExperiment',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

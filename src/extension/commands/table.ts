@@ -8,6 +8,7 @@ import type { MoreNode } from '../views/datasetsView';
 import { addCorrectionToPrompt } from './addCorrection';
 import { record } from './args';
 import { exportFineTuningDataCommand } from './export';
+import { runLemaExperiment } from './experiment';
 import { clearFilters, filterTree, searchQuestions, toggleFilter } from './filters';
 import { Commands, WorkbenchCommands } from './ids';
 import { openDataset } from './openDataset';
@@ -96,4 +97,6 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   // Results
   { id: Commands.exportFineTuningData, run: exportFineTuningDataCommand },
   { id: Commands.showStatistics, run: (ctx) => ctx.statsView.show() },
+  // Issue 19: fine-tune and compare CoT-only against LEMA.
+  { id: Commands.runLemaExperiment, run: (ctx, options) => runLemaExperiment(ctx, options), callsModels: true },
 ];
