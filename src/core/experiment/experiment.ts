@@ -21,6 +21,7 @@ import type { EvaluationQuestion, EvaluationRecord } from '../pipeline/records';
 import { writeFileAtomic } from '../store/atomicWrite';
 import { sha256File } from '../store/fileHash';
 import { RUN_INFO_FILE, runDir, tableFile } from '../store/layout';
+import { labelRun } from '../store/runLabel';
 import { readTable } from '../store/tableReader';
 import { SIGNIFICANCE_LEVEL } from '../stats/significance';
 import { PASS_AT_1_METHOD } from '../stats/passAtK';
@@ -188,6 +189,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentOut
         ...(o.testLimit === undefined ? {} : { limit: o.testLimit }),
         runId: evalRun,
       });
+      // Named for the Runs view: which experiment and which model's test samples it holds.
+      await labelRun(workspace, evalRun, { name: `${id} · ${m.role} · test samples`, tags: ['experiment'] });
     }
     const outcome = await runStages(workspace, evalRun, ['evaluate'], { ...(o.apiKey === undefined ? {} : { apiKeys: { reasoner: o.apiKey } }), ...(o.signal === undefined ? {} : { signal: o.signal }), prices: o.prices, log });
     const stage = outcome.stages.evaluate;
