@@ -37,7 +37,9 @@ with a 95% interval, majority vote) and compares them question by question
 Writes .mistakebook/experiments/<id>/: cot.jsonl and lema.jsonl with their
 manifests, report.json, report.md (and with --trainer-files an Axolotl and a
 LLaMA-Factory dataset entry for local training). Each model's test samples are
-an evaluation run, <id>-base / -cot / -lema, browsable like any run.
+an evaluation run, <id>-base / -cot / -lema, browsable like any run. The sets
+are written once per experiment (a rerun resumes with them); to export them
+again from changed runs, delete the experiment's folder.
 
 Options:
   --run ID               the run whose mistakes and corrections to learn from
@@ -45,9 +47,10 @@ Options:
   --base-model NAME      the model to fine-tune (e.g. gpt-4o-mini-2024-07-18)
   --base-url URL         the fine-tuning engine (default ${OPENAI_BASE_URL})
   --api-key-env NAME     ${KEY_HELP}
-  --sizes equal|all      all: every example of each set (default); equal: the
-                         CoT set topped up with augmented CoT to the LEMA
-                         set's size (the paper's ablation; run augment first)
+  --sizes equal|all      all: every example of each set (default); equal: LEMA
+                         is the gold CoT + corrections, CoT-only the same gold
+                         CoT topped up with augmented CoT to the same size
+                         (the paper's ablation; run augment first)
   --samples K            samples per test question (default 4)
   --test-limit N         only the first N test questions
   --epochs N             training epochs (default: the engine's choice)

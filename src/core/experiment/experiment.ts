@@ -1,6 +1,7 @@
 /**
  * One LEMA experiment, start to end, resumable at every step: export the paper's two sets from a run
- * (CoT only; CoT + corrections; with `sizes: equal` the CoT set matched in size), show the estimated
+ * (CoT only; CoT + corrections; with `sizes: equal` gold CoT + corrections against gold CoT topped up
+ * with augmented CoT to the same size), show the estimated
  * cost and ask, upload both and start both fine-tuning jobs, wait for them, evaluate the base model
  * and both fine-tuned models on the test set with the evaluate stage (one evaluation run each, so
  * their test mistakes are browsable), and write the report. The same options give the same
@@ -96,7 +97,9 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentOut
         content: CONTENT[set],
         filters: { runs: [o.runId], verifiedOnly: true },
         seed,
-        ...(set === 'cot' && o.sizes === 'equal' ? { sizeLike: 'both' as const } : {}),
+        // Equal sizes (the paper's ablation): LEMA is the gold CoT and the corrections; CoT-only is the
+        // same gold CoT topped up with augmented CoT to the LEMA set's size.
+        ...(o.sizes !== 'equal' ? {} : set === 'lema' ? { sources: ['gold', 'correction'] as const } : { size: manifests.lema.examples, topUpFrom: 'augmented' as const }),
         testSets: [testSet],
         toolVersion: o.toolVersion,
       });

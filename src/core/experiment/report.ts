@@ -58,7 +58,7 @@ export function reportMarkdown(r: ExperimentReport): string {
   return [
     `# LEMA experiment ${r.id}`,
     '',
-    `Run \`${r.runId}\`, base model \`${r.baseModel}\` at ${r.baseUrl}, test set \`${r.testSet}\` (sha256 ${r.testSetSha256.slice(0, 12)}…), sets of ${r.sizes === 'equal' ? 'equal size (CoT-only topped up to the LEMA size)' : 'all examples'}, seed ${r.seed}.`,
+    `Run \`${r.runId}\`, base model \`${r.baseModel}\` at ${r.baseUrl}, test set \`${r.testSet}\` (sha256 ${r.testSetSha256.slice(0, 12)}…), sets of ${r.sizes === 'equal' ? 'equal size (gold CoT + corrections against gold CoT topped up with augmented CoT)' : 'all examples'}, seed ${r.seed}.`,
     '',
     '| model | name | trained on | pass@1 (95% CI) | majority vote (95% CI) | questions × samples |',
     '|---|---|---|---|---|---|',

@@ -5,7 +5,7 @@
  * and a rerun that resumes without a second upload, job or model request.
  */
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExperimentNotConfirmed, runExperiment } from '../../../src/core/experiment/experiment';
@@ -130,5 +130,37 @@ describe('LEMA experiment on the sample run (issue 19)', function () {
     assert.equal(fake.fineTuning.jobs.size, 2);
     assert.equal(fake.fineTuning.files.size, 2);
     assert.ok(existsSync(join(again.dir, 'experiment.json')));
+  });
+
+  it('with equal sizes tops the CoT set up with augmented CoT to the LEMA size, and says what is missing when it cannot', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'mistakebook-experiment-equal-'));
+    try {
+      cpSync(join(projectRoot, 'samples'), other, { recursive: true });
+      const equal = (): Promise<unknown> => runExperiment({ ...options(() => assert.fail('export only asks nothing'), { exportOnly: true, sizes: 'equal' }), workspaceDir: other });
+      // The sample run has 12 gold solutions and no augmented paths: nothing to top 12 CoT examples up to 26 with.
+      await assert.rejects(equal(), /asked for 26 examples: 12 kept and 14 augmented ones to fill up, but the filters leave only 0 augmented examples; sample more paths \(Augment CoT\)/);
+      rmSync(join(other, '.mistakebook/experiments'), { recursive: true, force: true });
+      // Correct paths written as M_c would have in the augment stage (each reworded, so none is a duplicate of a gold solution).
+      const runDir = join(other, '.mistakebook/runs/sample-run');
+      const right = readFileSync(join(runDir, 'paths.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; steps: string[]; completion: string; correct: boolean; sampleIndex: number; model: string }).filter((p) => p.correct);
+      const augmented = right.map((p) => {
+        const steps = [`Attempt ${p.sampleIndex + 1}: reading the problem again.`, ...p.steps];
+        return JSON.stringify({ ...p, id: `aug-${p.id}`, model: 'scripted-demo-corrector', steps, completion: steps.join('\n') });
+      });
+      writeFileSync(join(runDir, 'augmented.jsonl'), `${augmented.join('\n')}\n`);
+      const outcome = (await equal()) as { dir: string };
+      type Manifest = { examples: number; written: Record<string, number>; only: unknown };
+      const manifest = (set: string): Manifest => JSON.parse(readFileSync(join(outcome.dir, `${set}.jsonl.manifest.json`), 'utf8')) as Manifest;
+      const [lema, cot] = [manifest('lema'), manifest('cot')];
+      // LEMA: the 12 gold solutions and the 14 corrections; CoT-only: the same 12 and 14 augmented paths.
+      assert.deepEqual(lema.written, { gold: 12, augmented: 0, correction: 14 });
+      assert.deepEqual(cot.written, { gold: 12, augmented: 14, correction: 0 });
+      assert.deepEqual(lema.only, { sources: ['gold', 'correction'], topUpFrom: null });
+      assert.deepEqual(cot.only, { sources: ['gold', 'augmented'], topUpFrom: 'augmented' });
+      const gold = (file: string): string[] => readFileSync(join(outcome.dir, file), 'utf8').trim().split('\n').filter((l) => !l.includes('Attempt ') && !l.includes('Incorrect Step')).sort();
+      assert.deepEqual(gold('cot.jsonl'), gold('lema.jsonl'), 'both sets hold the same gold CoT');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
