@@ -4,8 +4,8 @@
  * question's samples and verdicts in evaluations/<id>.jsonl, so two models can be compared question
  * by question. Paths the sample stage already stored for the same questions are reused; the rest is
  * asked for (the response cache makes a rerun free). When the run's own reasoner is evaluated on the
- * run's own dataset (an experiment's evaluation runs), the samples are stored as paths too, so the
- * test mistakes show in the tree like any other.
+ * run's own dataset with the run's k (an experiment's evaluation runs), the samples are stored as
+ * paths too, so the test mistakes show in the tree like any other.
  */
 import type { Question } from '../dataset';
 import { mkdir } from 'node:fs/promises';
@@ -43,7 +43,8 @@ export async function evaluateStage(ctx: StageContext): Promise<void> {
   const stored = e.model === 'reasoner' ? await storedVerdicts(ctx, new Set(questions.flatMap(ids))) : new Map<string, Verdict>();
   const verdicts = new Map<string, Verdict[]>();
   const texts = new Map<string, string[]>();
-  const paths = e.model === 'reasoner' && ownDataset ? await store.table<PathRecord>('paths') : undefined;
+  // Only where they are the very paths the sample stage would store (same model, dataset and k), so a run's paths stay k a question.
+  const paths = e.model === 'reasoner' && ownDataset && k === plan.samplesPerQuestion ? await store.table<PathRecord>('paths') : undefined;
   const todo: Question[] = [];
   for (const q of questions) {
     const known = ids(q).map((pid) => stored.get(pid));

@@ -10,6 +10,8 @@ import * as vscode from 'vscode';
 import { version } from '../../../package.json';
 import { describeExperimentEstimate } from '../../core/experiment/estimate';
 import { ExperimentNotConfirmed, runExperiment, type ExperimentOutcome } from '../../core/experiment/experiment';
+import { FineTuneClient } from '../../core/finetune/client';
+import { listJobs, TERMINAL_STATUSES, type FineTuneRecord } from '../../core/finetune/records';
 import type { ExperimentSizes } from '../../core/experiment/types';
 import { runLabelOf } from '../../core/runs/runIndex';
 import { listRuns } from '../../core/store/listRuns';
@@ -144,4 +146,34 @@ async function choose(workspace: string, preset: Partial<Choices>): Promise<Choi
     baseModel = baseModel.trim();
   }
   return { runId, testSet, baseModel };
+}
+
+/**
+ * Cancel Fine-Tuning Job (the Fine-tunes section's stop button, or pick from the palette): asks the
+ * engine to cancel a job that has not ended, and records its new state.
+ */
+export async function cancelFineTune(ctx: Context, node?: unknown): Promise<FineTuneRecord | undefined> {
+  const workspace = ctx.workspaceDir;
+  if (workspace === undefined) return undefined;
+  const clicked = record(record(node)['record']);
+  const running = (await listJobs(workspace)).filter((r) => !TERMINAL_STATUSES.has(r.status));
+  let job = running.find((r) => r.jobId === clicked['jobId']);
+  if (job === undefined) {
+    if (running.length === 0) {
+      void vscode.window.showInformationMessage('Mistakebook: no fine-tuning job of this workspace is running.');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      running.map((r) => ({ label: `${r.role ?? r.baseModel} · ${r.jobId}`, description: r.status, job: r })),
+      { title: 'Cancel which fine-tuning job?' },
+    );
+    if (picked === undefined) return undefined;
+    job = picked.job;
+  }
+  const key = await keyFor(ctx, job.baseUrl, 'reasoner');
+  if (key === null) return undefined;
+  const cancelled = await new FineTuneClient(workspace, { baseUrl: job.baseUrl, ...(key === undefined ? {} : { apiKey: key }) }).cancel(job);
+  ctx.output.log(`fine-tuning job ${cancelled.jobId}: ${cancelled.status}`);
+  ctx.runs.refresh();
+  return cancelled;
 }

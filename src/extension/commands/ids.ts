@@ -46,6 +46,7 @@ export const Commands = {
   showStatistics: 'mistakebook.showStatistics',
   // Issue 19: fine-tune on CoT-only and LEMA data and compare.
   runLemaExperiment: 'mistakebook.runLemaExperiment',
+  cancelFineTune: 'mistakebook.cancelFineTune',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
