@@ -4,6 +4,7 @@
  * the report's JSON keys; the key comes from the environment and is never printed.
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,5 +59,39 @@ describe('mistakebook experiment (issue 19)', function () {
     const r = await run('experiment', '--run', 'x', '--test-set', 'y');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /missing --base-model/);
+  });
+
+  it('Ctrl-C while the jobs train stops waiting (exit 130) and leaves them running; the same command resumes without a second job', async () => {
+    const slow = await startFakeOpenAI({ fineTuning: { stepMs: 400 }, answerKey: await loadAnswerKeys([join(dir, 'datasets/gsm8k-sample.jsonl'), join(dir, 'datasets/gsm8k-sample-test.jsonl')]) });
+    const other = mkdtempSync(join(tmpdir(), 'mistakebook-cli-experiment-int-'));
+    try {
+      cpSync(join(projectRoot, 'samples'), other, { recursive: true });
+      const argv = ['experiment', '--workspace', other, '--run', 'sample-run', '--test-set', 'datasets/gsm8k-sample-test.jsonl', '--base-model', 'reasoner', '--base-url', slow.url, '--api-key-env', ENV, '--poll-seconds', '0.05', '--yes'];
+      const env = { ...process.env, [ENV]: slow.apiKey };
+      const interrupted = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (b: Buffer) => {
+          stderr += b.toString();
+          // Both jobs started and training: interrupt.
+          if (/lema job \S+ started/.test(stderr) && /Fine-tuning job started/.test(stderr) && !child.killed) child.kill('SIGINT');
+        });
+        child.once('error', reject);
+        child.once('close', (code) => resolve({ code, stderr }));
+      });
+      assert.equal(interrupted.code, 130, interrupted.stderr);
+      assert.match(interrupted.stderr, /the fine-tuning jobs keep running on the engine; run the same command to resume/);
+      assert.equal(slow.fineTuning.jobs.size, 2);
+      assert.ok([...slow.fineTuning.jobs.values()].every((j) => j.status !== 'cancelled'), 'the jobs were left running');
+      const resumed = await run(...argv.map((a) => (a === '0.05' ? '0.01' : a)));
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stderr, /cot job ftjob-fake0001 resumed/);
+      assert.match(resumed.stdout, /LEMA experiment exp-[0-9a-f]{12} on 20 test questions × 4 samples/);
+      assert.equal(slow.fineTuning.jobs.size, 2, 'no second job');
+      assert.equal(slow.fineTuning.files.size, 2, 'no second upload');
+    } finally {
+      await slow.close();
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
