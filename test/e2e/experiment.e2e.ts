@@ -4,7 +4,7 @@
  * fine-tuning engine trains in a few seconds), the cost estimate shown in a modal and confirmed,
  * both jobs followed in the Fine-tunes section of the Runs view, and the report opened in the
  * experiment view with three models, base < CoT-only < LEMA. The screenshot of the report is the
- * README's (media/experiment-report.png).
+ * README's (media/experiment-report.png). Show LEMA Experiment Report… opens it again.
  */
 import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -58,8 +58,9 @@ describe('LEMA experiment from the palette (e2e)', function () {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.filter({ hasText: 'corrections' }).first().click({ timeout: 30_000 });
     await rows.filter({ hasText: 'gsm8k-sample-test.jsonl' }).first().click({ timeout: 30_000 });
+    // The base model's input box replaces the quick pick: wait for its title before reading its value.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: '(3/3)' }).waitFor({ timeout: 30_000 });
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
     assert.equal(await input.inputValue(), DEMO_MODELS.reasoner);
     await input.press('Enter');
 
@@ -108,5 +109,16 @@ describe('LEMA experiment from the palette (e2e)', function () {
     assert.equal(`${(100 * (report.models[2]?.passAt1 ?? 0)).toFixed(1)}%`, lema[3]);
     assert.ok(existsSync(join(dir, id ?? '', 'report.md')));
     assert.equal(models.fineTuning.jobs.size, 2);
+  });
+
+  it('Show LEMA Experiment Report… opens the report again after its panel was closed', async () => {
+    const page = wb.page;
+    await page.keyboard.press('Control+W');
+    await page.locator('iframe.webview.ready').waitFor({ state: 'detached', timeout: 30_000 });
+    await runCommand(page, 'Mistakebook: Show LEMA Experiment Report…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'exp-' }).first().click({ timeout: 30_000 });
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await view.locator('table.models tbody tr').first().waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('table.models tbody tr').count(), 3);
   });
 });

@@ -18,6 +18,8 @@ export interface EstimateInput {
   sets: { cot: { tokens: number; examples: number }; lema: { tokens: number; examples: number } };
   /** Sets whose job was started before: no new training cost. */
   started: ReadonlySet<'cot' | 'lema'>;
+  /** Models whose evaluation is stored: nothing asked again. */
+  evaluated?: ReadonlySet<'base' | 'cot' | 'lema'>;
   epochs: number | undefined;
   /** Test questions, their prompt tokens summed (one request of k samples each), samples and the cap of an answer. */
   test: { questions: number; promptTokens: number; samplesPerQuestion: number; maxTokens: number };
@@ -44,8 +46,10 @@ export function estimateExperiment(input: EstimateInput): ExperimentEstimate {
     price === undefined ? undefined : (promptTokens * price.inputPerMillion + completion * price.outputPerMillion) / 1e6;
   const fineTuned = priceFor(`ft:${input.baseModel}:`, input.prices);
   const note = `${questions} questions × ${samplesPerQuestion} samples; ${describeTokens(promptTokens)} prompt + at most ${describeTokens(completion)} completion tokens`;
-  lines.push({ what: `evaluate the base model ${input.baseModel}`, tokens: promptTokens + completion, costUsd: evalCost(base), note });
-  for (const set of ['CoT-only', 'LEMA'] as const) lines.push({ what: `evaluate the ${set} model`, tokens: promptTokens + completion, costUsd: evalCost(fineTuned), note });
+  const evaluation = (role: 'base' | 'cot' | 'lema', what: string, price: typeof base): EstimateLine =>
+    input.evaluated?.has(role) === true ? { what, tokens: 0, costUsd: 0, note: 'evaluated before; nothing new' } : { what, tokens: promptTokens + completion, costUsd: evalCost(price), note };
+  lines.push(evaluation('base', `evaluate the base model ${input.baseModel}`, base));
+  lines.push(evaluation('cot', 'evaluate the CoT-only model', fineTuned), evaluation('lema', 'evaluate the LEMA model', fineTuned));
   let totalUsd = 0;
   const unpriced: string[] = [];
   for (const l of lines) {

@@ -136,11 +136,14 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentOut
   const template = task === 'mc' ? DEFAULT_MC_SOLVE_TEMPLATE : DEFAULT_SOLVE_TEMPLATE;
   let promptChars = 0;
   for (const q of questions) promptChars += renderSolvePrompt(template, q).length;
+  const evaluated = new Set<ModelRoleInExperiment>();
+  for (const role of ['base', 'cot', 'lema'] as const) if (await hasEvaluation(workspace, `${id}-${role}`)) evaluated.add(role);
   const estimate = estimateExperiment({
     experimentId: id,
     baseModel: o.baseModel,
     sets: { cot: summaries.cot, lema: summaries.lema },
     started,
+    evaluated,
     epochs: o.epochs,
     test: { questions: questions.length, promptTokens: Math.ceil(promptChars / 4), samplesPerQuestion: k, maxTokens },
     prices: o.prices,
@@ -237,6 +240,14 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentOut
   state.phase = 'done';
   await saveState();
   return { id, dir, estimate, report, trainerFiles };
+}
+
+/** Whether an evaluation run holds an evaluation already. */
+async function hasEvaluation(workspace: string, runId: string): Promise<boolean> {
+  const file = tableFile(runDir(workspace, runId), 'evaluations');
+  if (!existsSync(file)) return false;
+  for await (const _row of readTable<EvaluationRecord>(file, () => undefined)) return true;
+  return false;
 }
 
 /** The last evaluation row of an evaluation run, with its questions. */

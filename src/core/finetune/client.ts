@@ -206,9 +206,18 @@ export class FineTuneClient {
     return current;
   }
 
-  /** A job the engine has under this key (tagged at creation), for a create whose record was lost. */
+  /**
+   * A job the engine has under this key (tagged at creation), for a create whose record was lost.
+   * An engine that cannot list jobs (some copies of the API) simply has none to offer.
+   */
   private async findRemote(key: string, signal?: AbortSignal): Promise<OpenAI.FineTuning.Jobs.FineTuningJob | undefined> {
-    const page = await this.call('/fine_tuning/jobs', undefined, (s) => this.sdk.fineTuning.jobs.list({ limit: 100 }, { signal: s }), signal);
+    let page;
+    try {
+      page = await this.call('/fine_tuning/jobs', undefined, (s) => this.sdk.fineTuning.jobs.list({ limit: 100 }, { signal: s }), signal);
+    } catch (e) {
+      if (e instanceof LlmError && (e.kind === 'bad_request' || e.kind === 'malformed_response')) return undefined;
+      throw e;
+    }
     return page.data.find((j) => j.metadata?.[METADATA_KEY] === key && j.status !== 'failed' && j.status !== 'cancelled');
   }
 

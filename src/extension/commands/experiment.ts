@@ -9,7 +9,10 @@ import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import { version } from '../../../package.json';
 import { describeExperimentEstimate } from '../../core/experiment/estimate';
-import { ExperimentNotConfirmed, runExperiment, type ExperimentOutcome } from '../../core/experiment/experiment';
+import { ExperimentNotConfirmed, readReport, runExperiment, type ExperimentOutcome } from '../../core/experiment/experiment';
+import { experimentDir, experimentsDir } from '../../core/experiment/layout';
+import type { ExperimentReport } from '../../core/experiment/types';
+import { readdir } from 'node:fs/promises';
 import { FineTuneClient } from '../../core/finetune/client';
 import { listJobs, TERMINAL_STATUSES, type FineTuneRecord } from '../../core/finetune/records';
 import type { ExperimentSizes } from '../../core/experiment/types';
@@ -65,7 +68,6 @@ export async function runLemaExperiment(ctx: Context, options?: unknown): Promis
         ...(key === undefined ? {} : { apiKey: key }),
         sizes,
         samplesPerQuestion: samples,
-        temperature: settings.reasoner.temperature,
         prices: priceTable(settings),
         toolVersion: version,
         pollMs,
@@ -176,4 +178,29 @@ export async function cancelFineTune(ctx: Context, node?: unknown): Promise<Fine
   ctx.output.log(`fine-tuning job ${cancelled.jobId}: ${cancelled.status}`);
   ctx.runs.refresh();
   return cancelled;
+}
+
+/** Show LEMA Experiment Report…: an experiment's report again (after a reload, or from another terminal), by id or picked. */
+export async function showExperimentReport(ctx: Context, id?: unknown): Promise<ExperimentReport | undefined> {
+  const workspace = ctx.workspaceDir;
+  if (workspace === undefined) return undefined;
+  const reports: ExperimentReport[] = [];
+  for (const name of await readdir(experimentsDir(workspace)).catch(() => [] as string[])) {
+    const report = await readReport(experimentDir(workspace, name));
+    if (report !== undefined) reports.push(report);
+  }
+  let chosen = reports.find((r) => r.id === id);
+  if (chosen === undefined) {
+    if (reports.length === 0) {
+      void vscode.window.showInformationMessage('Mistakebook: no LEMA experiment has a report yet; run one with Run LEMA Experiment….');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      reports.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((r) => ({ label: r.id, description: `${r.runId} · ${r.baseModel} · ${r.testSet}`, detail: r.createdAt, report: r })),
+      { title: 'Show which LEMA experiment?' },
+    );
+    chosen = picked?.report;
+  }
+  if (chosen !== undefined) ctx.experimentView.show(experimentDir(workspace, chosen.id));
+  return chosen;
 }

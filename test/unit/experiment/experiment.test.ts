@@ -123,7 +123,8 @@ describe('LEMA experiment on the sample run (issue 19)', function () {
     const before = fake.requests.length;
     let asked: ExperimentEstimate | undefined;
     const again = await runExperiment(options((e) => ((asked = e), true)));
-    assert.deepEqual(asked?.lines.slice(0, 2).map((l) => l.costUsd), [0, 0], 'jobs started before cost nothing more');
+    assert.deepEqual(asked?.lines.map((l) => l.costUsd), [0, 0, 0, 0, 0], 'jobs started and models evaluated before cost nothing more');
+    assert.equal(asked?.totalUsd, 0);
     const newRequests = fake.requests.slice(before);
     assert.equal(newRequests.filter((r) => r.method === 'POST').length, 0, newRequests.map((r) => `${r.method} ${r.path}`).join(', '));
     assert.deepEqual(again.report?.models.map((m) => m.passAt1), report.models.map((m) => m.passAt1));
