@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentReport } from '../../../src/core/experiment/types';
 import { loadAnswerKeys } from '../../fake-openai/answer-key';
+import { scanForSecret } from '../../hardening/secretScan';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/server';
 import { projectRoot } from '../../support/tools';
 import { run } from './capture';
@@ -51,6 +52,9 @@ describe('mistakebook experiment (issue 19)', function () {
     for (const m of report.models) for (const key of ['model', 'trainingExamples', 'passAt1', 'passAt1Ci95', 'majority']) assert.ok(key in m, key);
     assert.ok(report.pairs.some((p) => p.a === 'cot' && p.b === 'lema' && typeof p.mcnemarP === 'number'));
     assert.ok(!r.stdout.includes(fake.apiKey) && !r.stderr.includes(fake.apiKey), 'the key is never printed');
+    const scan = scanForSecret([dir], fake.apiKey);
+    assert.deepEqual(scan.hits, [], 'the key is in no file of the workspace: job records, uploads, experiment, evaluation runs');
+    assert.ok(scan.filesScanned > 10);
     const files = readdirSync(join(dir, '.mistakebook/experiments', report.id));
     for (const f of ['cot.jsonl', 'lema.jsonl', 'report.json', 'report.md', 'dataset_info.json', 'axolotl-cot.yml', 'axolotl-lema.yml', 'experiment.json']) assert.ok(files.includes(f), f);
   });
