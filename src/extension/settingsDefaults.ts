@@ -64,6 +64,7 @@ export const GENERAL_DEFAULTS = {
   'experiment.samplesPerQuestion': 4,
   'experiment.sizes': 'all',
   'experiment.pollSeconds': 10,
+  'experiment.trainerFiles': false,
 } as const;
 
 /** Every setting's default by its full key (`mistakebook.reasoner.model`, …). */

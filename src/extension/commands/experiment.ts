@@ -71,6 +71,7 @@ export async function runLemaExperiment(ctx: Context, options?: unknown): Promis
         prices: priceTable(settings),
         toolVersion: version,
         pollMs,
+        trainerFiles: config.get<boolean>('experiment.trainerFiles', false),
         signal: controller.signal,
         confirm: async (estimate) => {
           const text = describeExperimentEstimate(estimate, choices.baseModel);
