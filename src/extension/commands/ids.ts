@@ -46,6 +46,10 @@ export const Commands = {
   // Results
   exportFineTuningData: 'mistakebook.exportFineTuningData',
   showStatistics: 'mistakebook.showStatistics',
+  // Issue 19: fine-tune on CoT-only and LEMA data and compare.
+  runLemaExperiment: 'mistakebook.runLemaExperiment',
+  cancelFineTune: 'mistakebook.cancelFineTune',
+  showExperimentReport: 'mistakebook.showExperimentReport',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -8,6 +8,7 @@ import type { MoreNode } from '../views/datasetsView';
 import { addCorrectionToPrompt } from './addCorrection';
 import { record } from './args';
 import { exportFineTuningDataCommand } from './export';
+import { cancelFineTune, runLemaExperiment, showExperimentReport } from './experiment';
 import { clearFilters, filterTree, searchQuestions, toggleFilter } from './filters';
 import { Commands, WorkbenchCommands } from './ids';
 import { openDataset } from './openDataset';
@@ -98,4 +99,8 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   // Results
   { id: Commands.exportFineTuningData, run: exportFineTuningDataCommand },
   { id: Commands.showStatistics, run: (ctx) => ctx.statsView.show() },
+  // Issue 19: fine-tune and compare CoT-only against LEMA.
+  { id: Commands.runLemaExperiment, run: (ctx, options) => runLemaExperiment(ctx, options), callsModels: true },
+  { id: Commands.cancelFineTune, run: (ctx, node) => cancelFineTune(ctx, node), callsModels: true },
+  { id: Commands.showExperimentReport, run: (ctx, id) => showExperimentReport(ctx, id) },
 ];
