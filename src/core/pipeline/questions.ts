@@ -32,6 +32,10 @@ export async function loadQuestions(
   const questions: Question[] = [];
   let problems = 0;
   for await (const record of readDataset(file, { task })) {
+    // Step-level truth: ProcessBench holds solutions to judge, with no gold answer to sample against.
+    if (record.kind === 'format' && record.format === 'processbench') {
+      throw new Error(`${file} holds solutions in ProcessBench's layout, not questions to solve: a run over it skips sampling. Use 'mistakebook run critique' to have the corrector name each solution's first wrong step.`);
+    }
     if (record.kind === 'question') {
       questions.push(record.question);
       if (limit !== undefined && questions.length >= limit) break;

@@ -80,6 +80,10 @@ describe('mistakebook run critique (the corrector names the first wrong step)', 
     assert.equal(c?.correctAccuracy, 0.8);
     assert.ok(Math.abs((c?.f1 ?? 0) - 0.6857142857) < 1e-9, String(c?.f1));
     assert.match(c?.erroneous.text ?? '', /^60\.0% \(n = 5, 95% CI/);
+    const sampled = await run('run', 'sample', '--run', id, '--workspace', dir);
+    assert.equal(sampled.code, 1);
+    assert.match(sampled.stderr, /holds solutions in ProcessBench's layout, not questions to solve: a run over it skips sampling\. Use 'mistakebook run critique'/);
+    assert.equal(fake.requests.length, 10);
     const text = await run('stats', '--workspace', dir);
     assert.match(text.stdout, /corrector · [0-9a-f]{8} against dataset's labels {2}F1 68\.6% {2}\(10 solutions\)/);
   });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportFineTuningData } from '../../../src/core/export';
 import { exportProcessLabels, type ProcessLabelLine } from '../../../src/core/export/processLabels';
 import type { CorrectionRecord, PathRecord } from '../../../src/core/pipeline/records';
 import { mistakeData } from '../../../src/core/review/mistakeData';
@@ -136,5 +137,15 @@ describe('step-level truth: labels by hand through the index, the tree, the stat
     assert.deepEqual(readFileSync(cliOut, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as ProcessLabelLine).pathId), ['p2']);
     const bad = await cli('export', '--format', 'prm', '--workspace', dir, '--output', join(dir, 'x.jsonl'), '--error-type', 'typo');
     assert.equal(bad.code, 2);
+  });
+
+  it('the fine-tuning export keeps only corrections of the chosen error types, and its manifest says so', async () => {
+    const { dir } = await workspace();
+    const result = await exportFineTuningData({ workspaceDir: dir, output: join(dir, 'exports', 'skipped.jsonl'), format: 'prompt-completion', content: 'correction', filters: { verifiedOnly: true, errorTypes: ['skipped'] }, seed: 0, toolVersion: 't' });
+    assert.equal(result.manifest.examples, 1);
+    assert.deepEqual(result.manifest.filters.errorTypes, ['skipped']);
+    // c1 (calculation) is dropped for its type; c3 and c4 are not verified.
+    assert.deepEqual(result.manifest.sources.correction.dropped, { 'error type not chosen': 1, 'not verified': 2 });
+    assert.match(readFileSync(result.output, 'utf8'), /forgets the 5 loose pens/);
   });
 });
