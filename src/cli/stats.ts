@@ -63,7 +63,7 @@ function describeTruth(s: StatsReport, out: string[]): void {
   }
   if (s.critic.length > 0) out.push('first wrong step (critic): accuracy on erroneous, on correct solutions, F1');
   for (const c of s.critic) {
-    const against = c.against === 'dataset' ? "dataset's labels" : 'your step labels';
+    const against = c.against === 'dataset' ? `${c.dataset ?? "dataset"}'s labels` : 'your step labels';
     out.push(`  ${c.model} · ${c.promptSha256.slice(0, 8)} against ${against}  F1 ${percent(c.f1)}  (${c.solutions} solutions${c.unreadable > 0 ? `, ${c.unreadable} unreadable` : ''})`);
     out.push(`    erroneous ${c.erroneous.text}; correct ${c.correct.text}`);
   }

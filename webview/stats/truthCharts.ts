@@ -73,10 +73,10 @@ export function truthCharts(report: StatsReport, select: (f: Omit<BarFilter, 'ru
       bars: report.critic.flatMap((c) =>
         (['erroneous', 'correct'] as const).map((side) => {
           return {
-            label: `${c.model} · ${c.against === 'dataset' ? "dataset's labels" : 'your labels'}`,
+            label: `${c.model} · ${c.against === 'dataset' ? (c.dataset ?? "dataset's labels") : 'your labels'}`,
             sublabel: `${side === 'erroneous' ? 'erroneous solutions' : 'correct solutions'} · F1 ${(100 * c.f1).toFixed(1)}%`,
             ...rateBar(c[side]),
-            hover: `${c.prompt.label} · ${c.model} against ${c.against === 'dataset' ? "the dataset's labels" : 'your step labels'}: F1 ${(100 * c.f1).toFixed(1)}% over ${c.solutions} solutions${c.unreadable > 0 ? ` (${c.unreadable} unreadable replies count as wrong)` : ''}`,
+            hover: `${c.prompt.label} · ${c.model} against ${c.against === 'dataset' ? `the labels of ${c.dataset ?? 'the dataset'}` : 'your step labels'}: F1 ${(100 * c.f1).toFixed(1)}% over ${c.solutions} solutions${c.unreadable > 0 ? ` (${c.unreadable} unreadable replies count as wrong)` : ''}`,
             onSelect: select({ label: `${c.prompt.label} · ${c.model}`, model: c.model, promptSha256: c.promptSha256 }),
           };
         }),

@@ -19,14 +19,14 @@ export interface TreeFilters {
   /** Corrections (and their paths and questions) that no one has rated. */
   onlyUnrated: boolean;
   /** Paths the researcher gave a first wrong step that a correction of theirs names differently (step-level truth). */
-  onlyStepDisagreement?: boolean;
+  onlyStepDisagreement: boolean;
   /** Case-insensitive text the question must contain; '' = any. */
   text: string;
   /** The statistics bar last clicked: its runs, model, task, questions, rating or prompt. */
   chart: BarFilter | undefined;
 }
 
-export const NO_FILTERS: TreeFilters = { onlyMistakes: false, onlyUnverified: false, onlyUnrated: false, text: '', chart: undefined };
+export const NO_FILTERS: TreeFilters = { onlyMistakes: false, onlyUnverified: false, onlyUnrated: false, onlyStepDisagreement: false, text: '', chart: undefined };
 
 export type FilterToggle = 'onlyMistakes' | 'onlyUnverified' | 'onlyUnrated' | 'onlyStepDisagreement';
 
@@ -40,7 +40,7 @@ export const FILTER_TOGGLES: readonly { filter: FilterToggle; words: string }[] 
 
 /** Filters that decide from the runs (not the dataset alone) whether a question is listed. */
 export function looksAtRuns(f: TreeFilters): boolean {
-  return f.onlyMistakes || f.onlyUnverified || f.onlyUnrated || f.onlyStepDisagreement === true || f.chart !== undefined;
+  return f.onlyMistakes || f.onlyUnverified || f.onlyUnrated || f.onlyStepDisagreement || f.chart !== undefined;
 }
 
 /** A bar about corrections (a prompt version, a rating) keeps only paths with such a correction. */
@@ -65,7 +65,7 @@ export function pathPasses(f: TreeFilters, index: RunIndex, path: RunPath): bool
   if ((f.onlyMistakes || f.onlyUnverified) && record.correct) return false;
   const corrections = index.corrections(runId, record.id);
   if (f.onlyUnverified && corrections.some((c) => c.record.verified)) return false;
-  if (f.onlyStepDisagreement === true) {
+  if (f.onlyStepDisagreement) {
     const label = index.stepLabel(runId, record.id);
     if (label === undefined || !corrections.some((c) => disagreesWith(label.step, c.record))) return false;
   }

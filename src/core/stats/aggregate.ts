@@ -32,7 +32,8 @@ export interface RunTables {
   evaluations: EvaluationRecord[];
   /** The run's correction prompt (run.json), so its version is labelled by file and sha. */
   prompts?: PromptSnapshot[];
-  /** Step-level truth: the researcher's step labels and error types, and critic judgements. */
+  /** Step-level truth: the researcher's step labels and error types, and critic judgements (told apart by `dataset`). */
+  dataset?: string;
   stepLabels?: StepLabel[];
   errorTypes?: ErrorTypeLabel[];
   critiques?: CritiqueRecord[];
@@ -50,7 +51,7 @@ export function aggregate(runs: readonly RunTables[], models: readonly string[],
   const stats = new StatsAggregator(models, prices, options);
   for (const run of runs) {
     for (const p of run.prompts ?? []) stats.promptVersion(p);
-    const feed = stats.run(run.runId);
+    const feed = stats.run(run.runId, run.dataset);
     for (const r of run.ratings) feed.rating(r);
     for (const l of run.stepLabels ?? []) feed.stepLabel(l);
     for (const l of run.errorTypes ?? []) feed.errorType(l);
@@ -129,9 +130,10 @@ export class StatsAggregator {
   }
 
   /** A feed for the rows of one run; a run's wrong paths and ratings are forgotten when the next run starts. */
-  run(runId: string): RunFeed {
+  run(runId: string, dataset?: string): RunFeed {
     this.endRun();
-    this.truth.startRun();
+    // Step-level truth: critic figures are told apart by dataset, as ProcessBench reports each subset.
+    this.truth.startRun(dataset);
     const ratings = new Map<string, Rating>();
     const mistakes = new Map<string, PathFacts>();
     return {

@@ -40,7 +40,7 @@ export async function loadStats(workspaceDir: string, filter: StatsFilter, optio
   for (const run of chosen) {
     const store = await RunStore.open(workspaceDir, run.id, { onDiagnostic });
     try {
-      const feed = stats.run(run.id);
+      const feed = stats.run(run.id, fileName(run.info?.dataset.path ?? ''));
       // Ratings first: a correction is counted under the rating in force, known only once they are all read.
       for await (const r of store.read<Rating>('ratings')) feed.rating(r);
       // Step-level truth: labels before the corrections they judge; critiques stand alone.

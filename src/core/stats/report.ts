@@ -169,6 +169,8 @@ export interface CriticRow {
   promptSha256: string;
   prompt: PromptVersionInfo;
   against: 'dataset' | 'human';
+  /** Against a dataset: its file name (ProcessBench reports each subset apart). */
+  dataset?: string;
   /** Solutions judged (erroneous + correct). */
   solutions: number;
   /** Replies that named no readable step (counted as wrong). */

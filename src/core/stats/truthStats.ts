@@ -32,14 +32,16 @@ export class TruthAggregator {
   private readonly sources: Record<ErrorTypeSource, number> = { human: 0, model: 0, rules: 0 };
   private readonly byModel = new Map<string, Group>();
   private readonly byStep = new Map<number, Group>();
-  private readonly critics = new Map<string, { model: string; promptSha256: string; against: CriticRow['against']; tally: CriticTally; unreadable: number }>();
+  private readonly critics = new Map<string, { model: string; promptSha256: string; against: CriticRow['against']; dataset: string | undefined; tally: CriticTally; unreadable: number }>();
+  private dataset: string | undefined;
   /** The run being read: its step labels in force (by path) and error types by hand and by model (by correction). */
   private stepLabels = new Map<string, StepLabel>();
   private humanTypes = new Map<string, ErrorTypeLabel>();
   private modelTypes = new Map<string, ErrorTypeLabel>();
 
   /** A new run starts: its labels replace the last run's. */
-  startRun(): void {
+  startRun(dataset?: string): void {
+    this.dataset = dataset;
     this.stepLabels = new Map();
     this.humanTypes = new Map();
     this.modelTypes = new Map();
@@ -75,10 +77,12 @@ export class TruthAggregator {
   }
 
   private judge(model: string, promptSha256: string, against: CriticRow['against'], truth: number | null, predicted: number | null | undefined): void {
-    const key = `${against}\u0000${model}\u0000${promptSha256}`;
+    // Against a dataset's labels each dataset is its own row; against the researcher's labels, all runs together.
+    const dataset = against === 'dataset' ? this.dataset : undefined;
+    const key = `${against}\u0000${model}\u0000${promptSha256}\u0000${dataset ?? ''}`;
     let row = this.critics.get(key);
     if (row === undefined) {
-      row = { model, promptSha256, against, tally: new CriticTally(), unreadable: 0 };
+      row = { model, promptSha256, against, dataset, tally: new CriticTally(), unreadable: 0 };
       this.critics.set(key, row);
     }
     row.tally.add({ truth, predicted });
@@ -97,7 +101,7 @@ export class TruthAggregator {
       errorTypesByModel: groups(this.byModel, (a, b) => (a.model ?? '').localeCompare(b.model ?? '')),
       errorTypesByStep: groups(this.byStep, (a, b) => (a.step ?? 0) - (b.step ?? 0)),
       critic: [...this.critics.values()]
-        .sort((a, b) => a.against.localeCompare(b.against) || a.model.localeCompare(b.model) || a.promptSha256.localeCompare(b.promptSha256))
+        .sort((a, b) => a.against.localeCompare(b.against) || a.model.localeCompare(b.model) || a.promptSha256.localeCompare(b.promptSha256) || (a.dataset ?? '').localeCompare(b.dataset ?? ''))
         .map((r) => {
           const f = r.tally.figures();
           return {
@@ -105,6 +109,7 @@ export class TruthAggregator {
             promptSha256: r.promptSha256,
             prompt: prompt(r.promptSha256),
             against: r.against,
+            ...(r.dataset === undefined ? {} : { dataset: r.dataset }),
             solutions: f.erroneous.n + f.correct.n,
             unreadable: r.unreadable,
             erroneousAccuracy: f.erroneous.value,

@@ -15,7 +15,7 @@ async function apply(ctx: Context, change: Partial<TreeFilters>): Promise<TreeFi
   const f = ctx.datasets.filters;
   ctx.datasetsTree.description = describeFilters(f);
   await vscode.commands.executeCommand(WorkbenchCommands.setContext, 'mistakebook.filtered', ctx.datasetsTree.description !== '');
-  for (const t of FILTER_TOGGLES) await vscode.commands.executeCommand(WorkbenchCommands.setContext, `mistakebook.filter.${t.filter}`, f[t.filter] === true);
+  for (const t of FILTER_TOGGLES) await vscode.commands.executeCommand(WorkbenchCommands.setContext, `mistakebook.filter.${t.filter}`, f[t.filter]);
   return f;
 }
 

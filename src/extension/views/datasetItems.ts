@@ -79,10 +79,13 @@ export function pathItem(node: PathNode, index: RunIndex): vscode.TreeItem {
   );
   item.id = `path:${runId}/${record.id}`;
   const verified = corrections.filter((c) => c.record.verified).length;
+  // Step-level truth: the researcher's first wrong step, when they gave one.
+  const label = index.stepLabel(runId, record.id);
   item.description = [
     `sample ${record.sampleIndex + 1}`,
     record.model,
     ...(corrections.length > 0 ? [`${verified}/${corrections.length} corrections verified`] : []),
+    ...(label === undefined ? [] : [label.step === null ? 'you: no wrong step' : `you: step ${label.step}`]),
   ].join(' · ');
   // The tooltip (steps, run, verdict) is made on hover: the texts are read back from the table then.
   item.contextValue = record.correct ? 'path.right' : 'path.wrong';

@@ -74,6 +74,7 @@ describe('mistakebook run critique (the corrector names the first wrong step)', 
     assert.equal(report.critic.length, 1);
     const c = report.critic[0];
     assert.equal(c?.against, 'dataset');
+    assert.equal(c?.dataset, 'pb.jsonl');
     assert.equal(c?.model, 'corrector');
     assert.equal(c?.solutions, 10);
     assert.equal(c?.erroneousAccuracy, 0.6);
@@ -85,7 +86,15 @@ describe('mistakebook run critique (the corrector names the first wrong step)', 
     assert.match(sampled.stderr, /holds solutions in ProcessBench's layout, not questions to solve: a run over it skips sampling\. Use 'mistakebook run critique'/);
     assert.equal(fake.requests.length, 10);
     const text = await run('stats', '--workspace', dir);
-    assert.match(text.stdout, /corrector · [0-9a-f]{8} against dataset's labels {2}F1 68\.6% {2}\(10 solutions\)/);
+    assert.match(text.stdout, /corrector · [0-9a-f]{8} against pb\.jsonl's labels {2}F1 68\.6% {2}\(10 solutions\)/);
+
+    // A second dataset is a row of its own, as ProcessBench reports each subset apart.
+    copyFileSync(join(SAMPLES, 'datasets/processbench-sample.jsonl'), join(dir, 'data/pb2.jsonl'));
+    const second = await run('run', 'create', '--workspace', dir, '--dataset', join(dir, 'data/pb2.jsonl'), '--base-url', fake.url, '--model', 'corrector', '--corrector-model', 'corrector', '--prompt', join(dir, 'critic.fewshot.txt'), '--id', 'critic-2');
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal((await run('run', 'critique', '--run', 'critic-2', '--workspace', dir)).code, 0);
+    const both = JSON.parse((await run('stats', '--json', '--workspace', dir)).stdout) as StatsReport;
+    assert.deepEqual(both.critic.map((r) => [r.dataset, r.solutions, r.f1.toFixed(4)]), [['pb.jsonl', 10, '0.6857'], ['pb2.jsonl', 10, '0.6857']]);
   });
 
   it('refuses a run over a dataset that is not in ProcessBench’s layout, naming what to do', async () => {
