@@ -19,7 +19,7 @@ import { stepColumns } from './steps';
 import { toolbar } from './toolbar';
 // Step-level truth: the researcher's first wrong step and the error type.
 import { ERROR_TYPE_KEYS, errorTypePanel } from './errorType';
-import { makeStepsChoosable, stepTruthBar } from './stepTruth';
+import { labelsSteps, makeStepsChoosable, stepTruthBar } from './stepTruth';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: MistakeViewToHost): void;
@@ -66,8 +66,11 @@ function show(s: Shown): void {
   // Step-level truth: the first wrong step (corrector and researcher) above the steps, the error type below.
   const label = (step: number | null): void => send({ type: 'labelStep', pathId: mistake.pathId, step, ...(correction === undefined ? {} : { correctionId: correction.id }) });
   const columns = stepColumns(mistake, correction);
-  makeStepsChoosable(columns, mistake, { label });
-  main.append(stepTruthBar(mistake, correction, { label }), columns);
+  if (labelsSteps(mistake)) {
+    makeStepsChoosable(columns, mistake, { label });
+    main.append(stepTruthBar(mistake, correction, { label }));
+  }
+  main.append(columns);
   const typed = correction === undefined ? undefined : errorTypePanel(correction, (errorType) => send({ type: 'setErrorType', correctionId: correction.id, errorType }));
   if (typed !== undefined) main.append(typed);
   if (rating !== undefined) main.append(rating.element);

@@ -11,6 +11,11 @@ export interface StepChoice {
   label(step: number | null): void;
 }
 
+/** A multiple-choice mistake has an answer, not steps: there is no first wrong step to name. */
+export function labelsSteps(mistake: MistakeData): boolean {
+  return mistake.task !== 'mc';
+}
+
 const stepName = (step: number | null): string => (step === null ? 'no step is wrong' : `Step ${step}`);
 
 /** What the corrector said of the first wrong step: a number, null (no step is wrong), or undefined (nothing readable). */
