@@ -1,4 +1,5 @@
 import { alias } from './aliases';
+import { compareCommand } from './compare';
 import type { Command } from './command';
 import { datasetInspect } from './datasetInspect';
 import { exportCommand } from './export';
@@ -14,7 +15,7 @@ import { runStatus } from './runStatus';
 import { statsCommand } from './stats';
 
 /** Every `mistakebook` command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand,
+export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand, compareCommand,
   alias(runSample, ['sample']),
   alias(runImport, ['import']),
   alias(runCorrect, ['correct']),

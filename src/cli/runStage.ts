@@ -178,7 +178,7 @@ async function askYes(question: string, io: CliIo): Promise<boolean | undefined>
 }
 
 /** The built-in prices, with a user's table (--prices FILE) over them. */
-async function priceTable(file: string | undefined): Promise<PriceTable> {
+export async function priceTable(file: string | undefined): Promise<PriceTable> {
   if (file === undefined) return DEFAULT_PRICES;
   const parsed = parsePriceTable(await readUserText(file, { maxBytes: 1024 * 1024, what: 'price table' }), file);
   if (parsed.diagnostics.length > 0) throw new Error(parsed.diagnostics.map(formatDiagnostic).join('\n'));
