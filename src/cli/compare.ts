@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { formatDiagnostic } from '../core/diagnostic';
 import { loadRun } from '../core/runs/loadRun';
 import { intervalText } from '../core/stats/interval';
-import { significanceText } from '../core/stats/significance';
 import { findVariant, loadComparison, type ComparisonReport, type PairRow, type VariantRow } from '../core/variants';
 import { parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
@@ -32,10 +31,10 @@ function pairLines(p: PairRow, letter: (id: string) => string): string[] {
     `  ${a} ${p.a} vs ${b} ${p.b}: ${p.paired} mistakes corrected by both`,
     `     both verified ${p.bothVerified}, only ${a} ${p.onlyA}, only ${b} ${p.onlyB}, neither ${p.neither}`,
     `     verify rate on these  ${a} ${p.pairedA.text}; ${b} ${p.pairedB.text}`,
-    `     McNemar exact ${significanceText(p.mcnemarP)}: ${p.verdict}`,
+    `     ${p.verdict}`,
     `     same incorrect step  ${same}`,
-    `     blind votes  ${a} ${votes.a}, ${b} ${votes.b}, tie ${votes.tie}` +
-      (decided === 0 ? '' : `; ${a} preferred ${p.preferenceRate.text}, sign test ${significanceText(p.preferenceP)}`),
+    `     blind votes  ${a} ${votes.a}, ${b} ${votes.b}, tie ${votes.tie}` + (decided === 0 ? '' : `; ${a} preferred in ${p.preferenceRate.text} of decided votes`),
+    `     ${p.preferenceVerdict}`,
   ];
 }
 
