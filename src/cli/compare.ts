@@ -43,9 +43,9 @@ export function describeComparison(r: ComparisonReport): string {
   const letters = new Map(r.variants.map((v, i) => [v.id, String.fromCharCode(65 + (i % 26))]));
   const letter = (id: string): string => letters.get(id) ?? id;
   const out = [`run ${r.runId} (${r.runLabel}): ${r.variants.length} correction variant${r.variants.length === 1 ? '' : 's'}`, 'variants'];
-  for (const v of r.variants) out.push(...variantLines(v, letter(v.id)));
+  for (const v of r.variants) for (const line of variantLines(v, letter(v.id))) out.push(line);
   if (r.pairs.length > 0) out.push(`pairs (each mistake by each variant's first correction; tests two-sided, significant below ${r.level})`);
-  for (const p of r.pairs) out.push(...pairLines(p, letter));
+  for (const p of r.pairs) for (const line of pairLines(p, letter)) out.push(line);
   if (r.variants.length < 2) out.push("one variant only: add another with 'mistakebook correct --run ID --prompt FILE'");
   return `${out.join('\n')}\n`;
 }

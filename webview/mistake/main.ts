@@ -17,6 +17,7 @@ import { startPage } from './richText';
 import { ratingPanel, type RatingPanel } from './rating';
 import { stepColumns } from './steps';
 import { toolbar } from './toolbar';
+import { variantsSideBySide } from './variantsSideBySide';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: MistakeViewToHost): void;
@@ -62,6 +63,9 @@ function show(s: Shown): void {
   rating = correction === undefined ? undefined : ratingPanel(correction, (value, note) => send({ type: 'rate', correctionId: correction.id, rating: value, note }));
   main.append(stepColumns(mistake, correction));
   if (rating !== undefined) main.append(rating.element);
+  // Correction variants: two variants' corrections of this mistake side by side, with a word diff.
+  const variants = variantsSideBySide(mistake.corrections);
+  if (variants !== undefined) main.append(variants);
   root.replaceChildren(main);
   // Reported after the browser has painted, so the extension can time command → first paint.
   requestAnimationFrame(() => setTimeout(() => send({ type: 'painted', pathId: mistake.pathId }), 0));

@@ -8,6 +8,7 @@ import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
 import type { LoadedRun } from '../runs/loadRun';
 import { runLabelOf } from '../runs/runIndex';
 import { reviewProgress } from './navigate';
+import { correctionVariantNamer } from '../variants/viewLabels';
 
 /**
  * Past this length a step is not word-diffed: diffing a megabyte against its replacement takes
@@ -30,6 +31,8 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
   const mistake = review.mistakes[index];
   if (mistake === undefined) throw new RangeError(`run ${review.run.id} has ${review.mistakes.length} mistakes; there is no mistake ${index + 1}.`);
   const { path } = mistake;
+  // Correction variants: each correction names its variant, so the view can set two side by side.
+  const variantOfView = correctionVariantNamer(review.run);
   return {
     runId: review.run.id,
     runLabel: runLabelOf(review.run.id, review.run),
@@ -43,7 +46,7 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
     ...whyOf(() => explainPathVerdict(path, review.run.task), path.correct, 'pathVerdictWhy'),
     reasonerModel: clip(path.model),
     steps: path.steps.map(clip),
-    corrections: mistake.corrections.map((c) => correctionView(review, path, c)),
+    corrections: mistake.corrections.map((c) => ({ ...correctionView(review, path, c), ...variantOfView(c) })),
     progress: reviewProgress(review),
   };
 }

@@ -53,6 +53,9 @@ export interface CorrectionView {
   verdictWhy?: string;
   rows: StepRow[];
   rating?: RatingView;
+  // Correction variants (core/variants): which variant wrote it, and how views name that variant.
+  variant?: string;
+  variantLabel?: string;
 }
 
 /** Everything the mistake view shows for one mistake. All text is untrusted. */

@@ -65,6 +65,8 @@ export function pathPasses(f: TreeFilters, index: RunIndex, path: RunPath): bool
     if (chart.runs.length > 0 && !chart.runs.includes(runId)) return false;
     if (chart.task !== undefined && record.task !== chart.task) return false;
     if (chart.questionIds !== undefined && !chart.questionIds.includes(record.questionId)) return false;
+    // Correction variants: a comparison cell stands for exactly its mistakes.
+    if (chart.pathIds !== undefined && !chart.pathIds.includes(record.id)) return false;
     // A model bar (accuracy, evaluation, tokens) stands for the model that wrote the path or corrected it.
     if (!aboutCorrections(chart) && chart.model !== undefined && record.model !== chart.model && !corrections.some((c) => c.record.model === chart.model)) {
       return false;

@@ -5,9 +5,9 @@
  * counts the last vote of each rater on each mistake for each pair of variants.
  */
 import { recordId } from '../ids';
+import type { PreferenceChoice } from './blindTypes';
 
-/** The key pressed: the first correction shown, the second, or neither is better. */
-export type PreferenceChoice = 'first' | 'second' | 'tie';
+export type { PreferenceChoice };
 
 /** One row of preferences.jsonl. */
 export interface PreferenceRecord {

@@ -76,7 +76,7 @@ export function findVariant(variants: readonly Variant[], wanted: string): Varia
 }
 
 /** How views name a variant: "gpt-4 · gsm8k.fewshot.txt · 3fa2b1c0". */
-export function variantLabel(v: Pick<Variant, 'id' | 'model' | 'prompt'>): string {
+export function variantLabel(v: { id: string; model: { model: string }; prompt: { sha256: string; file?: string } }): string {
   const file = v.prompt.file?.split(/[\\/]/).pop();
   return [v.model.model, file ?? `prompt ${v.prompt.sha256.slice(0, 8)}`, v.id].join(' · ');
 }

@@ -44,6 +44,10 @@ export const Commands = {
   // Results
   exportFineTuningData: 'mistakebook.exportFineTuningData',
   showStatistics: 'mistakebook.showStatistics',
+  // Correction variants: another prompt or corrector on a run's mistakes, compared, reviewed blind
+  correctWithAnotherPrompt: 'mistakebook.correctWithAnotherPrompt',
+  compareVariants: 'mistakebook.compareVariants',
+  blindReview: 'mistakebook.blindReview',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

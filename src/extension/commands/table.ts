@@ -22,6 +22,7 @@ import { augmentCotData, cancelRun, evaluateModel, generateCorrections, resumeRu
 import { selectEndpoint } from './selectEndpoint';
 import { setApiKey } from './setApiKey';
 import { tryPrompt } from './tryPrompt';
+import { blindReview, compareVariants, correctWithAnotherPrompt } from './variants';
 
 /** Run commands take the clicked item and the multi-selection (tree menus), a dataset Uri, or a run id. */
 const onTargets =
@@ -96,4 +97,8 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   // Results
   { id: Commands.exportFineTuningData, run: exportFineTuningDataCommand },
   { id: Commands.showStatistics, run: (ctx) => ctx.statsView.show() },
+  // Correction variants
+  { id: Commands.correctWithAnotherPrompt, run: correctWithAnotherPrompt, callsModels: true },
+  { id: Commands.compareVariants, run: compareVariants },
+  { id: Commands.blindReview, run: blindReview },
 ];
