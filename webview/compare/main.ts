@@ -131,7 +131,8 @@ function render(report: Report): void {
   );
   const overview = h('section', { class: 'chart', 'data-chart': 'verify-rate' });
   overview.append(h('h2', {}, 'Verify rate per variant'), h('p', { class: 'note' }, 'Corrections that reach the gold answer (eq. 2); unparseable ones count as failed.'));
-  overview.append(barChart(report.variants.map((v) => rateBar(`${letter(v.id)} · ${v.model} · ${(v.promptFile ?? v.promptSha256.slice(0, 8)).split('/').pop() ?? ''}`, v.verify, v.id)), { layout: 'rows', max: 1 }));
+  const promptName = (v: Variant): string => (v.promptFile === null ? `prompt ${v.promptSha256.slice(0, 8)}` : (v.promptFile.split('/').pop() ?? v.promptFile));
+  overview.append(barChart(report.variants.map((v) => rateBar(`${letter(v.id)} · ${promptName(v)}`, v.verify, `${v.model} · ${v.id}`)), { layout: 'rows', max: 1 }));
   const parts: HTMLElement[] = [header, note, overview, variantsTable(report, letter)];
   if (report.pairs.length === 0) parts.push(h('p', { class: 'empty' }, 'One variant only: add another with Correct with Another Prompt… (or the prompt file’s “Run on this run’s mistakes”).'));
   for (const pair of report.pairs) parts.push(pairSection(pair, letter));

@@ -201,7 +201,8 @@ export async function execute(ctx: Context, workspaceDir: string, runId: string,
     const summary = `${r.done}/${r.total}${r.errors > 0 ? `, ${r.errors} failed requests` : ''}`;
     ctx.output.log(`run ${runId}: ${stage} ${r.state} (${summary})${r.message === undefined ? '' : `: ${r.message}`}`);
     if (r.state === 'cancelled') return false;
-    await announceStageEnd(ctx, runId, stage, r);
+    // A correction variant that finished says so itself; the run's tally would mix its variants.
+    if (extra.variant === undefined || r.state !== 'done') await announceStageEnd(ctx, runId, stage, r);
     if (r.state === 'failed') return false;
   }
   return stages.every((s) => results[s]?.state === 'done');
