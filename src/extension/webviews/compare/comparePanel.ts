@@ -13,6 +13,7 @@ import { priceTable } from '../../config';
 import type { Context } from '../../context';
 import { PanelSlot, WebviewHost } from '../host';
 import { webviewOptions } from '../html';
+import { PanelReloader } from '../reloader';
 
 type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher' | 'settings' | 'reviewRun'>;
 
@@ -47,9 +48,7 @@ const CELL_WORDS: Record<PairCell, string> = { bothVerified: 'both verified', on
 
 class ComparePanel extends WebviewHost<HostToCompareView, CompareViewToHost> {
   private comparison: VariantComparison | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stale = false;
+  private readonly reloader: PanelReloader;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -58,16 +57,16 @@ class ComparePanel extends WebviewHost<HostToCompareView, CompareViewToHost> {
     private readonly loaded: (e: { runId: string; variants: number }) => void,
   ) {
     super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'compare', title: 'Compare Variants', isMessage: isCompareViewMessage, log: (l) => ctx.output.log(l) });
-    this.track(
-      panel.onDidChangeViewState(() => {
-        if (panel.visible && this.stale) void this.load();
-      }),
-    );
+    this.reloader = new PanelReloader(panel, () => this.loadOnce());
+    this.track(this.reloader);
   }
 
   runsChanged(): void {
-    if (this.panel.visible) void this.load();
-    else this.stale = true;
+    this.reloader.runsChanged();
+  }
+
+  load(): Promise<void> {
+    return this.reloader.load();
   }
 
   protected onReady(): Promise<void> {
@@ -88,24 +87,7 @@ class ComparePanel extends WebviewHost<HostToCompareView, CompareViewToHost> {
     }
   }
 
-  /** One read at a time; asked again meanwhile, it reads once more after. */
-  load(): Promise<void> {
-    if (this.running !== undefined) {
-      this.again = true;
-      return this.running;
-    }
-    const run = async (): Promise<void> => {
-      do {
-        this.again = false;
-        await this.loadOnce();
-      } while (this.again);
-    };
-    this.running = run().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
   private async loadOnce(): Promise<void> {
-    this.stale = false;
     const dir = this.ctx.workspaceDir;
     if (dir === undefined) return this.post({ type: 'error', message: 'Open a folder: runs are read from its .mistakebook/runs.' });
     await this.post({ type: 'loading' });
