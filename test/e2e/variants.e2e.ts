@@ -4,7 +4,8 @@
  * corrector) adds a second variant on the same 14 mistakes; Compare Correction Variants shows both
  * with their verify rates and intervals and the paired table (the README's screenshot); a click on
  * a cell lists exactly its mistakes in the Datasets tree; the mistake view sets the two variants'
- * corrections side by side; and three blind votes (keys 1, 2 and =) land in preferences.jsonl.
+ * corrections side by side; three blind votes (keys 1, 2 and =) land in preferences.jsonl; and the
+ * prompt file's CodeLens runs the prompt as edited, unsaved, on the run's mistakes as a third variant.
  */
 import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
-import { runCommand as runPaletteCommand } from '../support/palette';
+import { answerIfAsked, runCommand as runPaletteCommand } from '../support/palette';
 import { projectRoot } from '../support/tools';
 
 const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
@@ -48,7 +49,7 @@ describe('correction variants: another prompt, the comparison, blind review (e2e
     mkdirSync(screenshotDir, { recursive: true });
     workspace = mkdtempSync(join(tmpdir(), 'mistakebook-variants-'));
     cpSync(join(projectRoot, 'samples'), workspace, { recursive: true });
-    demo = await startDemo({ vsix, workspace, latencyMs: 20, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+    demo = await startDemo({ vsix, workspace, latencyMs: 20, settings: { 'workbench.colorTheme': 'Default Light Modern', 'files.autoSave': 'off' } });
     // The copied sample run points at npm start's port; here its models answer wherever the demo put them.
     runDir = join(workspace, '.mistakebook', 'runs', 'sample-run');
     const runJson = join(runDir, 'run.json');
@@ -191,6 +192,35 @@ describe('correction variants: another prompt, the comparison, blind review (e2e
     await page.locator('.tabs-container .tab', { hasText: 'Compare Variants' }).click();
     await visibleView().locator('li.preferences', { hasText: /tie 1/ }).waitFor({ timeout: 20_000 });
     assert.match((await visibleView().locator('li.preferences').textContent()) ?? '', /sign test p = \d\.\d{3}, not significant/);
+  });
+
+  it("the prompt file's CodeLens runs the prompt as edited (unsaved) on the run's mistakes: a third variant", async () => {
+    const file = join(workspace, 'prompts', 'gsm8k-brief.fewshot.txt');
+    const onDisk = readFileSync(file, 'utf8');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('gsm8k-brief.fewshot.txt');
+    await pick('gsm8k-brief.fewshot.txt');
+    await page.locator('.codelens-decoration a', { hasText: "Run on this run's mistakes" }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('F1');
+    await input.fill(':1');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Keep it short.');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Keep it short.' }).waitFor({ timeout: 10_000 });
+    await page.locator('.codelens-decoration a', { hasText: "Run on this run's mistakes" }).click();
+    // The run of the mistake selected in the Datasets tree is taken without asking; else it is picked.
+    await answerIfAsked(page, 'sample-run');
+    await pick('Same corrector');
+    await until('14 more corrections', () => corrections().length === 42);
+    const variants = lines<{ id: string; prompt: { text: string; sha256: string; file?: string } }>(join(runDir, 'variants.jsonl'));
+    assert.equal(variants.length, 2);
+    const edited = variants[1];
+    assert.ok(edited !== undefined);
+    assert.ok(edited.prompt.text.split('\n')[0]?.endsWith(' Keep it short.'), 'the text as edited, unsaved');
+    assert.equal(readFileSync(file, 'utf8'), onDisk, 'the file itself is not saved');
+    assert.ok(corrections().slice(28).every((c) => c.variant === edited.id));
     assert.deepEqual(await browser.externalRequests(), []);
   });
 });
