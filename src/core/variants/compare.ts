@@ -100,9 +100,12 @@ export class VariantComparison {
   /** The report for these variants (default: all) and every pair of them, in the order given. */
   report(chosen: readonly string[] = this.variants.map((v) => v.id)): ComparisonReport {
     const variants = chosen.map((id) => this.variant(id));
+    // Verdicts name the variants by letter, as both front ends list them: A, B, C… in this order.
+    const names = new Map(variants.map((v, i) => [v.id, String.fromCharCode(65 + (i % 26))]));
+    const name = (id: string): string => names.get(id) ?? id;
     const pairs: PairRow[] = [];
     for (let i = 0; i < variants.length; i++) {
-      for (let j = i + 1; j < variants.length; j++) pairs.push(this.pair(variants[i]?.id ?? '', variants[j]?.id ?? ''));
+      for (let j = i + 1; j < variants.length; j++) pairs.push(this.pair(variants[i]?.id ?? '', variants[j]?.id ?? '', name));
     }
     return { runId: this.runId, runLabel: this.runLabel, level: SIGNIFICANCE_LEVEL, variants: variants.map((v) => this.variantRow(v)), pairs };
   }
@@ -170,7 +173,7 @@ export class VariantComparison {
     };
   }
 
-  private pair(a: string, b: string): PairRow {
+  private pair(a: string, b: string, name: (id: string) => string): PairRow {
     const counts: Record<PairCell, number> = { bothVerified: 0, onlyA: 0, onlyB: 0, neither: 0 };
     const steps: [number, number][] = [];
     for (const m of this.mistakes.values()) {
@@ -196,7 +199,7 @@ export class VariantComparison {
       pairedB: rateEstimate(counts.bothVerified + counts.onlyB, paired),
       mcnemarP,
       significant: mcnemarP < SIGNIFICANCE_LEVEL,
-      verdict: verifyVerdict(a, b, counts, paired, mcnemarP),
+      verdict: verifyVerdict(name(a), name(b), counts, paired, mcnemarP),
       sameStep: steps.length === 0 ? null : sameStepRate.value,
       sameStepRate,
       stepKappa: kappa.kappa,
@@ -205,7 +208,7 @@ export class VariantComparison {
       preferenceRate: rateEstimate(preferences.a, sign.n),
       preferenceP: sign.p,
       preferenceSignificant: sign.p < SIGNIFICANCE_LEVEL,
-      preferenceVerdict: preferenceVerdict(a, b, preferences, sign.p),
+      preferenceVerdict: preferenceVerdict(name(a), name(b), preferences, sign.p),
     };
   }
 }

@@ -60,7 +60,7 @@ export interface PairRow {
   mcnemarP: number;
   /** mcnemarP < level. */
   significant: boolean;
-  /** In words: which verifies more often, and whether the test says so. */
+  /** In words, naming the variants A, B, C… in the report's order: which verifies more often, and whether the test says so. */
   verdict: string;
   /** Share of the mistakes where both parsed corrections name the same incorrect step, or null with none. */
   sameStep: number | null;
