@@ -123,6 +123,9 @@ describe('correction variants: another prompt, the comparison, blind review (e2e
     assert.match((await view.locator('li.mcnemar').textContent()) ?? '', /McNemar exact p [=<] \d\.\d{3}, (not )?significant at the 5% level/);
     assert.match((await view.locator('li.steps').textContent()) ?? '', /Cohen's kappa/);
     await runCommand('Notifications: Clear All Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.mouse.move(1200, 950); // no tooltip over the view
+    await page.waitForTimeout(800); // the palette's fade-out, a tooltip's
     await page.screenshot({ path: join(screenshotDir, 'compare-variants.png') });
   });
 
