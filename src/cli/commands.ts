@@ -3,6 +3,7 @@ import { compareCommand } from './compare';
 import type { Command } from './command';
 import { datasetInspect } from './datasetInspect';
 import { exportCommand } from './export';
+import { experimentCommand } from './experiment';
 import { grade } from './grade';
 import { promptCheck } from './promptCheck';
 import { runBatchCollect, runBatchSubmit } from './runBatch';
@@ -16,6 +17,8 @@ import { statsCommand } from './stats';
 
 /** Every `mistakebook` command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand, compareCommand,
+  // Issue 19: fine-tune and compare CoT-only against LEMA.
+  experimentCommand,
   alias(runSample, ['sample']),
   alias(runImport, ['import']),
   alias(runCorrect, ['correct']),

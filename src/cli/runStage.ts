@@ -167,7 +167,7 @@ could not run; see the message and errors.jsonl), 2 for a wrong command line,
  * A yes or no from the person at the terminal; undefined when there is no terminal to ask (a
  * script, CI): then the stage must not send on its own.
  */
-async function askYes(question: string, io: CliIo): Promise<boolean | undefined> {
+export async function askYes(question: string, io: CliIo): Promise<boolean | undefined> {
   if (process.stdin.isTTY !== true || (io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
   const rl = createInterface({ input: process.stdin, output: io.stderr });
   try {

@@ -44,6 +44,10 @@ export const Commands = {
   // Results
   exportFineTuningData: 'mistakebook.exportFineTuningData',
   showStatistics: 'mistakebook.showStatistics',
+  // Issue 19: fine-tune on CoT-only and LEMA data and compare.
+  runLemaExperiment: 'mistakebook.runLemaExperiment',
+  cancelFineTune: 'mistakebook.cancelFineTune',
+  showExperimentReport: 'mistakebook.showExperimentReport',
   // Correction variants: another prompt or corrector on a run's mistakes, compared, reviewed blind
   correctWithAnotherPrompt: 'mistakebook.correctWithAnotherPrompt',
   compareVariants: 'mistakebook.compareVariants',

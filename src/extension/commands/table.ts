@@ -8,6 +8,7 @@ import type { MoreNode } from '../views/datasetsView';
 import { addCorrectionToPrompt } from './addCorrection';
 import { record } from './args';
 import { exportFineTuningDataCommand } from './export';
+import { cancelFineTune, runLemaExperiment, showExperimentReport } from './experiment';
 import { clearFilters, filterTree, searchQuestions, toggleFilter } from './filters';
 import { Commands, WorkbenchCommands } from './ids';
 import { openDataset } from './openDataset';
@@ -97,6 +98,10 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   // Results
   { id: Commands.exportFineTuningData, run: exportFineTuningDataCommand },
   { id: Commands.showStatistics, run: (ctx) => ctx.statsView.show() },
+  // Issue 19: fine-tune and compare CoT-only against LEMA.
+  { id: Commands.runLemaExperiment, run: (ctx, options) => runLemaExperiment(ctx, options), callsModels: true },
+  { id: Commands.cancelFineTune, run: (ctx, node) => cancelFineTune(ctx, node), callsModels: true },
+  { id: Commands.showExperimentReport, run: (ctx, id) => showExperimentReport(ctx, id) },
   // Correction variants
   { id: Commands.correctWithAnotherPrompt, run: correctWithAnotherPrompt, callsModels: true },
   { id: Commands.compareVariants, run: compareVariants },
