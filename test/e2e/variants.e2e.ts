@@ -156,7 +156,7 @@ describe('correction variants: another prompt, the comparison, blind review (e2e
     const section = view.locator('section.variants-side-by-side');
     await section.waitFor({ timeout: 30_000 });
     assert.match((await section.locator('h2').textContent()) ?? '', /^2 correction variants side by side$/);
-    assert.match((await section.locator('thead').textContent()) ?? '', /gsm8k\.fewshot\.txt/);
+    assert.match((await section.locator('thead').textContent()) ?? '', /gsm8k\.fewshot\.txt.*gsm8k-brief\.fewshot\.txt/s, 'each variant by its prompt file');
     assert.ok((await section.locator('tr.solution-step').count()) > 0, 'the corrected solutions step by step');
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'compare-variants-mistake.png') });

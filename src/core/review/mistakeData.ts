@@ -32,7 +32,7 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
   if (mistake === undefined) throw new RangeError(`run ${review.run.id} has ${review.mistakes.length} mistakes; there is no mistake ${index + 1}.`);
   const { path } = mistake;
   // Correction variants: each correction names its variant, so the view can set two side by side.
-  const variantOfView = correctionVariantNamer(review.run);
+  const variantOfView = correctionVariantNamer(review.run, review.workspaceDir);
   return {
     runId: review.run.id,
     runLabel: runLabelOf(review.run.id, review.run),
