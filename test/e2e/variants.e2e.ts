@@ -157,7 +157,7 @@ describe('correction variants: another prompt, the comparison, blind review (e2e
     await section.waitFor({ timeout: 30_000 });
     assert.match((await section.locator('h2').textContent()) ?? '', /^2 correction variants side by side$/);
     assert.match((await section.locator('thead').textContent()) ?? '', /gsm8k\.fewshot\.txt.*gsm8k-brief\.fewshot\.txt/s, 'each variant by its prompt file');
-    assert.ok((await section.locator('tr.solution-step').count()) > 0, 'the corrected solutions step by step');
+    assert.ok((await section.locator('tr.variant-solution-step').count()) > 0, 'the corrected solutions step by step');
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'compare-variants-mistake.png') });
     await runCommand('View: Close Editor');

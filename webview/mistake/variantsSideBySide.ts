@@ -62,7 +62,7 @@ function verdictOf(c: CorrectionView): string {
 }
 
 function row(label: string, left: Node | string, right: Node | string, kind: string): HTMLTableRowElement {
-  const tr = h('tr', { class: kind });
+  const tr = h('tr', { class: `variant-${kind}` });
   const cell = (content: Node | string): HTMLTableCellElement => {
     const td = h('td');
     td.append(content);
