@@ -37,6 +37,7 @@ export function isBarFilter(v: unknown): v is BarFilter {
     isStrings(v['runs']) &&
     ['model', 'task', 'rating', 'promptSha256'].every((k) => isOptional(v[k], isString)) &&
     isOptional(v['questionIds'], isStrings) &&
+    isOptional(v['pathIds'], isStrings) &&
     // Step-level truth: an error-type bar, by model or at a step position.
     isOptional(v['errorType'], isErrorType) &&
     isOptional(v['incorrectStep'], isCount)

@@ -17,6 +17,7 @@ import { startPage } from './richText';
 import { ratingPanel, type RatingPanel } from './rating';
 import { stepColumns } from './steps';
 import { toolbar } from './toolbar';
+import { variantsSideBySide } from './variantsSideBySide';
 // Step-level truth: the researcher's first wrong step and the error type.
 import { ERROR_TYPE_KEYS, errorTypePanel } from './errorType';
 import { labelsSteps, makeStepsChoosable, stepTruthBar } from './stepTruth';
@@ -74,6 +75,9 @@ function show(s: Shown): void {
   const typed = correction === undefined ? undefined : errorTypePanel(correction, (errorType) => send({ type: 'setErrorType', correctionId: correction.id, errorType }));
   if (typed !== undefined) main.append(typed);
   if (rating !== undefined) main.append(rating.element);
+  // Correction variants: two variants' corrections of this mistake side by side, with a word diff.
+  const variants = variantsSideBySide(mistake.corrections);
+  if (variants !== undefined) main.append(variants);
   root.replaceChildren(main);
   // Reported after the browser has painted, so the extension can time command → first paint.
   requestAnimationFrame(() => setTimeout(() => send({ type: 'painted', pathId: mistake.pathId }), 0));

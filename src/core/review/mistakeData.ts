@@ -8,6 +8,7 @@ import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
 import type { LoadedRun } from '../runs/loadRun';
 import { runLabelOf } from '../runs/runIndex';
 import { reviewProgress } from './navigate';
+import { correctionVariantNamer } from '../variants/viewLabels';
 import { classifyExplanation } from '../truth/classifyError';
 
 /**
@@ -31,6 +32,8 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
   const mistake = review.mistakes[index];
   if (mistake === undefined) throw new RangeError(`run ${review.run.id} has ${review.mistakes.length} mistakes; there is no mistake ${index + 1}.`);
   const { path } = mistake;
+  // Correction variants: each correction names its variant, so the view can set two side by side.
+  const variantOfView = correctionVariantNamer(review.run, review.workspaceDir);
   return {
     runId: review.run.id,
     runLabel: runLabelOf(review.run.id, review.run),
@@ -44,7 +47,7 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
     ...whyOf(() => explainPathVerdict(path, review.run.task), path.correct, 'pathVerdictWhy'),
     reasonerModel: clip(path.model),
     steps: path.steps.map(clip),
-    corrections: mistake.corrections.map((c) => correctionView(review, path, c)),
+    corrections: mistake.corrections.map((c) => ({ ...correctionView(review, path, c), ...variantOfView(c) })),
     progress: reviewProgress(review),
     ...humanStepOf(review, path.id),
   };

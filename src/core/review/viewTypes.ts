@@ -68,6 +68,9 @@ export interface CorrectionView {
   verdictWhy?: string;
   rows: StepRow[];
   rating?: RatingView;
+  // Correction variants (core/variants): which variant wrote it, and how views name that variant.
+  variant?: string;
+  variantLabel?: string;
   /** Step-level truth: the error type in force (parsed corrections), and whether the corrector said no step is wrong. */
   errorType?: ErrorTypeView;
   noIncorrectStep?: boolean;

@@ -214,6 +214,8 @@ export interface BarFilter {
   questionIds?: string[];
   rating?: RatingBucket;
   promptSha256?: string;
+  /** Correction variants: a cell of the comparison lists exactly these paths (mistakes) of its run. */
+  pathIds?: string[];
   /** An error-type bar (step-level truth): corrections filed under this type, at this incorrect step when set. */
   errorType?: ErrorType;
   incorrectStep?: number;

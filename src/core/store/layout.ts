@@ -7,8 +7,9 @@ import { join } from 'node:path';
  */
 
 /** The append-only tables a run can hold, one JSONL file each. */
+// variants and preferences: correction variants and blind A/B votes (core/variants).
 export const TABLE_NAMES = [
-  'paths', 'corrections', 'ratings', 'augmented', 'evaluations', 'errors',
+  'paths', 'corrections', 'ratings', 'augmented', 'evaluations', 'errors', 'variants', 'preferences',
   // Step-level truth: the researcher's first wrong steps, error types by hand or model, critic judgements.
   'steplabels', 'errortypes', 'critiques',
 ] as const;
