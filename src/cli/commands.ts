@@ -1,9 +1,13 @@
+import { adjudicateCommand } from './adjudicate';
+import { agreementCommand } from './agreement';
 import { alias } from './aliases';
+import { assignCommand } from './assign';
 import type { Command } from './command';
 import { datasetInspect } from './datasetInspect';
 import { exportCommand } from './export';
 import { grade } from './grade';
 import { promptCheck } from './promptCheck';
+import { rateCommand } from './rate';
 import { runBatchCollect, runBatchSubmit } from './runBatch';
 import { runCreate } from './runCreate';
 import { runImport } from './runImport';
@@ -15,6 +19,8 @@ import { statsCommand } from './stats';
 
 /** Every `mistakebook` command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand,
+  // Several raters (issue 18)
+  rateCommand, adjudicateCommand, assignCommand, agreementCommand,
   alias(runSample, ['sample']),
   alias(runImport, ['import']),
   alias(runCorrect, ['correct']),

@@ -85,9 +85,13 @@ export function formatAgreement(r: AgreementReport): string[] {
   lines.push(`Raters: ${r.raters.length === 0 ? 'none yet' : r.raters.map((x) => `${x.name} (${x.items})`).join(', ')}`);
   lines.push(`Items rated: ${r.items}; by two raters or more: ${r.itemsRatedByTwoOrMore}; open disagreements: ${r.openDisagreements}; adjudicated: ${r.adjudicated}`);
   for (const p of r.pairs) {
-    lines.push('');
+    if (p.shared > 0 || r.pairs.length <= 3) lines.push('');
+    if (p.shared === 0) {
+      lines.push(`${p.a} × ${p.b}: no correction rated by both`);
+      continue;
+    }
     lines.push(`${p.a} × ${p.b}: ${p.shared} shared; Cohen's kappa ${fixed(p.kappa)}, linear-weighted ${fixed(p.weightedKappa)}; same rating ${p.agreement.text}`);
-    const width = Math.max(9, ...r.categories.map((c) => c.length + 1));
+    const width = r.categories.reduce((w, c) => Math.max(w, c.length + 1), 9);
     lines.push(`  ${`${p.a} ↓ / ${p.b} →`}`);
     lines.push(`  ${''.padEnd(width)}${r.categories.map((c) => c.padStart(width)).join('')}`);
     p.confusion.forEach((row, i) => lines.push(`  ${(r.categories[i] ?? '').padEnd(width)}${row.map((n) => String(n).padStart(width)).join('')}`));
