@@ -44,6 +44,9 @@ export const Commands = {
   // Results
   exportFineTuningData: 'mistakebook.exportFineTuningData',
   showStatistics: 'mistakebook.showStatistics',
+  // Several raters (issue 18)
+  filterDisagreements: 'mistakebook.filterDisagreements',
+  assignReview: 'mistakebook.assignReview',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -7,6 +7,7 @@ import { formatDiagnostic } from '../../core/diagnostic';
 import { saveRating } from '../../core/review/rate';
 import { newRating, type Rating, type RatingValue } from '../../core/store/ratings';
 import type { Context } from '../context';
+import { raterName } from '../raters';
 import type { CorrectionNode, DatasetsTreeNode } from '../views/datasetsView';
 import { isDatasetsNode, treeTargets } from './args';
 
@@ -34,6 +35,9 @@ export async function rateCorrection(ctx: Context, target?: unknown, selection?:
     ? given
     : (await vscode.window.showQuickPick(RATINGS, { title: corrections.length === 1 ? 'Rate this correction' : `Rate ${corrections.length} corrections` }))?.rating;
   if (value === undefined) return [];
+  // Several raters (issue 18): each rating carries who gave it.
+  const rater = await raterName(ctx.output);
+  if (rater === undefined) return [];
   const saved: Rating[] = [];
   // The nodes come from the run index: it, not a scan of corrections.jsonl per node, says the correction is there.
   const index = await ctx.datasets.runIndex();
@@ -41,7 +45,7 @@ export async function rateCorrection(ctx: Context, target?: unknown, selection?:
     for (const node of corrections) {
       const { runId, record } = node.correction;
       const known = index.corrections(runId, record.pathId).some((c) => c.record.id === record.id);
-      saved.push(await saveRating({ workspaceDir, runId }, newRating(record.id, value), (d) => ctx.output.log(formatDiagnostic(d)), known));
+      saved.push(await saveRating({ workspaceDir, runId }, newRating(record.id, value, undefined, new Date(), rater), (d) => ctx.output.log(formatDiagnostic(d)), known));
     }
   } finally {
     if (saved.length > 0) ctx.datasets.refresh();

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Context } from '../context';
 import type { MoreNode } from '../views/datasetsView';
 import { addCorrectionToPrompt } from './addCorrection';
+import { assignReview } from './assignReview';
 import { record } from './args';
 import { exportFineTuningDataCommand } from './export';
 import { clearFilters, filterTree, searchQuestions, toggleFilter } from './filters';
@@ -96,4 +97,7 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   // Results
   { id: Commands.exportFineTuningData, run: exportFineTuningDataCommand },
   { id: Commands.showStatistics, run: (ctx) => ctx.statsView.show() },
+  // Several raters (issue 18)
+  { id: Commands.filterDisagreements, run: toggleFilter('onlyDisagreements') },
+  { id: Commands.assignReview, run: assignReview },
 ];
