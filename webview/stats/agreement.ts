@@ -9,7 +9,7 @@ import { appendAll, h } from '../ui/dom';
 const figure = (x: number | null): string => (x === null ? 'undefined' : x.toFixed(3));
 
 export function agreementSection(report: AgreementReport | undefined): HTMLElement {
-  const section = h('section', { class: 'chart agreement', 'data-chart': 'agreement', id: 'agreement' });
+  const section = h('section', { class: 'agreement', id: 'agreement' });
   section.append(
     h('h2', {}, 'Agreement'),
     h(

@@ -285,6 +285,8 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
 
   /** The rater name, blind review or rating rule changed: the current mistake is shown for the reviewer now. */
   async reviewChanged(): Promise<void> {
+    // A first rating saves the name it asked for: that rating is shown with the view for its rater.
+    await this.saving.catch(() => undefined);
     const before = this.run;
     if (before === undefined) return;
     try {
