@@ -7,7 +7,7 @@
  * rating filter takes the adjudicated rating, the manifest saying which rule chose it.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -62,11 +62,24 @@ describe('Several raters in the workbench (e2e)', function () {
     await view().locator('#position', { hasText: `Mistake ${position} of` }).waitFor({ timeout: 10_000 });
   }
 
-  /** What a user does in settings.json: the window picks the change up and the view follows it. */
-  function setRater(name: string): void {
+  /** Switches the rater in the Settings editor, as a user would, and goes back to the mistake view. */
+  async function setRater(name: string): Promise<void> {
+    await runPaletteCommand(page, 'Preferences: Open Settings (UI)');
+    const editor = page.locator('.settings-editor');
+    await editor.waitFor({ timeout: 20_000 });
+    // The search box (an editor of its own) filters the settings down to ours; each input is labelled by its key.
+    await editor.locator('.settings-header .monaco-editor').first().click();
+    await page.keyboard.type('mistakebook.raterName');
+    const input = editor.locator('input[aria-label="mistakebook.raterName"]');
+    await input.waitFor({ timeout: 20_000 });
+    await input.click();
+    await input.fill(name);
+    await page.keyboard.press('Tab');
     const file = join(workbench.server.dir, 'data', 'User', 'settings.json');
-    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    writeFileSync(file, JSON.stringify({ ...settings, 'mistakebook.raterName': name }, null, 2));
+    const deadline = Date.now() + 10_000;
+    while (!readFileSync(file, 'utf8').includes(`"mistakebook.raterName": "${name}"`) && Date.now() < deadline) await page.waitForTimeout(200);
+    await runPaletteCommand(page, 'View: Close Editor');
+    await view().locator('#position').waitFor({ timeout: 20_000 });
   }
 
   it('the first rating asks for the rater name; ann rates two corrections with keys, each in her own file', async () => {
@@ -93,7 +106,7 @@ describe('Several raters in the workbench (e2e)', function () {
   });
 
   it('switched to ben, the view is blind to ann until he rates; then their ratings stand side by side', async () => {
-    setRater('ben');
+    await setRater('ben');
     // The view shows the same mistake again for ben: his rating is not there, ann's is hidden.
     await view().locator('#raters-hidden', { hasText: '1 other rating hidden until you rate' }).waitFor({ timeout: 20_000 });
     assert.equal(await view().locator('#rating-status').innerText(), 'Not rated yet');
@@ -144,6 +157,7 @@ describe('Several raters in the workbench (e2e)', function () {
     await view().locator('#adjudication-save').click();
     await view().locator('#adjudication', { hasText: 'Adjudicated excellent by ben' }).waitFor({ timeout: 15_000 });
     assert.match(await view().locator('#rating-in-force').innerText(), /In force: excellent \(adjudicated\)/);
+    assert.equal(await view().locator('#adjudication-form').isVisible(), false, 'the form closes once saved');
     const adjudications = readFileSync(join(run.dir, 'adjudications.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(
       adjudications.map((a) => [a['correctionId'], a['rating'], a['adjudicator']]),
