@@ -47,6 +47,8 @@ export type DropReason =
   | 'path not correct'
   | 'not verified'
   | 'unrated'
+  /** Rated, but its raters disagree and no adjudication settled it: no rating in force (the rule's `agreed`). */
+  | 'raters disagree'
   | 'rated below minimum'
   | 'unparseable correction'
   | 'incomplete correction'
@@ -312,7 +314,8 @@ async function collectCorrections(
   onDiagnostic: (d: Diagnostic) => void,
   inTestSet: TestLookup,
 ): Promise<void> {
-  const ratings = (await readRatingBook(store.dir, onDiagnostic)).inForceMap(filters.ratingRule ?? 'agreed');
+  const book = await readRatingBook(store.dir, onDiagnostic);
+  const ratings = book.inForceMap(filters.ratingRule ?? 'agreed');
   const pending: PendingCorrection[] = [];
   const needed = new Set<string>();
   await follow<CorrectionRecord>(store, 'corrections', onDiagnostic, (c) => {
@@ -321,7 +324,7 @@ async function collectCorrections(
     if (models !== undefined && !models.has(c.model)) drop(count, 'model not chosen');
     else if (c.outcome !== 'parsed') drop(count, 'unparseable correction');
     else if (filters.verifiedOnly && !c.verified) drop(count, 'not verified');
-    else if (filters.minRating !== undefined && rating === undefined) drop(count, 'unrated');
+    else if (filters.minRating !== undefined && rating === undefined) drop(count, book.ratingsOf(c.id).size > 0 ? 'raters disagree' : 'unrated');
     else if (filters.minRating !== undefined && rating !== undefined && RATING_RANK[rating] < RATING_RANK[filters.minRating]) drop(count, 'rated below minimum');
     else {
       pending.push({ key: `correction:${c.id}`, pathId: c.pathId, questionId: c.questionId, model: c.model, parts: correctionParts(c) });

@@ -244,7 +244,7 @@ describe('several raters', () => {
     await rateCorrection(run, 'c3', 'poor', '', ignore, at(5), 'ann');
     await rateCorrection(run, 'c3', 'excellent', '', ignore, at(6), 'ben');
     await adjudicateCorrection(run, 'c3', 'excellent', 'settled', 'lead', ignore, at(7));
-    const exported = async (rule: 'agreed' | 'majority', name: string): Promise<{ ids: string[]; manifest: { filters: { ratingInForce?: { rule: string } }; inputs: Array<{ role: string; path: string }> } }> => {
+    const exported = async (rule: 'agreed' | 'majority', name: string): Promise<{ ids: string[]; manifest: { filters: { ratingInForce?: { rule: string } }; sources: { correction: { dropped: Record<string, number> } }; inputs: Array<{ role: string; path: string }> } }> => {
       const output = join(ws.dir, `${name}.jsonl`);
       await exportFineTuningData({
         workspaceDir: ws.dir,
@@ -263,6 +263,7 @@ describe('several raters', () => {
     const { ids, manifest } = await exported('agreed', 'agreed');
     assert.deepEqual(ids, ['c1', 'c3'], 'c1 agreed excellent, c3 adjudicated excellent; c2 disputed, c4 only good');
     assert.equal(manifest.filters.ratingInForce?.rule, 'agreed');
+    assert.deepEqual(manifest.sources.correction.dropped, { 'raters disagree': 1, 'rated below minimum': 1 }, 'c2 disputed, c4 only good');
     assert.ok(manifest.inputs.some((i) => i.role === 'adjudications'));
     assert.ok(manifest.inputs.some((i) => i.role === 'ratings' && i.path.endsWith('ann.jsonl')));
     const stats = await loadStats(ws.dir, { runs: [], models: [] });
