@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { correctionIdsOf, loadRun } from '../core/runs/loadRun';
 import { adjudicateCorrection } from '../core/review/rate';
-import { choice, parseCommandLine, UsageError, type Command } from './command';
+import type { Command } from './command';
 import { write, type CliIo } from './io';
-import { ids, RATING_CHOICES } from './rate';
-import { raterFrom } from './raterArg';
+import { judgementArgs, RATING_CHOICES } from './rate';
 
 export const adjudicateCommand: Command = {
   path: ['adjudicate'],
@@ -26,23 +24,12 @@ Options:
   -h, --help            show this help
 `,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseCommandLine(
-      args,
-      { workspace: { type: 'string' }, run: { type: 'string' }, correction: { type: 'string', multiple: true }, rating: { type: 'string' }, note: { type: 'string' }, adjudicator: { type: 'string' } },
-      0,
-    );
-    if (values.run === undefined) throw new UsageError('missing --run ID');
-    const corrections = ids(values.correction);
-    if (corrections.length === 0) throw new UsageError('missing --correction ID');
-    const rating = choice('rating', values.rating, RATING_CHOICES);
-    if (rating === undefined) throw new UsageError(`missing --rating (${RATING_CHOICES.join(', ')})`);
-    const workspaceDir = resolve(values.workspace ?? '.');
-    const adjudicator = await raterFrom(values.adjudicator, workspaceDir, io, 'adjudicator');
+    const { workspaceDir, runId, corrections, rating, note, who: adjudicator } = await judgementArgs(args, 'adjudicator', io);
     const diagnostics: Diagnostic[] = [];
-    const run = await loadRun(workspaceDir, values.run, (d) => diagnostics.push(d));
+    const run = await loadRun(workspaceDir, runId, (d) => diagnostics.push(d));
     const known = new Set(run.mistakes.flatMap((m) => correctionIdsOf(m)));
-    for (const id of corrections) if (!known.has(id)) throw new Error(`run ${values.run} has no correction ${id}.`);
-    for (const id of corrections) await adjudicateCorrection(run, id, rating, values.note ?? '', adjudicator, (d) => diagnostics.push(d));
+    for (const id of corrections) if (!known.has(id)) throw new Error(`run ${runId} has no correction ${id}.`);
+    for (const id of corrections) await adjudicateCorrection(run, id, rating, note ?? '', adjudicator, (d) => diagnostics.push(d));
     for (const d of diagnostics) await write(io.stderr, `${formatDiagnostic(d)}\n`);
     await write(io.stdout, `${adjudicator} adjudicated ${corrections.length} correction${corrections.length === 1 ? '' : 's'} ${rating}\n`);
     return 0;

@@ -12,6 +12,28 @@ export function ids(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** What `rate` and `adjudicate` both take: the run, the corrections, the rating, a note and who judges. */
+export async function judgementArgs(
+  args: string[],
+  role: 'rater' | 'adjudicator',
+  io: CliIo,
+): Promise<{ workspaceDir: string; runId: string; corrections: string[]; rating: RatingValue; note: string | undefined; who: string }> {
+  const { values } = parseCommandLine(
+    args,
+    { workspace: { type: 'string' }, run: { type: 'string' }, correction: { type: 'string', multiple: true }, rating: { type: 'string' }, note: { type: 'string' }, [role]: { type: 'string' } },
+    0,
+  );
+  if (values.run === undefined) throw new UsageError('missing --run ID');
+  const corrections = ids(values.correction);
+  if (corrections.length === 0) throw new UsageError('missing --correction ID');
+  const rating = choice('rating', values.rating, RATING_CHOICES);
+  if (rating === undefined) throw new UsageError(`missing --rating (${RATING_CHOICES.join(', ')})`);
+  const workspaceDir = resolve(values.workspace ?? '.');
+  const given = (values as Record<string, unknown>)[role];
+  const who = await raterFrom(typeof given === 'string' ? given : undefined, workspaceDir, io, role);
+  return { workspaceDir, runId: values.run, corrections, rating, note: values.note, who };
+}
+
 export const rateCommand: Command = {
   path: ['rate'],
   summary: "Rate corrections of a run as a named rater (their own ratings/<rater>.jsonl)",
@@ -32,21 +54,10 @@ Options:
   -h, --help         show this help
 `,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseCommandLine(
-      args,
-      { workspace: { type: 'string' }, run: { type: 'string' }, correction: { type: 'string', multiple: true }, rating: { type: 'string' }, note: { type: 'string' }, rater: { type: 'string' } },
-      0,
-    );
-    if (values.run === undefined) throw new UsageError('missing --run ID');
-    const corrections = ids(values.correction);
-    if (corrections.length === 0) throw new UsageError('missing --correction ID');
-    const rating = choice('rating', values.rating, RATING_CHOICES);
-    if (rating === undefined) throw new UsageError(`missing --rating (${RATING_CHOICES.join(', ')})`);
-    const workspaceDir = resolve(values.workspace ?? '.');
-    const rater = await raterFrom(values.rater, workspaceDir, io);
+    const { workspaceDir, runId, corrections, rating, note, who: rater } = await judgementArgs(args, 'rater', io);
     const diagnostics: Diagnostic[] = [];
     for (const id of corrections) {
-      await saveRating({ workspaceDir, runId: values.run }, newRating(id, rating, values.note?.trim(), new Date(), rater), (d) => diagnostics.push(d));
+      await saveRating({ workspaceDir, runId }, newRating(id, rating, note?.trim(), new Date(), rater), (d) => diagnostics.push(d));
     }
     for (const d of diagnostics) await write(io.stderr, `${formatDiagnostic(d)}\n`);
     await write(io.stdout, `${rater} rated ${corrections.length} correction${corrections.length === 1 ? '' : 's'} ${rating}\n`);

@@ -42,7 +42,7 @@ export function agreementReport(books: Iterable<RatingBook>): AgreementReport {
         }
       }
     }
-    for (const _ of book.adjudicated()) adjudicated++;
+    for (const id of book.adjudicated()) if (id !== '') adjudicated++;
   }
   const names = [...itemsBy.keys()].sort((x, y) => x.localeCompare(y));
   const pairs: AgreementPair[] = [];
@@ -85,7 +85,7 @@ export function formatAgreement(r: AgreementReport): string[] {
   lines.push(`Raters: ${r.raters.length === 0 ? 'none yet' : r.raters.map((x) => `${x.name} (${x.items})`).join(', ')}`);
   lines.push(`Items rated: ${r.items}; by two raters or more: ${r.itemsRatedByTwoOrMore}; open disagreements: ${r.openDisagreements}; adjudicated: ${r.adjudicated}`);
   for (const p of r.pairs) {
-    if (p.shared > 0 || r.pairs.length <= 3) lines.push('');
+    lines.push('');
     if (p.shared === 0) {
       lines.push(`${p.a} × ${p.b}: no correction rated by both`);
       continue;
