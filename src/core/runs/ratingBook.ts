@@ -82,6 +82,10 @@ export class RatingBook {
     return this.adjudications.keys();
   }
 
+  get adjudicationCount(): number {
+    return this.adjudications.size;
+  }
+
   /** Two raters or more gave different values. */
   disagree(correctionId: string): boolean {
     const byRater = this.byCorrection.get(correctionId);

@@ -42,7 +42,7 @@ export function agreementReport(books: Iterable<RatingBook>): AgreementReport {
         }
       }
     }
-    for (const id of book.adjudicated()) if (id !== '') adjudicated++;
+    adjudicated += book.adjudicationCount;
   }
   const names = [...itemsBy.keys()].sort((x, y) => x.localeCompare(y));
   const pairs: AgreementPair[] = [];
