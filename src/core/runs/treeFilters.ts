@@ -78,7 +78,8 @@ export function pathPasses(f: TreeFilters, index: RunIndex, path: RunPath): bool
 }
 
 export function correctionPasses(f: TreeFilters, c: RunCorrection): boolean {
-  if (f.onlyUnrated && c.rating !== undefined) return false;
+  // Raters who disagree have rated it, though no rating is in force.
+  if (f.onlyUnrated && (c.rating !== undefined || c.ratersDisagree === true)) return false;
   if (f.onlyDisagreements && c.ratersDisagree !== true) return false;
   const chart = f.chart;
   if (chart === undefined || !aboutCorrections(chart)) return true;

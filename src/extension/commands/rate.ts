@@ -1,6 +1,7 @@
 /**
  * Mistakebook: Rate Correction — rates the selected corrections of the Datasets tree (LEMA §3:
- * excellent / good / poor) in their runs' ratings.jsonl. Given a rating (tests, keybindings) it asks nothing.
+ * excellent / good / poor) as the rater of `mistakebook.raterName`, in each run's ratings/<rater>.jsonl.
+ * Given a rating (tests, keybindings) it asks nothing.
  */
 import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../core/diagnostic';

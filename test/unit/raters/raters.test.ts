@@ -162,6 +162,8 @@ describe('several raters', () => {
     assert.equal(c('c2')?.ratersDisagree, true);
     assert.ok(correctionPasses(filter, c('c2') as NonNullable<ReturnType<typeof c>>));
     assert.ok(!correctionPasses(filter, c('c3') as NonNullable<ReturnType<typeof c>>));
+    assert.ok(!correctionPasses({ ...NO_FILTERS, onlyUnrated: true }, c('c2') as NonNullable<ReturnType<typeof c>>), 'rated, though nothing is in force: not unrated');
+    assert.ok(correctionPasses({ ...NO_FILTERS, onlyUnrated: true }, c('c3') as NonNullable<ReturnType<typeof c>>));
     const p2 = index.runPaths(ws.runId).find((p) => p.record.id === 'p2');
     assert.ok(p2 !== undefined && pathPasses(filter, index, p2));
     index.setRatingRule('majority');
