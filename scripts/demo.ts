@@ -4,10 +4,10 @@
  * Ollama) set as both reasoner and corrector, so the whole LEMA loop runs without a key or a GPU.
  */
 import { join } from 'node:path';
-import { loadAnswerKey } from '../test/fake-openai/answer-key';
+import { loadAnswerKeys } from '../test/fake-openai/answer-key';
 import { corrector } from '../test/fake-openai/corrector';
 import { reasoner } from '../test/fake-openai/reasoner';
-import { startFakeOpenAI, type FakeOpenAI } from '../test/fake-openai/server';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../test/fake-openai/server';
 import { startCodeServer, type CodeServer } from '../test/support/codeServer';
 
 export interface Demo {
@@ -30,9 +30,10 @@ export const DEMO_MODELS_PORT = 41_771;
  * The scripted models on loopback, knowing the answers of the workspace's sample dataset; no key
  * needed. The sample run in samples/ was made with these too (scripts/makeSampleRun.ts).
  */
-export async function startDemoModels(workspace: string, options: { port?: number; latencyMs?: number } = {}): Promise<FakeOpenAI> {
+export async function startDemoModels(workspace: string, options: Pick<FakeOpenAIOptions, 'port' | 'latencyMs' | 'fineTuning'> = {}): Promise<FakeOpenAI> {
   const models = await startFakeOpenAI({
-    answerKey: await loadAnswerKey(join(workspace, 'datasets', 'gsm8k-sample.jsonl')),
+    // The sample dataset and its test set (the LEMA experiment evaluates on it).
+    answerKey: await loadAnswerKeys([join(workspace, 'datasets', 'gsm8k-sample.jsonl'), join(workspace, 'datasets', 'gsm8k-sample-test.jsonl')]),
     requireKey: false,
     ...options,
   });

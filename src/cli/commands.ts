@@ -5,6 +5,7 @@ import { assignCommand } from './assign';
 import type { Command } from './command';
 import { datasetInspect } from './datasetInspect';
 import { exportCommand } from './export';
+import { experimentCommand } from './experiment';
 import { grade } from './grade';
 import { promptCheck } from './promptCheck';
 import { rateCommand } from './rate';
@@ -21,6 +22,8 @@ import { statsCommand } from './stats';
 export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand,
   // Several raters (issue 18)
   rateCommand, adjudicateCommand, assignCommand, agreementCommand,
+  // Issue 19: fine-tune and compare CoT-only against LEMA.
+  experimentCommand,
   alias(runSample, ['sample']),
   alias(runImport, ['import']),
   alias(runCorrect, ['correct']),

@@ -163,7 +163,7 @@ could not run; see the message and errors.jsonl), 2 for a wrong command line,
  * A yes or no from the person at the terminal; undefined when there is no terminal to ask (a
  * script, CI): then the stage must not send on its own.
  */
-async function askYes(question: string, io: CliIo): Promise<boolean | undefined> {
+export async function askYes(question: string, io: CliIo): Promise<boolean | undefined> {
   if (process.stdin.isTTY !== true || (io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
   const rl = createInterface({ input: process.stdin, output: io.stderr });
   try {
@@ -174,7 +174,7 @@ async function askYes(question: string, io: CliIo): Promise<boolean | undefined>
 }
 
 /** The built-in prices, with a user's table (--prices FILE) over them. */
-async function priceTable(file: string | undefined): Promise<PriceTable> {
+export async function priceTable(file: string | undefined): Promise<PriceTable> {
   if (file === undefined) return DEFAULT_PRICES;
   const parsed = parsePriceTable(await readUserText(file, { maxBytes: 1024 * 1024, what: 'price table' }), file);
   if (parsed.diagnostics.length > 0) throw new Error(parsed.diagnostics.map(formatDiagnostic).join('\n'));

@@ -1,4 +1,5 @@
 /** `mistakebook run status ID`: what a run is, how far each stage got, and what its tables hold. */
+import { storedPassAt1 } from '../core/stats/passAtK';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { tallyRun } from '../core/stats';
 import { listRuns } from '../core/store/listRuns';
@@ -44,7 +45,8 @@ Options:
       `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed items ${t.errors}${t.resolvedErrors === 0 ? '' : ` (${t.resolvedErrors} earlier failures resolved by reruns)`}`,
     );
     for (const e of t.evaluations) {
-      lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${(100 * e.passAt1).toFixed(1)}%, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);
+      // pass@1 with its interval (issue 19: passAtK.ts; older rows get Wilson over the questions).
+      lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${storedPassAt1(e).text}, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);
     }
     await write(io.stdout, `${lines.join('\n')}\n`);
     for (const d of problems) await write(io.stderr, `${formatDiagnostic(d)}\n`);

@@ -19,6 +19,7 @@ import { PromptsView } from './views/promptsView';
 import { RunsView } from './views/runsView';
 import { MistakeView } from './webviews/mistake/mistakePanel';
 import { StatsView } from './webviews/stats/statsPanel';
+import { ExperimentView } from './webviews/experiment/experimentPanel';
 import { CorrectionPreview } from './language/preview';
 import { ReadOnlyDocuments } from './language/readOnlyDocuments';
 import { workspaceDir } from './workspace';
@@ -37,6 +38,8 @@ export class Context implements vscode.Disposable {
   readonly prompts: PromptsView;
   readonly mistakeView: MistakeView;
   readonly statsView: StatsView;
+  /** Issue 19: the LEMA experiment's report. */
+  readonly experimentView: ExperimentView;
   readonly preview: CorrectionPreview;
   readonly trials: ReadOnlyDocuments;
   readonly questions: ReadOnlyDocuments;
@@ -57,6 +60,7 @@ export class Context implements vscode.Disposable {
     this.track(vscode.window.createTreeView('mistakebook.prompts', { treeDataProvider: this.prompts, showCollapseAll: true }));
     this.mistakeView = this.track(new MistakeView(this));
     this.statsView = this.track(new StatsView(this));
+    this.experimentView = this.track(new ExperimentView(this));
     this.preview = this.track(new CorrectionPreview(this));
     this.trials = this.track(new ReadOnlyDocuments('mistakebook-trial', 'This trial was run in an earlier session; run "Try on selected mistake" again from the prompt file.'));
     this.questions = this.track(new ReadOnlyDocuments('mistakebook-question', 'Click the question in the Datasets view again to show it.'));

@@ -62,6 +62,13 @@ export const GENERAL_DEFAULTS = {
   blindRating: true,
   ratingInForce: 'agreed',
   ...Object.fromEntries(Object.entries(DEFAULT_TEMPLATES).map(([k, v]) => [`export.${k}`, v])),
+  // Issue 19: Run LEMA Experiment (an empty base URL = the reasoner's).
+  'experiment.baseUrl': '',
+  'experiment.baseModel': 'gpt-4o-mini-2024-07-18',
+  'experiment.samplesPerQuestion': 4,
+  'experiment.sizes': 'all',
+  'experiment.pollSeconds': 10,
+  'experiment.trainerFiles': false,
 } as const;
 
 /** Every setting's default by its full key (`mistakebook.reasoner.model`, …). */

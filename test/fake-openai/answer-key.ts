@@ -20,6 +20,10 @@ export class AnswerKey {
     return this.byText.size;
   }
 
+  entries(): IterableIterator<AnswerKeyEntry> {
+    return this.byText.values();
+  }
+
   /** The entry whose question is `text`, or failing that the longest known question that `text` contains. */
   lookup(text: string): AnswerKeyEntry | undefined {
     const wanted = normalize(text);
@@ -63,6 +67,13 @@ export function parseAnswerKey(text: string, file: string): AnswerKey {
 
 export async function loadAnswerKey(file: string): Promise<AnswerKey> {
   return parseAnswerKey(await readFile(file, 'utf8'), file);
+}
+
+/** One key knowing the questions of several files (a training set and its test set). */
+export async function loadAnswerKeys(files: readonly string[]): Promise<AnswerKey> {
+  const entries: AnswerKeyEntry[] = [];
+  for (const file of files) for (const e of (await loadAnswerKey(file)).entries()) entries.push(e);
+  return new AnswerKey(entries);
 }
 
 function toEntry(record: unknown): AnswerKeyEntry | undefined {

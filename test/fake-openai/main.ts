@@ -4,17 +4,17 @@
  * Prints its base URL (ending /v1) as the first line of stdout and runs until SIGINT or SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { loadAnswerKey } from './answer-key';
+import { loadAnswerKeys } from './answer-key';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './server';
 
-const USAGE = `usage: tsx test/fake-openai/main.ts [--port N] [--answer-key FILE.jsonl] [--api-key KEY] [--latency MS] [--capacity N] [--refuse-over-capacity RETRY_AFTER_MS]
-       [--wrong-rate R] [--corrector-wrong-rate R] [--corrector-unparseable-rate R]`;
+const USAGE = `usage: tsx test/fake-openai/main.ts [--port N] [--answer-key FILE.jsonl]... [--api-key KEY] [--latency MS] [--capacity N] [--refuse-over-capacity RETRY_AFTER_MS]
+       [--wrong-rate R] [--corrector-wrong-rate R] [--corrector-unparseable-rate R] [--fine-tune-step-ms MS]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
-      'answer-key': { type: 'string' },
+      'answer-key': { type: 'string', multiple: true },
       'api-key': { type: 'string' },
       latency: { type: 'string' },
       capacity: { type: 'string' },
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       'wrong-rate': { type: 'string' },
       'corrector-wrong-rate': { type: 'string' },
       'corrector-unparseable-rate': { type: 'string' },
+      'fine-tune-step-ms': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     return v;
   };
   const options: FakeOpenAIOptions = { port: num('port', values.port) ?? 0 };
-  if (values['answer-key'] !== undefined) options.answerKey = await loadAnswerKey(values['answer-key']);
+  if (values['answer-key'] !== undefined) options.answerKey = await loadAnswerKeys(values['answer-key']);
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
   const latency = num('latency', values.latency);
   if (latency !== undefined) options.latencyMs = latency;
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     ...(correctorWrong === undefined ? {} : { wrongRate: correctorWrong }),
     ...(correctorUnparseable === undefined ? {} : { unparseableRate: correctorUnparseable }),
   };
+
+  const stepMs = num('fine-tune-step-ms', values['fine-tune-step-ms']);
+  if (stepMs !== undefined) options.fineTuning = { stepMs };
 
   const server = await startFakeOpenAI(options);
   console.log(server.url);

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { AnswerKey, type AnswerKeyEntry } from './answer-key';
 import { corrector, type CorrectorOptions } from './corrector';
 import { FaultRule, parseFaultSpec, type Fault, type FaultSchedule } from './faults';
+import { FakeFineTuning, type FineTuningOptions } from './fineTuning';
 import { sha256Hex } from './hash';
 import { reasoner, type ReasonerOptions } from './reasoner';
 import { echo, isRawReply, type ChatMessage, type Script, type ScriptRequest } from './scripts';
@@ -36,6 +37,8 @@ export interface FakeOpenAIOptions {
    * does, instead of queueing them.
    */
   refuseOverCapacityMs?: number;
+  /** The fine-tuning engine (files and jobs): how fast jobs advance, how much training helps. */
+  fineTuning?: FineTuningOptions;
 }
 
 /** How a model treats `n > 1`: honour it, ignore it (one choice, as llama.cpp does), or reject it with a 400. */
@@ -76,6 +79,8 @@ export interface FakeOpenAI {
   readonly maxInFlight: number;
   /** Requests refused with a 429 because `capacity` requests were being generated (`refuseOverCapacityMs`). */
   readonly refusedOverCapacity: number;
+  /** Uploaded files and fine-tuning jobs (issue 19). */
+  fineTuning: FakeFineTuning;
   setScript(model: string, script: Script, options?: ModelOptions): void;
   /** Adds a fault; the returned rule counts what it saw and hit, and `active = false` turns it off. */
   injectFault(fault: Fault, schedule?: FaultSchedule): FaultRule;
@@ -111,6 +116,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     ['echo', { script: echo, options: {} }],
   ]);
   for (const [name, script] of Object.entries(options.scripts ?? {})) models.set(name, { script, options: {} });
+  // Fine-tuning (issue 19): a finished job adds its model to the ones served here.
+  const fineTuning = new FakeFineTuning(
+    { has: (model) => models.has(model), add: (model, script) => models.set(model, { script, options: {} }) },
+    { ...(options.reasoner?.wrongRate === undefined ? {} : { baseWrongRate: options.reasoner.wrongRate }), ...options.fineTuning },
+  );
 
   let rules: FaultRule[] = [];
   /** Rules named by header or model suffix, kept by spec so `first=2` counts across requests. */
@@ -166,6 +176,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (raw === undefined) return send(errorReply(413, `Request body over ${MAX_BODY_BYTES} bytes.`, 'invalid_request_error'));
     const authFailure = options.requireKey === false ? undefined : checkKey(req.headers.authorization, apiKey);
     if (authFailure) return send(authFailure);
+    // Fine-tuning (issue 19): files are multipart uploads, so this engine reads the raw body itself.
+    if (fineTuning.handles(path)) return send(fineTuning.route(record.method, path, query, raw, req.headers['content-type']));
 
     let body: Record<string, unknown> = {};
     if (record.method === 'POST') {
@@ -313,6 +325,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     get refusedOverCapacity() {
       return state.refused;
     },
+    fineTuning,
     setScript(model, script, modelOptions = {}) {
       models.set(model, { script, options: modelOptions });
     },

@@ -16,7 +16,7 @@ import { fileRenderer, type ExportFormat } from './formats';
 import { DUPLICATE_REASONS, type DuplicateReason } from './duplicates';
 import { ExportWouldOverwriteError, filesAnExportReplaces, MANIFEST_VERSION, manifestPathFor, manifestRelative, type ExportManifest } from './manifest';
 import { OutputFile } from './outputFile';
-import { chooseExamples } from './sample';
+import { chooseExamples, topUpExamples } from './sample';
 import { DEFAULT_TEMPLATES, type ExportTemplates } from './templates';
 import { readTestQuestions, TestSetOverlapError, testLookup, type Overlap, type TestQuestion } from './testSetGuard';
 
@@ -38,6 +38,10 @@ export interface ExportRequest {
   sizeLike?: ExportContent;
   /** Dataset files whose questions must not be exported. */
   testSets?: readonly string[];
+  /** Issue 19 (the equal-size ablation): only examples of these sources (default: all the content has). */
+  sources?: readonly ExampleSource[];
+  /** With `size`: every other example is kept, and this source's examples, chosen under the seed, fill the size. */
+  topUpFrom?: ExampleSource;
   toolVersion: string;
   onDiagnostic?: (d: Diagnostic) => void;
 }
@@ -67,13 +71,13 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
   }
   const collected = await collectExamples(request.workspaceDir, request.filters, templates, onDiagnostic, testLookup(tests));
 
-  const chosen = collected.examples.filter((e) => inContent(e.source, request.content));
+  const chosen = collected.examples.filter((e) => inContent(e.source, request.content) && (request.sources === undefined || request.sources.includes(e.source)));
   const overlap = chosen.flatMap((e): Overlap[] => (e.overlap === undefined ? [] : [{ example: { ...e.overlap, source: e.source, runId: collected.runs[e.run] ?? '' }, test: e.overlap.test }]));
   if (overlap.length > 0) throw new TestSetOverlapError(overlap);
 
   const size = request.sizeLike === undefined ? request.size : collected.examples.filter((e) => inContent(e.source, request.sizeLike as ExportContent)).length;
   const what = request.content === 'both' ? 'examples' : `${request.content} examples`;
-  const examples = chooseExamples(chosen, request.seed, size, what);
+  const examples = request.topUpFrom === undefined ? chooseExamples(chosen, request.seed, size, what) : topUpExamples(chosen, request.topUpFrom, request.seed, size, what);
   if (examples.length === 0) {
     throw new Error(`nothing to export: the filters leave no ${what} in runs ${collected.runs.join(', ') || '(none found)'}. ${describeDrops(collected.counts)}`);
   }
@@ -102,6 +106,7 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
       ratingInForce: { rule: request.filters.ratingRule ?? 'agreed', text: RATING_RULE_TEXT[request.filters.ratingRule ?? 'agreed'] },
     },
     size: size === undefined ? null : { requested: size, matched: request.sizeLike ?? null },
+    ...(request.sources === undefined && request.topUpFrom === undefined ? {} : { only: { sources: [...(request.sources ?? EXAMPLE_SOURCES.filter((s) => inContent(s, request.content)))], topUpFrom: request.topUpFrom ?? null } }),
     templates,
     sources: collected.counts,
     duplicatesRemoved: Object.values(duplicates).reduce((a, b) => a + b, 0),

@@ -44,6 +44,8 @@ export interface ExportManifest {
   };
   /** The size asked for and where it came from ("the size of the both set"), or null for every example. */
   size: { requested: number; matched: ExportContent | null } | null;
+  /** Issue 19, the equal-size ablation: only these sources were exported; every example was kept but those of `topUpFrom`, which filled the size. */
+  only?: { sources: ExampleSource[]; topUpFrom: ExampleSource | null };
   templates: ExportTemplates;
   /** Per source: records read, kept by the filters, dropped by reason (duplicates among them). */
   sources: Record<ExampleSource, SourceCount>;

@@ -42,3 +42,19 @@ export function chooseExamples<T extends { key: string }>(examples: readonly T[]
   }
   return shuffled.slice(0, size);
 }
+
+/**
+ * The equal-size ablation's CoT set (issue 19): every example not of source `topUp` kept, and
+ * examples of `topUp` chosen under the seed to fill `size`, the whole shuffled. Too small a pool is
+ * an error, as in chooseExamples.
+ */
+export function topUpExamples<T extends { key: string; source: string }>(examples: readonly T[], topUp: string, seed: number, size: number | undefined, what: string): T[] {
+  const kept = examples.filter((e) => e.source !== topUp);
+  const pool = examples.filter((e) => e.source === topUp);
+  const wanted = size === undefined ? pool.length : size - kept.length;
+  if (wanted < 0) throw new Error(`asked for ${size ?? 0} examples but ${kept.length} ${what} are kept before any ${topUp} one; ask for more`);
+  if (wanted > pool.length) {
+    throw new Error(`asked for ${size ?? 0} examples: ${kept.length} kept and ${wanted} ${topUp} ones to fill up, but the filters leave only ${pool.length} ${topUp} examples; sample more paths (Augment CoT), loosen the filters, or ask for fewer`);
+  }
+  return shuffleExamples([...kept, ...shuffleExamples(pool, seed).slice(0, wanted)], seed);
+}

@@ -83,7 +83,7 @@ function checkCounts(config: RunConfig): void {
 }
 
 /** The task the dataset reader settles on (from the format, or \boxed{} in LEMA/generic solutions). */
-async function detectTask(file: string): Promise<TaskId> {
+export async function detectTask(file: string): Promise<TaskId> {
   for await (const record of readDataset(file)) {
     if (record.kind === 'format') return record.task;
   }

@@ -1,16 +1,25 @@
 /**
- * Stage 4, evaluate: pass@1 and majority-vote accuracy over k samples of one of the run's models on
- * a test set, as one row of evaluations.jsonl. Paths the sample stage already stored for the same
- * questions are reused; the rest is asked for (the response cache makes a rerun free).
+ * Stage 4, evaluate: pass@1 (the mean over all k samples, with its interval) and majority-vote
+ * accuracy of one of the run's models on a test set, as one row of evaluations.jsonl, and each test
+ * question's samples and verdicts in evaluations/<id>.jsonl, so two models can be compared question
+ * by question. Paths the sample stage already stored for the same questions are reused; the rest is
+ * asked for (the response cache makes a rerun free). When the run's own reasoner is evaluated on the
+ * run's own dataset with the run's k (an experiment's evaluation runs), the samples are stored as
+ * paths too, so the test mistakes show in the tree like any other.
  */
 import type { Question } from '../dataset';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { recordId } from '../ids';
+import { writeFileAtomic } from '../store/atomicWrite';
+import { wilsonInterval } from '../stats/interval';
+import { PASS_AT_1_METHOD, passAt1Estimate } from '../stats/passAtK';
 import { taskById } from '../task';
 import type { Task, Verdict } from '../task/task';
 import { requireModel } from './models';
-import { pathId, solveRequest } from './paths';
+import { appendPaths, pathId, solveRequest } from './paths';
 import { loadQuestions } from './questions';
-import type { EvaluationRecord, PathRecord } from './records';
+import type { EvaluationQuestion, EvaluationRecord, PathRecord } from './records';
 import { runLive, type StageContext } from './work';
 
 export async function evaluateStage(ctx: StageContext): Promise<void> {
@@ -33,6 +42,9 @@ export async function evaluateStage(ctx: StageContext): Promise<void> {
   const ids = (q: Question): string[] => Array.from({ length: k }, (_, i) => pathId(q, model, plan.solveTemplateSha256, i));
   const stored = e.model === 'reasoner' ? await storedVerdicts(ctx, new Set(questions.flatMap(ids))) : new Map<string, Verdict>();
   const verdicts = new Map<string, Verdict[]>();
+  const texts = new Map<string, string[]>();
+  // Only where they are the very paths the sample stage would store (same model, dataset and k), so a run's paths stay k a question.
+  const paths = e.model === 'reasoner' && ownDataset && k === plan.samplesPerQuestion ? await store.table<PathRecord>('paths') : undefined;
   const todo: Question[] = [];
   for (const q of questions) {
     const known = ids(q).map((pid) => stored.get(pid));
@@ -49,6 +61,8 @@ export async function evaluateStage(ctx: StageContext): Promise<void> {
     ingest: async (q, answer) => {
       const candidates = q.candidates === undefined ? undefined : { candidates: q.candidates };
       verdicts.set(q.id, answer.samples.map((s) => task.judge(s.text, q.goldAnswer, candidates)));
+      texts.set(q.id, answer.samples.map((s) => s.text));
+      if (paths !== undefined) await appendPaths(paths, task, q, model, ids(q), answer);
       ctx.progress.addDone(1);
     },
   });
@@ -57,11 +71,29 @@ export async function evaluateStage(ctx: StageContext): Promise<void> {
 
   let firstRight = 0;
   let majorityRight = 0;
+  const rightPerQuestion: number[] = [];
+  const perQuestion: EvaluationQuestion[] = [];
   for (const q of questions) {
     const v = verdicts.get(q.id) ?? [];
+    const right = v.filter((x) => x.correct).length;
+    const majority = majorityIsRight(task, v, q);
     if (v[0]?.correct === true) firstRight++;
-    if (majorityIsRight(task, v, q)) majorityRight++;
+    if (majority) majorityRight++;
+    rightPerQuestion.push(right);
+    const sampleTexts = texts.get(q.id);
+    perQuestion.push({
+      questionId: q.id,
+      question: q.question,
+      goldAnswer: q.goldAnswer,
+      samples: v.map((x, i) => ({ answer: x.answer, correct: x.correct, ...(sampleTexts?.[i] === undefined ? {} : { text: sampleTexts[i] }) })),
+      right,
+      majorityCorrect: majority,
+    });
   }
+  const pass = passAt1Estimate(rightPerQuestion, k);
+  const majority = wilsonInterval(majorityRight, questions.length);
+  await mkdir(join(store.dir, EVALUATIONS_DIR), { recursive: true });
+  await writeFileAtomic(join(store.dir, evaluationQuestionsFile(id)), perQuestion.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const row: EvaluationRecord = {
     id,
     model: model.model,
@@ -70,12 +102,25 @@ export async function evaluateStage(ctx: StageContext): Promise<void> {
     datasetSha256: sha256,
     questions: questions.length,
     samplesPerQuestion: k,
-    passAt1: firstRight / questions.length,
+    passAt1: pass.value,
+    passAt1Ci95: [pass.low, pass.high],
+    passAt1Method: PASS_AT_1_METHOD,
+    firstSampleCorrect: firstRight / questions.length,
     majorityVote: majorityRight / questions.length,
+    majorityVoteCi95: [majority.low, majority.high],
+    questionsFile: evaluationQuestionsFile(id),
     createdAt: new Date().toISOString(),
   };
   await evaluations.append(row);
-  ctx.log(`evaluate: ${model.model} on ${questions.length} questions: pass@1 ${(100 * row.passAt1).toFixed(1)}%, majority of ${k} ${(100 * row.majorityVote).toFixed(1)}%`);
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  ctx.log(`evaluate: ${model.model} on ${questions.length} questions: pass@1 ${pct(pass.value)} (mean of ${k}, 95% CI ${pct(pass.low)}–${pct(pass.high)}), majority of ${k} ${pct(row.majorityVote)} (95% CI ${pct(majority.low)}–${pct(majority.high)})`);
+}
+
+/** Where an evaluation's questions are kept, relative to the run folder. */
+export const EVALUATIONS_DIR = 'evaluations';
+
+export function evaluationQuestionsFile(evaluationId: string): string {
+  return join(EVALUATIONS_DIR, `${evaluationId}.jsonl`);
 }
 
 /** Verdicts of the stored paths among `wanted`. */

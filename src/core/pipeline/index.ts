@@ -5,7 +5,7 @@ export { runStages, PIPELINE_STAGES, type RunOptions, type StageResult } from '.
 export type { PipelineStage, ProgressEvent } from './progress';
 export { correctMistake, regenerateCorrection, type OneCorrection, type RegenerateOptions } from './correct';
 export { readMistakes, type MistakeWithCorrections } from '../runs/loadRun';
-export type { CorrectionRecord, ErrorRecord, EvaluationRecord, FailureKind, PathRecord } from './records';
+export type { CorrectionRecord, ErrorRecord, EvaluationQuestion, EvaluationRecord, FailureKind, PathRecord } from './records';
 export { collectBatch, submitBatch, type BatchReport, type BatchStage } from './batch';
 export { importPaths, IMPORT_FORMATS, type ImportFormat, type ImportReport } from './import';
 export { regradeRun, REGRADE_LOG, type RegradeChange, type RegradeSummary, type RegradeTableCount } from './regrade';

@@ -87,11 +87,35 @@ export interface EvaluationRecord {
   datasetSha256: string;
   questions: number;
   samplesPerQuestion: number;
-  /** Share of questions whose first sample is right. */
+  /**
+   * pass@1: the mean over questions of the share of their k samples that are right (the unbiased
+   * estimator). Rows written before issue 19 hold the first sample's share here and lack `passAt1Ci95`.
+   */
   passAt1: number;
+  /** 95% interval of passAt1 (stats/passAtK.ts: Wilson at the effective sample size, questions as units). */
+  passAt1Ci95?: [number, number];
+  passAt1Method?: string;
+  /** Share of questions whose first sample is right (what passAt1 meant before). */
+  firstSampleCorrect?: number;
   /** Share of questions where the most frequent answer among the samples is right. */
   majorityVote: number;
+  /** 95% Wilson interval of majorityVote over the questions. */
+  majorityVoteCi95?: [number, number];
+  /** The per-question samples and verdicts, relative to the run folder (`evaluations/<id>.jsonl`). */
+  questionsFile?: string;
   createdAt: string;
+}
+
+/** One line of evaluations/<id>.jsonl: one test question's samples and verdicts. */
+export interface EvaluationQuestion {
+  questionId: string;
+  question: string;
+  goldAnswer: string;
+  samples: Array<{ answer: string | null; correct: boolean; text?: string }>;
+  /** How many samples are right. */
+  right: number;
+  /** Whether the majority answer is right (evaluate.ts majorityIsRight). */
+  majorityCorrect: boolean;
 }
 
 export type FailureKind =

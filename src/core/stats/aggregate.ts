@@ -12,6 +12,7 @@ import type { PromptSnapshot } from '../store/runInfo';
 import type { TaskId } from '../task/task';
 import { rateEstimate, rateOfShare } from './interval';
 import { promptVersionInfo } from './promptVersions';
+import { storedPassAt1 } from './passAtK';
 import { RATING_BUCKETS, type AccuracyRow, type EvaluationRow, type QuestionBin, type RateEstimate, type RatingBucket, type StageName, type StatsReport, type UsageRow, type VerifyRow } from './report';
 
 /** The rows of one run, as read from its tables. */
@@ -135,7 +136,8 @@ export class StatsAggregator {
         this.evaluations.push({
           runId, model, dataset: e.dataset ?? e.datasetSha256.slice(0, 12), questions, samplesPerQuestion, passAt1, majorityVote,
           // Both are shares of the questions (evaluate.ts), so n is the number of questions.
-          passAt1Estimate: rateOfShare(passAt1, questions),
+          // pass@1 is a mean over k samples with its own interval (issue 19: passAtK.ts).
+          passAt1Estimate: storedPassAt1(e),
           majorityVoteEstimate: rateOfShare(majorityVote, questions),
         });
       },

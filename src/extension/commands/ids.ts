@@ -47,6 +47,10 @@ export const Commands = {
   // Several raters (issue 18)
   filterDisagreements: 'mistakebook.filterDisagreements',
   assignReview: 'mistakebook.assignReview',
+  // Issue 19: fine-tune on CoT-only and LEMA data and compare.
+  runLemaExperiment: 'mistakebook.runLemaExperiment',
+  cancelFineTune: 'mistakebook.cancelFineTune',
+  showExperimentReport: 'mistakebook.showExperimentReport',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

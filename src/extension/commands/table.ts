@@ -9,6 +9,7 @@ import { addCorrectionToPrompt } from './addCorrection';
 import { assignReview } from './assignReview';
 import { record } from './args';
 import { exportFineTuningDataCommand } from './export';
+import { cancelFineTune, runLemaExperiment, showExperimentReport } from './experiment';
 import { clearFilters, filterTree, searchQuestions, toggleFilter } from './filters';
 import { Commands, WorkbenchCommands } from './ids';
 import { openDataset } from './openDataset';
@@ -100,4 +101,8 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   // Several raters (issue 18)
   { id: Commands.filterDisagreements, run: toggleFilter('onlyDisagreements') },
   { id: Commands.assignReview, run: assignReview },
+  // Issue 19: fine-tune and compare CoT-only against LEMA.
+  { id: Commands.runLemaExperiment, run: (ctx, options) => runLemaExperiment(ctx, options), callsModels: true },
+  { id: Commands.cancelFineTune, run: (ctx, node) => cancelFineTune(ctx, node), callsModels: true },
+  { id: Commands.showExperimentReport, run: (ctx, id) => showExperimentReport(ctx, id) },
 ];

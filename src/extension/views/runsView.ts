@@ -8,6 +8,7 @@ import type { StageName } from '../../core/store/runInfo';
 import { describeProgress } from '../activity';
 import { priceTable } from '../config';
 import type { Context } from '../context';
+import { FineTunesSection, isFineTunesNode, type FineTunesTreeNode } from './fineTunesSection';
 
 export interface RunNode {
   kind: 'run';
@@ -23,6 +24,8 @@ export interface RunDetailNode {
   icon: string;
 }
 export type RunsTreeNode = RunNode | RunDetailNode;
+/** Issue 19: the Fine-tunes section (fineTunesSection.ts) sits under the runs. */
+type RunsViewNode = RunsTreeNode | FineTunesTreeNode;
 
 const STAGE_ORDER: readonly StageName[] = ['sample', 'correct', 'verify', 'augment', 'evaluate'];
 
@@ -40,8 +43,8 @@ const STATUS_ICON: Record<RunStatus, string> = {
  * The Runs tree: every run of the workspace (`listRuns`, newest first) with its status, each
  * stage's state and progress, table counts, and the tokens and cost this window has seen.
  */
-export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RunsTreeNode | undefined>();
+export class RunsView implements vscode.TreeDataProvider<RunsViewNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private runs: Promise<RunSummary[]> | undefined;
   /** Table line counts kept between refreshes: a refresh reads only what the stages appended. */
@@ -50,10 +53,16 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   /** Usage per run, following its tables; dropped when prices change. */
   private readonly usage = new Map<string, RunUsageFollower>();
 
-  constructor(private readonly ctx: Pick<Context, 'workspaceDir' | 'activity' | 'settings'>) {}
+  /** Issue 19: fine-tuning jobs of the workspace, live. */
+  private readonly fineTunes: FineTunesSection;
+
+  constructor(private readonly ctx: Pick<Context, 'workspaceDir' | 'activity' | 'settings'>) {
+    this.fineTunes = new FineTunesSection(ctx.workspaceDir, () => this.changed.fire(undefined));
+  }
 
   dispose(): void {
     this.changed.dispose();
+    this.fineTunes.dispose();
   }
 
   /** Prices changed: cost is computed again. */
@@ -65,6 +74,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   /** Runs changed on disk: list them again. */
   refresh(): void {
     this.runs = undefined;
+    this.fineTunes.refresh();
     this.changed.fire(undefined);
   }
 
@@ -82,17 +92,20 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
     return this.runs;
   }
 
-  async getChildren(element?: RunsTreeNode): Promise<RunsTreeNode[]> {
-    if (element === undefined) return (await this.list()).map((run) => ({ kind: 'run', run }));
+  async getChildren(element?: RunsViewNode): Promise<RunsViewNode[]> {
+    if (element === undefined) return [...(await this.list()).map((run): RunsViewNode => ({ kind: 'run', run })), ...(await this.fineTunes.roots())];
+    if (isFineTunesNode(element)) return this.fineTunes.children(element);
     if (element.kind === 'detail') return [];
     return [...this.details(element), await this.usageDetail(element)];
   }
 
-  getParent(node: RunsTreeNode): RunsTreeNode | undefined {
+  getParent(node: RunsViewNode): RunsViewNode | undefined {
+    if (isFineTunesNode(node)) return this.fineTunes.parent(node);
     return node.kind === 'detail' ? node.parent : undefined;
   }
 
-  getTreeItem(node: RunsTreeNode): vscode.TreeItem {
+  getTreeItem(node: RunsViewNode): vscode.TreeItem {
+    if (isFineTunesNode(node)) return this.fineTunes.treeItem(node);
     if (node.kind === 'detail') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.id = `${node.parent.run.id}/${node.key}`;

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipart } from '../../fake-openai/multipart';
 import type { FakeOpenAI } from '../../fake-openai/server';
 
 interface Batch {
@@ -37,14 +38,9 @@ async function body(req: IncomingMessage): Promise<Buffer> {
 
 /** The `file` part of a multipart/form-data upload. */
 function filePart(raw: Buffer, contentType: string): string {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
-  for (const part of raw.toString('utf8').split(marker)) {
-    if (!/name="file"/.test(part)) continue;
-    const start = part.indexOf('\r\n\r\n');
-    return part.slice(start + 4, part.lastIndexOf('\r\n'));
-  }
-  throw new Error('no file part in the upload');
+  const file = parseMultipart(raw, contentType)?.file;
+  if (file === undefined) throw new Error('no file part in the upload');
+  return file.content;
 }
 
 /** `failing`: custom_ids whose request the batch reports as failed (HTTP 500) without sending it. */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRun, readMistakes, runStages, type CorrectionRecord, type ErrorRecord, type EvaluationRecord, type PathRecord, type ProgressEvent } from '../../../src/core/pipeline';
+import { createRun, readMistakes, runStages, type CorrectionRecord, type ErrorRecord, type EvaluationRecord, type EvaluationQuestion, type PathRecord, type ProgressEvent } from '../../../src/core/pipeline';
 import { KEY, makeFixture, rows, runJson, type Fixture } from './fixture';
 import { run } from '../cli/capture';
 
@@ -223,8 +223,23 @@ describe('pipeline: sample → correct over the fake endpoint', function () {
     for (const p of paths) byQuestion.set(p.questionId, [...(byQuestion.get(p.questionId) ?? []), p].sort((a, b) => a.sampleIndex - b.sampleIndex));
     const firstRight = [...byQuestion.values()].filter((ps) => ps[0]?.correct).length;
     assert.equal(evaluation?.questions, 10);
-    assert.equal(evaluation.passAt1, firstRight / 10);
+    // pass@1 is the mean over all k samples (issue 19); the first sample's share is kept beside it.
+    let meanOfShares = 0;
+    for (const ps of byQuestion.values()) meanOfShares += ps.filter((p) => p.correct).length / ps.length / 10;
+    assert.ok(Math.abs(evaluation.passAt1 - meanOfShares) < 1e-12);
+    assert.equal(evaluation.firstSampleCorrect, firstRight / 10);
+    const [low, high] = evaluation.passAt1Ci95 ?? [NaN, NaN];
+    assert.ok(low < evaluation.passAt1 && evaluation.passAt1 < high, 'the interval holds the estimate');
     assert.ok(evaluation.majorityVote >= 0 && evaluation.majorityVote <= 1);
+    // Each question's samples and verdicts, for comparing models question by question.
+    const perQuestion = readFileSync(join(fx.dir, '.mistakebook/runs', runId, evaluation.questionsFile ?? ''), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EvaluationQuestion);
+    assert.equal(perQuestion.length, 10);
+    for (const q of perQuestion) {
+      const stored = byQuestion.get(q.questionId) ?? [];
+      assert.deepEqual(q.samples.map((x) => x.correct), stored.map((p) => p.correct));
+      assert.equal(q.right, stored.filter((p) => p.correct).length);
+    }
+    assert.equal(perQuestion.filter((q) => q.majorityCorrect).length, evaluation.majorityVote * 10);
     // Sample, augment: one request per question each; evaluate reused the stored paths.
     assert.equal(requestsBefore, 20);
     const again = await runStages(fx.dir, runId, ['evaluate'], { ...keys, ...quick });
