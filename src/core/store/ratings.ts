@@ -31,14 +31,3 @@ export function newRating(correctionId: string, rating: RatingValue, note?: stri
     ...(rater === undefined ? {} : { rater }),
   };
 }
-
-/** The rating in force for each correction: the last one in table order wins. */
-export async function latestRatings(ratings: AsyncIterable<Rating> | Iterable<Rating>): Promise<Map<string, Rating>> {
-  const latest = new Map<string, Rating>();
-  for await (const r of ratings) {
-    // Deleting first moves a re-rated correction to the end, so the map's order is the order of last rating.
-    latest.delete(r.correctionId);
-    latest.set(r.correctionId, r);
-  }
-  return latest;
-}
