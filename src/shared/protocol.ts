@@ -63,7 +63,8 @@ const isStepRow = (v: unknown): boolean =>
   isOptional(v['corrected'], isString) &&
   isOptional(v['diff'], (d) => isArrayOf(d, isDiffPiece));
 
-const isProgress = (v: unknown): boolean => isRecord(v) && isCount(v['rated']) && isCount(v['total']) && (v['rated'] as number) <= (v['total'] as number);
+const isProgress = (v: unknown): boolean =>
+  isRecord(v) && isCount(v['rated']) && isCount(v['total']) && (v['rated'] as number) <= (v['total'] as number) && isOptional(v['rater'], isString) && isOptional(v['share'], isBoolean);
 
 const isRating = (v: unknown): boolean => isRecord(v) && isRatingValue(v['value']) && isOptional(v['note'], isString) && isString(v['at']);
 

@@ -71,5 +71,6 @@ export function reviewProgress(review: LoadedRun, reviewer?: Reviewer): ReviewPr
       if (!waits(review, id, reviewer)) rated++;
     }
   }
+  if (reviewer !== undefined && review.book !== undefined) return { rated, total, rater: reviewer.rater, share: reviewer.share !== undefined };
   return { rated, total };
 }

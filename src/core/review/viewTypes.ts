@@ -107,6 +107,9 @@ export interface MistakeData {
 export interface ReviewProgress {
   rated: number;
   total: number;
+  /** Several raters (issue 18): counted for this rater (their share when assigned), not by the rating in force. */
+  rater?: string;
+  share?: boolean;
 }
 
 /** Where the researcher moves from one mistake: the next, the previous, the nearest one still unrated after or before it. */

@@ -231,9 +231,9 @@ describe('several raters', () => {
     }
     const walked = new Set(stops.map((s) => run.mistakes[s]?.corrections[0]?.id));
     assert.deepEqual([...walked].sort(), [...share].sort(), 'only ann’s share, round and round');
-    assert.deepEqual(reviewProgress(run, mine), { rated: 0, total: share.size });
+    assert.deepEqual(reviewProgress(run, mine), { rated: 0, total: share.size, rater: 'ann', share: true });
     await rateCorrection(run, [...share][0] ?? '', 'good', '', ignore, at(5), 'ann');
-    assert.deepEqual(reviewProgress(run, mine), { rated: 1, total: share.size });
+    assert.deepEqual(reviewProgress(run, mine), { rated: 1, total: share.size, rater: 'ann', share: true });
     assert.equal(shareOf(stored, 'nobody'), undefined, 'a rater the assignment does not name may rate anything');
   });
 
