@@ -77,10 +77,16 @@ describe('Several raters in the workbench (e2e)', function () {
     await page.keyboard.press('Tab');
     // The setting is saved a moment after typing; the view beneath follows it (blind for the new rater, or their own card).
     await view().locator(`#raters-hidden, .rater-card[data-rater="${name} (you)"]`).first().waitFor({ timeout: 20_000 });
-    // Settings opens as an overlay in this VS Code: closed, the mistake view's tab is in front again.
-    await page.keyboard.press('Escape');
-    await editor.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-    await page.locator('.tabs-container .tab', { hasText: /^Mistake/ }).first().click();
+    // Settings opens as an overlay (a modal editor) in this VS Code: closed by its own close action.
+    for (let attempt = 1; await editor.isVisible(); attempt++) {
+      assert.ok(attempt <= 5, 'the Settings overlay closed');
+      const close = page.locator('.modal-editor-part .modal-editor-action-container [aria-label^="Close"]').first();
+      if (await close.isVisible()) await close.click();
+      else await page.keyboard.press('Escape');
+      await editor.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+    }
+    const tab = page.locator('.tabs-container .tab', { hasText: /^Mistake/ }).first();
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
     await view().locator('#position').waitFor({ timeout: 20_000 });
   }
 
