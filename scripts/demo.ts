@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { loadAnswerKeys } from '../test/fake-openai/answer-key';
 import { corrector } from '../test/fake-openai/corrector';
+import type { Script } from '../test/fake-openai/scripts';
 import { reasoner } from '../test/fake-openai/reasoner';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../test/fake-openai/server';
 import { startCodeServer, type CodeServer } from '../test/support/codeServer';
@@ -38,8 +39,24 @@ export async function startDemoModels(workspace: string, options: Pick<FakeOpenA
     ...options,
   });
   models.setScript(DEMO_MODELS.reasoner, reasoner());
-  models.setScript(DEMO_MODELS.corrector, corrector());
+  models.setScript(DEMO_MODELS.corrector, demoCorrector());
   return models;
+}
+
+/**
+ * Like a real corrector, the scripted one does better with more worked examples: shown four or more
+ * (samples/prompts/gsm8k.fewshot.txt) it is always right; shown fewer (gsm8k-brief.fewshot.txt) a
+ * fixed share of its corrections miss the answer or ignore the format — so comparing the two sample
+ * prompts has a difference to find.
+ */
+function demoCorrector(): Script {
+  const full = corrector();
+  const brief = corrector({ wrongRate: 0.35, unparseableRate: 0.1 });
+  return (request, context) => {
+    // Each worked example has one "Incorrect Step:" answer; the mistake to correct has none yet.
+    const examples = request.prompt.split('Incorrect Step:').length - 1;
+    return (examples >= 4 ? full : brief)(request, context);
+  };
 }
 
 /**

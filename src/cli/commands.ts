@@ -2,6 +2,7 @@ import { adjudicateCommand } from './adjudicate';
 import { agreementCommand } from './agreement';
 import { alias } from './aliases';
 import { assignCommand } from './assign';
+import { compareCommand } from './compare';
 import type { Command } from './command';
 import { datasetInspect } from './datasetInspect';
 import { exportCommand } from './export';
@@ -19,7 +20,7 @@ import { runStatus } from './runStatus';
 import { statsCommand } from './stats';
 
 /** Every `mistakebook` command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand,
+export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand, compareCommand,
   // Several raters (issue 18)
   rateCommand, adjudicateCommand, assignCommand, agreementCommand,
   // Issue 19: fine-tune and compare CoT-only against LEMA.

@@ -69,7 +69,9 @@ export async function apiKeysForRun(
   values: { 'api-key-env'?: string | undefined; 'corrector-api-key-env'?: string | undefined },
   workspaceDir: string,
   runId: string,
+  /** A correction variant's own corrector endpoint, instead of the run's. */
+  correctorEndpoint?: string,
 ): Promise<{ reasoner?: string; corrector?: string }> {
   const info = await readRunInfo(join(runDir(workspaceDir, runId), RUN_INFO_FILE)).catch(() => undefined);
-  return apiKeysFrom(values, { reasoner: info?.models.reasoner?.endpoint, corrector: info?.models.corrector?.endpoint });
+  return apiKeysFrom(values, { reasoner: info?.models.reasoner?.endpoint, corrector: correctorEndpoint ?? info?.models.corrector?.endpoint });
 }

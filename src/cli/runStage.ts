@@ -11,6 +11,7 @@ import { DEFAULT_COST_THRESHOLD, describeEstimate, overThreshold, runStages, typ
 import { parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
 import { apiKeysForRun, count, KEY_HELP, KEY_OPTIONS, number, workspaceOf } from './runArgs';
+import { VARIANT_HELP, VARIANT_OPTIONS, variantRequest } from './variantArgs';
 
 /** Exit code of a cancelled stage that can be resumed (128 + SIGINT, as shells report it). */
 const INTERRUPTED = 130;
@@ -71,7 +72,7 @@ Options:
   --prices FILE                 JSON price table over the built-in one:
                                 {"model": {"inputPerMillion": 2.5, "outputPerMillion": 10}}
   -h, --help                    show this help
-
+${stage === 'correct' ? VARIANT_HELP : ''}
 Before sending anything the stage prints its estimate (requests, tokens,
 dollars). Above the threshold it asks on a terminal, and without one stops
 unless --yes is given.
@@ -94,11 +95,13 @@ could not run; see the message and errors.jsonl), 2 for a wrong command line,
           'confirm-above-tokens': { type: 'string' },
           prices: { type: 'string' },
           ...KEY_OPTIONS,
+          ...VARIANT_OPTIONS,
         },
         0,
       );
       if (values.run === undefined) throw new UsageError("missing --run ID (see 'mistakebook run list')");
-      const apiKeys = await apiKeysForRun(values, workspaceOf(values.workspace), values.run);
+      const variant = await variantRequest(values, stage, workspaceOf(values.workspace));
+      const apiKeys = await apiKeysForRun(values, workspaceOf(values.workspace), values.run, variant?.baseUrl);
       const concurrency = count('concurrency', values.concurrency);
       const rpm = count('rpm', values.rpm);
       const limits = { ...(concurrency === undefined ? {} : { maxConcurrency: concurrency }), ...(rpm === undefined ? {} : { requestsPerMinute: rpm }) };
@@ -143,6 +146,7 @@ could not run; see the message and errors.jsonl), 2 for a wrong command line,
           signal: controller.signal,
           prices,
           confirmCost,
+          ...(variant === undefined ? {} : { variant }),
           onProgress: (e) => show(e, false),
           log: (line) => io.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`),
         });

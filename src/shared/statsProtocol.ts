@@ -36,7 +36,8 @@ export function isBarFilter(v: unknown): v is BarFilter {
     isString(v['label']) &&
     isStrings(v['runs']) &&
     ['model', 'task', 'rating', 'promptSha256'].every((k) => isOptional(v[k], isString)) &&
-    isOptional(v['questionIds'], isStrings)
+    isOptional(v['questionIds'], isStrings) &&
+    isOptional(v['pathIds'], isStrings)
   );
 }
 

@@ -18,6 +18,7 @@ import { ratingPanel, type RatingPanel } from './rating';
 import { ratersPanel, type RatersPanel } from './raters';
 import { stepColumns } from './steps';
 import { toolbar } from './toolbar';
+import { variantsSideBySide } from './variantsSideBySide';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: MistakeViewToHost): void;
@@ -67,6 +68,9 @@ function show(s: Shown): void {
   if (rating !== undefined) main.append(rating.element);
   raters = correction === undefined ? undefined : ratersPanel(correction, (value, note) => send({ type: 'adjudicate', correctionId: correction.id, rating: value, note }));
   if (raters !== undefined) main.append(raters.element);
+  // Correction variants: two variants' corrections of this mistake side by side, with a word diff.
+  const variants = variantsSideBySide(mistake.corrections);
+  if (variants !== undefined) main.append(variants);
   root.replaceChildren(main);
   // Reported after the browser has painted, so the extension can time command → first paint.
   requestAnimationFrame(() => setTimeout(() => send({ type: 'painted', pathId: mistake.pathId }), 0));

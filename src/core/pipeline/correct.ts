@@ -23,6 +23,7 @@ import { makeClient, requireModel } from './models';
 import { shareOfUsage } from './paths';
 import type { CorrectionRecord, PathRecord, TokenUsage } from './records';
 import { runLive, type StageContext, type StageRequests } from './work';
+import { variantId } from '../variants/variant';
 
 /** A completion model goes on to invent the next example; this is where it starts. */
 export const NEXT_EXAMPLE_STOP = '\n\nQuestion:';
@@ -32,6 +33,7 @@ export async function correctRequests(ctx: StageContext): Promise<StageRequests<
   const model = requireModel(plan, 'corrector');
   const snapshot = runPrompt(plan.correctionPrompt);
   const prompt = usablePrompt(snapshot.text, snapshot.file, 'the run\'s few-shot prompt has errors, so no correction was asked for; fix the file and create a new run');
+  const variant = variantId(model, snapshot.sha256);
   const task = taskById(plan.task);
   const c = plan.correctionsPerMistake;
   const corrections = await store.table<CorrectionRecord>('corrections');
@@ -58,7 +60,7 @@ export async function correctRequests(ctx: StageContext): Promise<StageRequests<
         const id = want[i];
         if (id === undefined || corrections.has(id)) continue;
         const usage = shareOfUsage(answer.usage, answer.samples.length, i);
-        const row = correctionRecord({ task, prompt, path, model, id, index: i, raw: sample.text, cue, promptSha256: snapshot.sha256, usage, cached: answer.fromCache });
+        const row = correctionRecord({ task, prompt, path, model, id, index: i, raw: sample.text, cue, promptSha256: snapshot.sha256, variant, usage, cached: answer.fromCache });
         if (await corrections.append(row)) ctx.progress.addDone(1);
       }
     },
@@ -79,6 +81,8 @@ export interface OneCorrection {
   correctionIndex: number;
   /** Appends the record here, unless a row with its id is already there. */
   corrections?: TableWriter<CorrectionRecord>;
+  /** The correction variant the record belongs to (core/variants); absent for a trial that is not stored in a run. */
+  variant?: string;
   signal?: AbortSignal;
 }
 
@@ -106,6 +110,7 @@ export async function correctMistake(o: OneCorrection): Promise<CorrectionRecord
     raw: sample.text,
     cue,
     promptSha256,
+    ...(o.variant === undefined ? {} : { variant: o.variant }),
     usage: answer.usage,
     cached: answer.fromCache,
   });
@@ -158,7 +163,9 @@ export async function regenerateCorrection(workspaceDir: string, runId: string, 
     const sha = sha256Hex(snapshot.text);
     while (corrections.has(correctionId(path, model, sha, next))) next++;
     const client = makeClient(model, options.apiKey, options.cacheDir ?? cacheDir(workspaceDir), log, options.retry);
-    return await correctMistake({ path, prompt: snapshot, model, client, correctionIndex: next, corrections, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    // Beside the run's own corrections as their equal: the original variant, whatever the temperature.
+    const variant = variantId(runModel, sha);
+    return await correctMistake({ path, prompt: snapshot, model, client, correctionIndex: next, corrections, variant, ...(options.signal === undefined ? {} : { signal: options.signal }) });
   } finally {
     await store.close();
   }
@@ -217,6 +224,7 @@ interface Reply {
   raw: string;
   cue: string;
   promptSha256: string;
+  variant?: string;
   usage: TokenUsage;
   cached: boolean;
 }
@@ -230,6 +238,7 @@ function correctionRecord(r: Reply): CorrectionRecord {
     questionId: path.questionId,
     model: r.model.model,
     promptSha256: r.promptSha256,
+    ...(r.variant === undefined ? {} : { variant: r.variant }),
     correctionIndex: r.index,
     raw: r.raw,
     outcome: outcome.status,

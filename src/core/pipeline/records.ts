@@ -49,6 +49,11 @@ export interface CorrectionRecord {
   model: string;
   /** sha256 of the few-shot prompt P_c used, so corrections of different prompt versions stay apart. */
   promptSha256: string;
+  /**
+   * The correction variant (core/variants: corrector model and prompt) that wrote it. Absent on rows
+   * written before variants existed: those belong to the run's original variant. Not part of the id.
+   */
+  variant?: string;
   correctionIndex: number;
   /** The corrector's text as returned, kept whatever happens next. */
   raw: string;

@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { formatDiagnostic } from '../diagnostic';
+import { parsePrompt } from '../fewshot';
 import type { LlmClient } from '../llm/client';
 import type { RetryPolicy } from '../llm/retry';
 import { cacheDir, RUN_INFO_FILE } from '../store/layout';
@@ -21,6 +22,8 @@ import { makeClient, requireModel } from './models';
 import { describeErrors, StageProgress, type PipelineStage, type ProgressEvent } from './progress';
 import { sampleStage } from './sample';
 import type { StageContext, StageFailure } from './work';
+import { readVariants } from '../variants/readVariants';
+import { recordVariant, variantPlan, type VariantRequest } from '../variants/variantPlan';
 
 export const PIPELINE_STAGES: readonly PipelineStage[] = ['sample', 'correct', 'augment', 'evaluate'];
 
@@ -53,6 +56,12 @@ export interface RunOptions {
    * is then `cancelled`, and the run goes on to no further stage). Without it, stages just start.
    */
   confirmCost?: (estimate: StageEstimate) => boolean | Promise<boolean>;
+  /**
+   * Correction variants: the correct stage corrects the run's mistakes again with this prompt (and
+   * maybe another corrector), as a variant noted in variants.jsonl; the run's own corrections and its
+   * stage states in run.json are left as they are. Only with the correct stage.
+   */
+  variant?: VariantRequest;
 }
 
 export interface StageResult {
@@ -80,7 +89,8 @@ export async function runStages(workspaceDir: string, runId: string, stages: rea
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic: (d) => log(formatDiagnostic(d)) });
   const results: Partial<Record<PipelineStage, StageResult>> = {};
   try {
-    const plan = withLimits(planOf(store.info, join(store.dir, RUN_INFO_FILE)), options.limits);
+    let plan = withLimits(planOf(store.info, join(store.dir, RUN_INFO_FILE)), options.limits);
+    if (options.variant !== undefined) plan = await variantStage(workspaceDir, store, plan, stages, options.variant);
     for (const stage of stages) {
       const { result, fatal } = await runStage(workspaceDir, store, plan, stage, options, log);
       results[stage] = result;
@@ -108,7 +118,9 @@ async function runStage(workspaceDir: string, store: RunStore, plan: RunPlan, st
     ...(ctx.firstFailure === undefined ? {} : { firstFailure: ctx.firstFailure }),
   });
   if (cancelled(signal)) return { result: finish('cancelled', `cancelled before it started; ${resume}`), fatal: true };
-  await store.setStage(stage, 'running');
+  // A variant's correct stage is not the run's own: run.json's stage states stay as they were.
+  const setStage = options.variant === undefined ? store.setStage.bind(store) : async (): Promise<void> => undefined;
+  await setStage(stage, 'running');
   try {
     await STAGES[stage](ctx);
     if (cancelled(signal)) {
@@ -126,7 +138,7 @@ async function runStage(workspaceDir: string, store: RunStore, plan: RunPlan, st
     else result = cancelled(signal) ? finish('cancelled', `cancelled at ${progress.done} of ${progress.total}; ${resume}`) : finish('failed', error instanceof Error ? error.message : String(error));
   }
   progress.flush();
-  await store.setStage(stage, result.state, result.message);
+  await setStage(stage, result.state, result.message);
   return { result, fatal };
 }
 
@@ -152,6 +164,19 @@ export function stageContext(workspaceDir: string, store: RunStore, plan: RunPla
       return client;
     },
   };
+}
+
+/** The plan of a new correction variant, noted in variants.jsonl (see RunOptions.variant). */
+async function variantStage(workspaceDir: string, store: RunStore, plan: RunPlan, stages: readonly PipelineStage[], request: VariantRequest): Promise<RunPlan> {
+  if (stages.some((s) => s !== 'correct')) throw new Error('a correction variant runs the correct stage only.');
+  const original = (await readVariants(store)).find((v) => v.original);
+  const variant = variantPlan(plan, request, workspaceDir);
+  const prompt = variant.correctionPrompt;
+  const errors = prompt === undefined ? [] : parsePrompt(prompt.text, prompt.file).diagnostics.filter((d) => d.severity === 'error');
+  // A prompt with errors makes no variant: nothing is noted and nothing is asked.
+  if (errors.length > 0) throw new Error(`the few-shot prompt has errors, so no correction was asked for; fix them first:\n${errors.map(formatDiagnostic).join('\n')}`);
+  await recordVariant(store, variant, original?.id);
+  return variant;
 }
 
 function withLimits(plan: RunPlan, limits: RunOptions['limits']): RunPlan {

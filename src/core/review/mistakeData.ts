@@ -9,6 +9,7 @@ import type { LoadedRun } from '../runs/loadRun';
 import { runLabelOf } from '../runs/runIndex';
 import { reviewProgress } from './navigate';
 import { ownRating, ratersView, ratingViewOf, type ViewReviewer } from './raterView';
+import { correctionVariantNamer } from '../variants/viewLabels';
 
 /**
  * Past this length a step is not word-diffed: diffing a megabyte against its replacement takes
@@ -31,6 +32,8 @@ export function mistakeData(review: LoadedRun, index: number, reviewer?: ViewRev
   const mistake = review.mistakes[index];
   if (mistake === undefined) throw new RangeError(`run ${review.run.id} has ${review.mistakes.length} mistakes; there is no mistake ${index + 1}.`);
   const { path } = mistake;
+  // Correction variants: each correction names its variant, so the view can set two side by side.
+  const variantOfView = correctionVariantNamer(review.run, review.workspaceDir);
   return {
     runId: review.run.id,
     runLabel: runLabelOf(review.run.id, review.run),
@@ -44,7 +47,7 @@ export function mistakeData(review: LoadedRun, index: number, reviewer?: ViewRev
     ...whyOf(() => explainPathVerdict(path, review.run.task), path.correct, 'pathVerdictWhy'),
     reasonerModel: clip(path.model),
     steps: path.steps.map(clip),
-    corrections: mistake.corrections.map((c) => correctionView(review, path, c, reviewer)),
+    corrections: mistake.corrections.map((c) => ({ ...correctionView(review, path, c, reviewer), ...variantOfView(c) })),
     progress: reviewProgress(review, reviewer),
   };
 }

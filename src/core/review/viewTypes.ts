@@ -56,6 +56,9 @@ export interface CorrectionView {
   rating?: RatingView;
   /** Several raters (issue 18): the others' ratings (unless blind), the rating in force, the adjudication. */
   raters?: RatersView;
+  // Correction variants (core/variants): which variant wrote it, and how views name that variant.
+  variant?: string;
+  variantLabel?: string;
 }
 
 /** One rater's rating as the view shows it beside the others. */

@@ -68,6 +68,8 @@ export function pathPasses(f: TreeFilters, index: RunIndex, path: RunPath): bool
     if (chart.runs.length > 0 && !chart.runs.includes(runId)) return false;
     if (chart.task !== undefined && record.task !== chart.task) return false;
     if (chart.questionIds !== undefined && !chart.questionIds.includes(record.questionId)) return false;
+    // Correction variants: a comparison cell stands for exactly its mistakes.
+    if (chart.pathIds !== undefined && !idSet(chart.pathIds).has(record.id)) return false;
     // A model bar (accuracy, evaluation, tokens) stands for the model that wrote the path or corrected it.
     if (!aboutCorrections(chart) && chart.model !== undefined && record.model !== chart.model && !corrections.some((c) => c.record.model === chart.model)) {
       return false;
@@ -87,6 +89,14 @@ export function correctionPasses(f: TreeFilters, c: RunCorrection): boolean {
   if (chart.model !== undefined && c.record.model !== chart.model) return false;
   if (chart.promptSha256 !== undefined && c.record.promptSha256 !== chart.promptSha256) return false;
   return chart.rating === undefined || ratingBucket(c) === chart.rating;
+}
+
+/** A cell may list tens of thousands of paths, asked about for every path of the tree: a set, made once per list. */
+const idSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function idSet(ids: readonly string[]): ReadonlySet<string> {
+  let set = idSets.get(ids);
+  if (set === undefined) idSets.set(ids, (set = new Set(ids)));
+  return set;
 }
 
 /** Datasets with a path that passes (a bar stands for some runs: datasets none of them sampled are left out). */

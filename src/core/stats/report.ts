@@ -167,4 +167,6 @@ export interface BarFilter {
   questionIds?: string[];
   rating?: RatingBucket;
   promptSha256?: string;
+  /** Correction variants: a cell of the comparison lists exactly these paths (mistakes) of its run. */
+  pathIds?: string[];
 }

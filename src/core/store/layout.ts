@@ -7,7 +7,8 @@ import { join } from 'node:path';
  */
 
 /** The append-only tables a run can hold, one JSONL file each. */
-export const TABLE_NAMES = ['paths', 'corrections', 'ratings', 'augmented', 'evaluations', 'errors'] as const;
+// variants and preferences: correction variants and blind A/B votes (core/variants).
+export const TABLE_NAMES = ['paths', 'corrections', 'ratings', 'augmented', 'evaluations', 'errors', 'variants', 'preferences'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const RUN_INFO_FILE = 'run.json';

@@ -51,6 +51,10 @@ export const Commands = {
   runLemaExperiment: 'mistakebook.runLemaExperiment',
   cancelFineTune: 'mistakebook.cancelFineTune',
   showExperimentReport: 'mistakebook.showExperimentReport',
+  // Correction variants: another prompt or corrector on a run's mistakes, compared, reviewed blind
+  correctWithAnotherPrompt: 'mistakebook.correctWithAnotherPrompt',
+  compareVariants: 'mistakebook.compareVariants',
+  blindReview: 'mistakebook.blindReview',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createRun, PIPELINE_STAGES, runStages, type PipelineStage, type ProgressEvent, type RunConfig, type StageResult } from '../../core/pipeline';
+import { createRun, PIPELINE_STAGES, runStages, type PipelineStage, type ProgressEvent, type RunConfig, type RunOptions, type StageResult } from '../../core/pipeline';
 import type { RunSummary } from '../../core/store/listRuns';
 import { datasetKey, runLabelOf } from '../../core/runs/runIndex';
 import { runDir } from '../../core/store/layout';
@@ -153,9 +153,12 @@ async function continueRuns(
  * Runs stages of a run under a cancellable progress notification, logging to the output channel.
  * True when they all finished; false when cancelled or failed (the message says what to do).
  */
-async function execute(ctx: Context, workspaceDir: string, runId: string, stages: PipelineStage[]): Promise<boolean> {
+export async function execute(ctx: Context, workspaceDir: string, runId: string, stages: PipelineStage[], extra: Pick<RunOptions, 'variant'> = {}): Promise<boolean> {
   const run = (await ctx.runs.list()).find((r) => r.id === runId);
-  const apiKeys = await keysForModels(ctx, run?.info?.models ?? {});
+  const models = run?.info?.models ?? {};
+  // Correction variants: a variant on another endpoint needs that endpoint's key.
+  const variantUrl = extra.variant?.baseUrl;
+  const apiKeys = await keysForModels(ctx, variantUrl === undefined ? models : { ...models, corrector: { endpoint: variantUrl } });
   if (apiKeys === undefined) return false;
   const first = stages[0] ?? 'sample';
   const settings = ctx.settings();
@@ -181,6 +184,7 @@ async function execute(ctx: Context, workspaceDir: string, runId: string, stages
           log: (line: string) => ctx.output.log(`run ${runId}: ${line}`),
           prices: priceTable(settings),
           confirmCost: (estimate) => confirmCost(ctx, runId, estimate, settings.costThreshold),
+          ...extra,
         }));
       },
     );
@@ -197,7 +201,8 @@ async function execute(ctx: Context, workspaceDir: string, runId: string, stages
     const summary = `${r.done}/${r.total}${r.errors > 0 ? `, ${r.errors} failed requests` : ''}`;
     ctx.output.log(`run ${runId}: ${stage} ${r.state} (${summary})${r.message === undefined ? '' : `: ${r.message}`}`);
     if (r.state === 'cancelled') return false;
-    await announceStageEnd(ctx, runId, stage, r);
+    // A correction variant that finished says so itself; the run's tally would mix its variants.
+    if (extra.variant === undefined || r.state !== 'done') await announceStageEnd(ctx, runId, stage, r);
     if (r.state === 'failed') return false;
   }
   return stages.every((s) => results[s]?.state === 'done');

@@ -24,6 +24,7 @@ import { augmentCotData, cancelRun, evaluateModel, generateCorrections, resumeRu
 import { selectEndpoint } from './selectEndpoint';
 import { setApiKey } from './setApiKey';
 import { tryPrompt } from './tryPrompt';
+import { blindReview, compareVariants, correctWithAnotherPrompt } from './variants';
 
 /** Run commands take the clicked item and the multi-selection (tree menus), a dataset Uri, or a run id. */
 const onTargets =
@@ -105,4 +106,8 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { id: Commands.runLemaExperiment, run: (ctx, options) => runLemaExperiment(ctx, options), callsModels: true },
   { id: Commands.cancelFineTune, run: (ctx, node) => cancelFineTune(ctx, node), callsModels: true },
   { id: Commands.showExperimentReport, run: (ctx, id) => showExperimentReport(ctx, id) },
+  // Correction variants
+  { id: Commands.correctWithAnotherPrompt, run: correctWithAnotherPrompt, callsModels: true },
+  { id: Commands.compareVariants, run: compareVariants },
+  { id: Commands.blindReview, run: blindReview },
 ];

@@ -28,6 +28,13 @@ function provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
         command: Commands.tryPromptOnMistake,
         arguments: [document.uri],
       }),
+      // Correction variants: this prompt, as it is now, on every mistake of a run (stored as a new variant).
+      new vscode.CodeLens(top, {
+        title: "Run on this run's mistakes",
+        tooltip: 'The corrector corrects every mistake of a run again with this prompt as it is now (unsaved edits included): a new variant beside the run’s own corrections, for Compare Correction Variants',
+        command: Commands.correctWithAnotherPrompt,
+        arguments: [document.uri],
+      }),
     );
   }
   for (const example of prompt.examples) {

@@ -11,6 +11,7 @@ import { FEWSHOT_LANGUAGE } from '../../language/language';
 import { ReadOnlyDocuments } from '../../language/readOnlyDocuments';
 import { webviewOptions } from '../html';
 import { PanelSlot, WebviewHost } from '../host';
+import { PanelReloader } from '../reloader';
 
 type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'runsWatcher' | 'settings'>;
 
@@ -67,10 +68,7 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
   private filter: StatsFilter = { runs: [], models: [] };
   /** Each load gets a number, so a slow earlier load never overwrites a later one. */
   private loads = 0;
-  private running: Promise<void> | undefined;
-  private again = false;
-  /** Runs changed while the panel was hidden: read them when it shows again. */
-  private stale = false;
+  private readonly reloader: PanelReloader;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -79,16 +77,12 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
     private readonly promptDocument: (version: PromptVersionText) => vscode.Uri,
   ) {
     super(panel, { extensionUri: ctx.extension.extensionUri, bundle: 'stats', title: 'Mistakebook Statistics', isMessage: isStatsViewMessage, log: (l) => ctx.output.log(l) });
-    this.track(
-      panel.onDidChangeViewState(() => {
-        if (panel.visible && this.stale) void this.load();
-      }),
-    );
+    this.reloader = new PanelReloader(panel, () => this.loadOnce());
+    this.track(this.reloader);
   }
 
   runsChanged(): void {
-    if (this.panel.visible) void this.load();
-    else this.stale = true;
+    this.reloader.runsChanged();
   }
 
   protected onReady(): Promise<void> {
@@ -111,28 +105,13 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
     }
   }
 
-  /**
-   * Reads the runs and sends the report. One read at a time: asked again while one runs (a stage
-   * writing, the watcher ticking each second), it reads once more after it, with what is new by then.
-   */
+  /** Reads the runs and sends the report, one read at a time (PanelReloader). */
   load(): Promise<void> {
-    if (this.running !== undefined) {
-      this.again = true;
-      return this.running;
-    }
-    const run = async (): Promise<void> => {
-      do {
-        this.again = false;
-        await this.loadOnce();
-      } while (this.again);
-    };
-    this.running = run().finally(() => (this.running = undefined));
-    return this.running;
+    return this.reloader.load();
   }
 
   private async loadOnce(): Promise<void> {
     const load = ++this.loads;
-    this.stale = false;
     const dir = this.ctx.workspaceDir;
     if (dir === undefined) return this.post({ type: 'error', message: 'Open a folder: statistics are read from its .mistakebook/runs.' });
     await this.post({ type: 'loading' });

@@ -1,0 +1,18 @@
+/** A run's correction variants as every reader lists them: the original one (run.json), then variants.jsonl. */
+import { join } from 'node:path';
+import { planOf } from '../pipeline/config';
+import { RUN_INFO_FILE } from '../store/layout';
+import type { RunInfo } from '../store/runInfo';
+import type { RunStore } from '../store/runStore';
+import { originalVariant, variantList, type Variant, type VariantRecord } from './variant';
+
+export async function readVariants(store: RunStore): Promise<Variant[]> {
+  const stored: VariantRecord[] = [];
+  for await (const v of store.read<VariantRecord>('variants')) stored.push(v);
+  return variantList(originalOf(store.info, join(store.dir, RUN_INFO_FILE)), stored);
+}
+
+/** The original variant of a run.json, or undefined when the run has no corrector or no P_c. */
+export function originalOf(info: RunInfo, file: string): Variant | undefined {
+  return originalVariant(planOf(info, file), info.createdAt);
+}
