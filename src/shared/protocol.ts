@@ -4,9 +4,9 @@
  */
 
 import { isArrayOf, isBoolean, isCount, isOptional, isRecord, isString, isStringOrNull, messageGuard, oneOf, type Check, type Request } from './messages';
-import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind } from '../core/review/viewTypes';
+import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatersView, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind } from '../core/review/viewTypes';
 
-export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind };
+export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatersView, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind };
 
 /** Which toolbar commands another part of the extension has registered. */
 export interface ToolbarAvailability {
@@ -23,6 +23,8 @@ export type HostToMistakeView =
   | ({ type: 'rated'; correctionId: string; rating: RatingView; progress: ReviewProgress } & Request)
   /** The run's review progress changed elsewhere (the tree, the CLI) while the mistake shown did not. */
   | { type: 'progress'; progress: ReviewProgress }
+  /** Several raters (issue 18): a correction's raters after a rating or an adjudication (the answer to `adjudicate`). */
+  | ({ type: 'raters'; correctionId: string; raters: RatersView } & Request)
   | { type: 'error'; message: string };
 
 export type ToolbarAction = 'copyMarkdown' | 'openPrompt' | 'revealInTree' | 'regenerate' | 'addToPrompt';
@@ -34,7 +36,9 @@ export type MistakeViewToHost =
   | ({ type: 'rate'; correctionId: string; rating: RatingValue; note: string } & Request)
   | { type: 'navigate'; direction: NavigationDirection }
   | { type: 'selectCorrection'; correctionId: string }
-  | { type: 'toolbar'; action: ToolbarAction; correctionId?: string };
+  | { type: 'toolbar'; action: ToolbarAction; correctionId?: string }
+  /** Several raters (issue 18): settle a correction with a rating and a note. */
+  | ({ type: 'adjudicate'; correctionId: string; rating: RatingValue; note: string } & Request);
 
 /** What the webview keeps through a reload (`setState`), and the panel serializer reads back. */
 export interface MistakeViewState {
@@ -59,9 +63,23 @@ const isStepRow = (v: unknown): boolean =>
   isOptional(v['corrected'], isString) &&
   isOptional(v['diff'], (d) => isArrayOf(d, isDiffPiece));
 
-const isProgress = (v: unknown): boolean => isRecord(v) && isCount(v['rated']) && isCount(v['total']) && (v['rated'] as number) <= (v['total'] as number);
+const isProgress = (v: unknown): boolean =>
+  isRecord(v) && isCount(v['rated']) && isCount(v['total']) && (v['rated'] as number) <= (v['total'] as number) && isOptional(v['rater'], isString) && isOptional(v['share'], isBoolean);
 
 const isRating = (v: unknown): boolean => isRecord(v) && isRatingValue(v['value']) && isOptional(v['note'], isString) && isString(v['at']);
+
+// Several raters (issue 18)
+const isRaterRating = (v: unknown): boolean => isRating(v) && isString((v as Record<string, unknown>)['rater']);
+const isRatersView = (v: unknown): boolean =>
+  isRecord(v) &&
+  isString(v['rater']) &&
+  isBoolean(v['blind']) &&
+  isCount(v['othersCount']) &&
+  isArrayOf(v['others'], isRaterRating) &&
+  isBoolean(v['disagree']) &&
+  isOptional(v['inForce'], (f) => isRecord(f) && isRatingValue(f['value']) && oneOf(['adjudicated', 'agreed', 'majority'])(f['source'])) &&
+  isOptional(v['adjudication'], (a) => isRecord(a) && isRatingValue(a['value']) && isOptional(a['note'], isString) && isString(a['adjudicator']) && isString(a['at'])) &&
+  isOptional(v['assigned'], isBoolean);
 
 const isCorrectionView = (v: unknown): boolean =>
   isRecord(v) &&
@@ -77,7 +95,8 @@ const isCorrectionView = (v: unknown): boolean =>
   isBoolean(v['verified']) &&
   isOptional(v['verdictWhy'], isString) &&
   isArrayOf(v['rows'], isStepRow) &&
-  isOptional(v['rating'], isRating);
+  isOptional(v['rating'], isRating) &&
+  isOptional(v['raters'], isRatersView);
 
 const isMistakeData = (v: unknown): boolean =>
   isRecord(v) &&
@@ -104,6 +123,7 @@ const hostMessageChecks: Record<HostToMistakeView['type'], Check> = {
   show: (m) => isMistakeData(m['mistake']) && isOptional(m['correctionId'], isString) && isToolbar(m['toolbar']),
   rated: (m) => isString(m['correctionId']) && isRating(m['rating']) && isProgress(m['progress']),
   progress: (m) => isProgress(m['progress']),
+  raters: (m) => isString(m['correctionId']) && isRatersView(m['raters']),
   error: (m) => isString(m['message']),
 };
 
@@ -114,6 +134,7 @@ const viewMessageChecks: Record<MistakeViewToHost['type'], Check> = {
   navigate: (m) => isDirection(m['direction']),
   selectCorrection: (m) => isString(m['correctionId']),
   toolbar: (m) => isToolbarAction(m['action']) && isOptional(m['correctionId'], isString),
+  adjudicate: (m) => isString(m['correctionId']) && isRatingValue(m['rating']) && isString(m['note']),
 };
 
 export const isMistakeViewMessage = messageGuard<MistakeViewToHost>(viewMessageChecks);

@@ -6,9 +6,10 @@
  */
 import type { Diagnostic } from '../diagnostic';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
-import { latestRatings, type Rating } from '../store/ratings';
+import type { Rating } from '../store/ratings';
 import type { RunInfo } from '../store/runInfo';
 import { RunStore } from '../store/runStore';
+import { readRatingBook, type RatingBook, type RatingRule } from './ratingBook';
 
 export interface MistakeWithCorrections {
   /** A path with correct = false (eq. 1). */
@@ -35,11 +36,19 @@ export interface LoadedRun {
   run: Readonly<RunInfo>;
   /** In the order the paths were sampled (paths.jsonl order). */
   mistakes: MistakeWithCorrections[];
-  /** The last rating of each rated correction. */
+  /** The rating in force of each correction that has one (ratingBook.ts decides). */
   ratings: Map<string, Rating>;
+  /** Several raters: each one's ratings and the adjudications, and the rule that made `ratings`. */
+  book?: RatingBook;
+  ratingRule?: RatingRule;
 }
 
-export async function loadRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<LoadedRun> {
+export async function loadRun(
+  workspaceDir: string,
+  runId: string,
+  onDiagnostic: (d: Diagnostic) => void = () => undefined,
+  ratingRule: RatingRule = 'agreed',
+): Promise<LoadedRun> {
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
   try {
     const byPath = new Map<string, MistakeWithCorrections>();
@@ -55,8 +64,8 @@ export async function loadRun(workspaceDir: string, runId: string, onDiagnostic:
     }
     const mistakes = [...byPath.values()];
     for (const m of mistakes) m.corrections.sort((a, b) => a.correctionIndex - b.correctionIndex);
-    const ratings = await latestRatings(store.read<Rating>('ratings'));
-    return { workspaceDir, run: store.info, mistakes, ratings };
+    const book = await readRatingBook(store.dir, onDiagnostic);
+    return { workspaceDir, run: store.info, mistakes, ratings: book.inForceMap(ratingRule), book, ratingRule };
   } finally {
     await store.close();
   }

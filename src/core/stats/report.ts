@@ -5,6 +5,7 @@
  */
 import type { RatingValue } from '../review/ratingValue';
 import type { TaskId } from '../task/task';
+import type { AgreementReport } from './agreementTypes';
 
 export interface StatsFilter {
   /** Run ids; empty = every run. */
@@ -147,6 +148,8 @@ export interface StatsReport {
   usage: UsageRow[];
   /** Requests that failed for good, by stage and kind. */
   errors: Array<{ stage: string; kind: string; count: number }>;
+  /** Several raters (issue 18): how far they agree over the chosen runs. */
+  agreement?: AgreementReport;
 }
 
 export const RATING_BUCKETS: readonly RatingBucket[] = ['excellent', 'good', 'poor', 'unrated'];

@@ -22,6 +22,7 @@ import { listRuns } from '../../core/store/listRuns';
 import type { TaskId } from '../../core/task/task';
 import { readExportSettings } from '../config';
 import type { Context } from '../context';
+import { reviewSettings } from '../raters';
 
 /** The command's arguments; everything but `output` has the default of the CLI. */
 export interface ExportCommandArgs {
@@ -79,6 +80,8 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
     ...(request.models === undefined ? {} : { models: request.models }),
     ...(request.tasks === undefined ? {} : { tasks: request.tasks }),
     ...(request.minRating === undefined ? {} : { minRating: request.minRating }),
+    // Several raters (issue 18): the rating in force follows the setting; the manifest records it.
+    ratingRule: reviewSettings().rule,
   };
   const testSets = [...configured.testSets, ...(request.testSets ?? [])].map((f) => (isAbsolute(f) ? f : join(workspaceDir, f)));
   const run = (): Promise<ExportResult> =>
