@@ -1,4 +1,7 @@
+import { adjudicateCommand } from './adjudicate';
+import { agreementCommand } from './agreement';
 import { alias } from './aliases';
+import { assignCommand } from './assign';
 import { compareCommand } from './compare';
 import type { Command } from './command';
 import { datasetInspect } from './datasetInspect';
@@ -6,6 +9,7 @@ import { exportCommand } from './export';
 import { experimentCommand } from './experiment';
 import { grade } from './grade';
 import { promptCheck } from './promptCheck';
+import { rateCommand } from './rate';
 import { runBatchCollect, runBatchSubmit } from './runBatch';
 import { runCreate } from './runCreate';
 import { runImport } from './runImport';
@@ -17,6 +21,8 @@ import { statsCommand } from './stats';
 
 /** Every `mistakebook` command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [grade, datasetInspect, promptCheck, runCreate, runSample, runImport, runCorrect, runAugment, runEvaluate, runCritique, runClassify, runBatchSubmit, runBatchCollect, runList, runStatus, runRegrade, exportCommand, statsCommand, compareCommand,
+  // Several raters (issue 18)
+  rateCommand, adjudicateCommand, assignCommand, agreementCommand,
   // Issue 19: fine-tune and compare CoT-only against LEMA.
   experimentCommand,
   alias(runSample, ['sample']),

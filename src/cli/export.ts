@@ -9,6 +9,7 @@ import {
   exportFineTuningData,
   type ExportTemplates,
 } from '../core/export';
+import { RATING_RULES } from '../core/runs/ratingBook';
 import { TASK_IDS } from '../core/task';
 // Step-level truth: process labels (--format prm) and the error-type filter.
 import { describeProcessLabels, exportProcessLabels } from '../core/export/processLabels';
@@ -82,7 +83,11 @@ Options:
   --model M              only outputs written by these models
   --task T               only runs of these tasks: ${TASK_IDS.join(', ')}
   --include-unverified   keep parsed corrections whose answer is still wrong
-  --min-rating R         only corrections rated at least R: ${RATINGS.join(', ')}
+  --min-rating R         only corrections whose rating in force is at least R:
+                         ${RATINGS.join(', ')}
+  --rating-rule RULE     the rating in force when raters disagree: agreed
+                         (default: adjudicated, else all raters agree, else
+                         none) or majority; the manifest records it
   --size N               exactly N examples, chosen under the seed
   --size-like C          as many examples as --content C would give (the
                          equal-size control of an ablation)
@@ -109,6 +114,7 @@ wrong command line.
         task: { type: 'string', multiple: true },
         'include-unverified': { type: 'boolean' },
         'min-rating': { type: 'string' },
+        'rating-rule': { type: 'string' },
         size: { type: 'string' },
         'size-like': { type: 'string' },
         seed: { type: 'string' },
@@ -143,6 +149,7 @@ wrong command line.
     const sizeLike = choice('size-like', values['size-like'], EXPORT_CONTENTS);
     if (size !== undefined && sizeLike !== undefined) throw new UsageError('give --size or --size-like, not both');
     const minRating = choice('min-rating', values['min-rating'], RATINGS);
+    const ratingRule = choice('rating-rule', values['rating-rule'], RATING_RULES);
     const workspace = resolve(values.workspace ?? '.');
     const diagnostics: Diagnostic[] = [];
     try {
@@ -158,6 +165,7 @@ wrong command line.
           tasks,
           verifiedOnly: values['include-unverified'] !== true,
           ...(minRating === undefined ? {} : { minRating }),
+          ...(ratingRule === undefined ? {} : { ratingRule }),
           ...(errorTypes.length === 0 ? {} : { errorTypes }),
         },
         templates: await readTemplates(values.templates),

@@ -9,6 +9,7 @@ import { indexedRun } from '../core/runs/indexedRun';
 import { loadRun, type LoadedRun } from '../core/runs/loadRun';
 import { RunActivity } from './activity';
 import { readSettings, type MistakebookSettings } from './config';
+import { reviewSettings } from './raters';
 import { Output } from './output';
 import { RunsWatcher } from './runsWatcher';
 import { ApiKeys } from './secrets';
@@ -72,6 +73,13 @@ export class Context implements vscode.Disposable {
         if (e.affectsConfiguration('mistakebook.datasetGlob')) this.datasets.rescan();
         if (e.affectsConfiguration('mistakebook.task')) this.datasets.setFilters({});
         if (e.affectsConfiguration('mistakebook.prices')) this.runs.repriced();
+        // Several raters (issue 18): another rule for the rating in force re-settles the index.
+        if (e.affectsConfiguration('mistakebook.ratingInForce')) {
+          void this.datasets.runIndex().then((index) => {
+            index.setRatingRule(reviewSettings().rule);
+            this.datasets.refresh();
+          });
+        }
       }),
     );
   }
@@ -98,7 +106,7 @@ export class Context implements vscode.Disposable {
       const run = indexedRun(index, workspaceDir, runId);
       if (run !== undefined) return run;
     }
-    return loadRun(workspaceDir, runId, onDiagnostic);
+    return loadRun(workspaceDir, runId, onDiagnostic, reviewSettings().rule);
   }
 
   /**

@@ -57,6 +57,10 @@ export const GENERAL_DEFAULTS = {
   confirmCostAboveTokens: DEFAULT_COST_THRESHOLD.maxTokens,
   'export.testSets': [],
   'export.seed': 0,
+  // Several raters (issue 18)
+  raterName: '',
+  blindRating: true,
+  ratingInForce: 'agreed',
   ...Object.fromEntries(Object.entries(DEFAULT_TEMPLATES).map(([k, v]) => [`export.${k}`, v])),
   // Issue 19: Run LEMA Experiment (an empty base URL = the reasoner's).
   'experiment.baseUrl': '',

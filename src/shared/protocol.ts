@@ -4,12 +4,12 @@
  */
 
 import { isArrayOf, isBoolean, isCount, isOptional, isRecord, isString, isStringOrNull, messageGuard, oneOf, type Check, type Request } from './messages';
-import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind } from '../core/review/viewTypes';
+import type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatersView, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind } from '../core/review/viewTypes';
 // Step-level truth: the researcher's first wrong step and error types (plain data, no runtime imports).
 import type { ErrorType, ErrorTypeView, HumanStepView } from '../core/review/viewTypes';
 import { ERROR_TYPE_INFO, ERROR_TYPES, isErrorType } from '../core/truth/errorTypes';
 
-export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind };
+export type { CorrectionView, DiffPiece, MistakeData, NavigationDirection, RatersView, RatingValue, RatingView, ReviewProgress, StepRow, StepRowKind };
 export type { ErrorType, ErrorTypeView, HumanStepView };
 export { ERROR_TYPE_INFO, ERROR_TYPES };
 
@@ -28,6 +28,8 @@ export type HostToMistakeView =
   | ({ type: 'rated'; correctionId: string; rating: RatingView; progress: ReviewProgress } & Request)
   /** The run's review progress changed elsewhere (the tree, the CLI) while the mistake shown did not. */
   | { type: 'progress'; progress: ReviewProgress }
+  /** Several raters (issue 18): a correction's raters after a rating or an adjudication (the answer to `adjudicate`). */
+  | ({ type: 'raters'; correctionId: string; raters: RatersView } & Request)
   | { type: 'error'; message: string }
   /** Step-level truth: the answers to a step label and to an error type chosen by hand. */
   | ({ type: 'stepLabelled'; pathId: string; humanStep: HumanStepView } & Request)
@@ -43,6 +45,8 @@ export type MistakeViewToHost =
   | { type: 'navigate'; direction: NavigationDirection }
   | { type: 'selectCorrection'; correctionId: string }
   | { type: 'toolbar'; action: ToolbarAction; correctionId?: string }
+  /** Several raters (issue 18): settle a correction with a rating and a note. */
+  | ({ type: 'adjudicate'; correctionId: string; rating: RatingValue; note: string } & Request)
   /** Step-level truth: "Step k is the first wrong step" (step null: "No step is wrong"), and an error type by hand. */
   | ({ type: 'labelStep'; pathId: string; step: number | null; correctionId?: string } & Request)
   | ({ type: 'setErrorType'; correctionId: string; errorType: ErrorType } & Request);
@@ -70,9 +74,23 @@ const isStepRow = (v: unknown): boolean =>
   isOptional(v['corrected'], isString) &&
   isOptional(v['diff'], (d) => isArrayOf(d, isDiffPiece));
 
-const isProgress = (v: unknown): boolean => isRecord(v) && isCount(v['rated']) && isCount(v['total']) && (v['rated'] as number) <= (v['total'] as number);
+const isProgress = (v: unknown): boolean =>
+  isRecord(v) && isCount(v['rated']) && isCount(v['total']) && (v['rated'] as number) <= (v['total'] as number) && isOptional(v['rater'], isString) && isOptional(v['share'], isBoolean);
 
 const isRating = (v: unknown): boolean => isRecord(v) && isRatingValue(v['value']) && isOptional(v['note'], isString) && isString(v['at']);
+
+// Several raters (issue 18)
+const isRaterRating = (v: unknown): boolean => isRating(v) && isString((v as Record<string, unknown>)['rater']);
+const isRatersView = (v: unknown): boolean =>
+  isRecord(v) &&
+  isString(v['rater']) &&
+  isBoolean(v['blind']) &&
+  isCount(v['othersCount']) &&
+  isArrayOf(v['others'], isRaterRating) &&
+  isBoolean(v['disagree']) &&
+  isOptional(v['inForce'], (f) => isRecord(f) && isRatingValue(f['value']) && oneOf(['adjudicated', 'agreed', 'majority'])(f['source'])) &&
+  isOptional(v['adjudication'], (a) => isRecord(a) && isRatingValue(a['value']) && isOptional(a['note'], isString) && isString(a['adjudicator']) && isString(a['at'])) &&
+  isOptional(v['assigned'], isBoolean);
 
 const isHumanStep = (v: unknown): boolean => isRecord(v) && (v['step'] === null || isCount(v['step'])) && isString(v['who']) && isString(v['at']);
 
@@ -94,6 +112,7 @@ const isCorrectionView = (v: unknown): boolean =>
   isOptional(v['verdictWhy'], isString) &&
   isArrayOf(v['rows'], isStepRow) &&
   isOptional(v['rating'], isRating) &&
+  isOptional(v['raters'], isRatersView) &&
   isOptional(v['errorType'], isErrorTypeView) &&
   isOptional(v['noIncorrectStep'], isBoolean);
 
@@ -123,6 +142,7 @@ const hostMessageChecks: Record<HostToMistakeView['type'], Check> = {
   show: (m) => isMistakeData(m['mistake']) && isOptional(m['correctionId'], isString) && isToolbar(m['toolbar']),
   rated: (m) => isString(m['correctionId']) && isRating(m['rating']) && isProgress(m['progress']),
   progress: (m) => isProgress(m['progress']),
+  raters: (m) => isString(m['correctionId']) && isRatersView(m['raters']),
   error: (m) => isString(m['message']),
   stepLabelled: (m) => isString(m['pathId']) && isHumanStep(m['humanStep']),
   errorTypeSet: (m) => isString(m['correctionId']) && isErrorTypeView(m['errorType']),
@@ -135,6 +155,7 @@ const viewMessageChecks: Record<MistakeViewToHost['type'], Check> = {
   navigate: (m) => isDirection(m['direction']),
   selectCorrection: (m) => isString(m['correctionId']),
   toolbar: (m) => isToolbarAction(m['action']) && isOptional(m['correctionId'], isString),
+  adjudicate: (m) => isString(m['correctionId']) && isRatingValue(m['rating']) && isString(m['note']),
   labelStep: (m) => isString(m['pathId']) && (m['step'] === null || (isCount(m['step']) && (m['step'] as number) >= 1)) && isOptional(m['correctionId'], isString),
   setErrorType: (m) => isString(m['correctionId']) && isErrorType(m['errorType']),
 };

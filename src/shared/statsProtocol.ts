@@ -4,10 +4,11 @@
  * version's label (`openPrompt`) its answer (`promptOpened`), paired by requestId.
  */
 import type { BarFilter, StatsFilter, StatsReport, VerifyRow } from '../core/stats/report';
+import type { AgreementReport } from '../core/stats/agreementTypes';
 import { isBoolean, isCount, isOptional, isRecord, isString, isStrings, messageGuard, type Check, type Request } from './messages';
 import { isErrorType } from '../core/truth/errorTypes';
 
-export type { BarFilter, StatsFilter, StatsReport, VerifyRow };
+export type { AgreementReport, BarFilter, StatsFilter, StatsReport, VerifyRow };
 
 /** Extension → statistics view. `filtered`: the answer to a bar click (`applied` false when the tree cannot filter). */
 export type HostToStatsView =

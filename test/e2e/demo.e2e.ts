@@ -154,12 +154,12 @@ describe('the npm start demo (e2e)', function () {
     await page.screenshot({ path: join(screenshotDir, 'demo-tree-correction.png') });
 
     // A click on the correction opens its mistake; key 2 rates it "good" (the walkthrough rated it
-    // "excellent" before; the last rating wins): in ratings.jsonl and in the tree.
+    // "excellent" before; a rater's last rating wins): in the rater's ratings/tester.jsonl and in the tree.
     assert.doesNotMatch(await correction.innerText(), /rated good/);
     await correction.click();
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await view.getByText('Incorrect step').first().waitFor({ timeout: 30_000 });
-    const ratingsFile = join(workspace, '.mistakebook', 'runs', readdirSync(join(workspace, '.mistakebook', 'runs'))[0] ?? '', 'ratings.jsonl');
+    const ratingsFile = join(workspace, '.mistakebook', 'runs', readdirSync(join(workspace, '.mistakebook', 'runs'))[0] ?? '', 'ratings', 'tester.jsonl');
     const ratings = (): { rating: string }[] =>
       existsSync(ratingsFile) ? readFileSync(ratingsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { rating: string }) : [];
     const before = ratings().length;

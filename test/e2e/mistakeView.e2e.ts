@@ -1,7 +1,7 @@
 /**
  * The mistake view as a researcher uses it, in the real workbench (code-server + the packaged .vsix,
  * driven by chromium): Show Mistake from the palette on a workspace with a run, the marked wrong step with
- * its explanation and the corrected steps, key 2 saves a rating to ratings.jsonl, j moves on; a mistake
+ * its explanation and the corrected steps, key 2 saves a rating to the rater's ratings file, j moves on; a mistake
  * made of hostile text runs nothing and reaches nothing. Screenshots in a light and a dark theme.
  */
 import { strict as assert } from 'node:assert';
@@ -90,11 +90,12 @@ describe('Mistake view in the workbench (e2e)', function () {
     await page.screenshot({ path: join(screenshotDir, 'mistake-light.png') });
   });
 
-  it('pressing 2 saves "good" to ratings.jsonl at once', async () => {
+  it('pressing 2 saves "good" to the rater\'s ratings file at once', async () => {
     await pressInView('2');
     await view().locator('#rating-status', { hasText: 'Rated good' }).waitFor({ timeout: 10_000 });
-    const file = join(run.dir, 'ratings.jsonl');
-    assert.ok(existsSync(file), 'ratings.jsonl exists');
+    // The rater named in the test settings (issue 18: one ratings/<rater>.jsonl per rater).
+    const file = join(run.dir, 'ratings', 'tester.jsonl');
+    assert.ok(existsSync(file), 'ratings/tester.jsonl exists');
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { correctionId: string; rating: string });
     assert.equal(lines.length, 1);
     assert.deepEqual(lines[0], { ...lines[0], correctionId: run.correctionIds[0]?.[0], rating: 'good' });

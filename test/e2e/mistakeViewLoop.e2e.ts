@@ -131,7 +131,7 @@ describe('Mistake view review loop in the workbench (e2e)', function () {
 
   it('pressing 2 moves "0 / 4 corrections rated" to "1 / 4" without rebuilding the page', async () => {
     const progress = view().locator('#review-progress');
-    assert.equal(await progress.innerText(), '0 / 4 corrections rated');
+    assert.equal(await progress.innerText(), '0 / 4 corrections rated by you', 'the rater of the test settings');
     // A mark on the page as it is now: a rebuilt page would not carry it.
     await view().locator('main').evaluate((m) => m.setAttribute('data-before-rating', 'yes'));
     await pressInView('2');

@@ -186,7 +186,7 @@ describe('correction variants: another prompt, the comparison, blind review (e2e
     assert.equal(new Set(votes.map((v) => v.pathId)).size, 3, 'three different mistakes');
     for (const v of votes) {
       assert.equal(v.shown.length, 2);
-      assert.ok(v.who !== '' && !Number.isNaN(Date.parse(v.at)));
+      assert.ok(v.who === 'tester' && !Number.isNaN(Date.parse(v.at)), `the vote carries the rater's name (mistakebook.raterName): ${v.who}`);
       const expected = v.choice === 'first' ? v.shown[0] : v.choice === 'second' ? v.shown[1] : 'tie';
       assert.equal(v.winner, expected);
     }

@@ -65,7 +65,9 @@ export function mistakeHeader(mistake: MistakeData, correction: CorrectionView |
 /** "37 / 120 corrections rated", set again when a rating is saved (the page is not rebuilt for it). */
 export function showProgress(element: HTMLElement, progress: ReviewProgress): void {
   const { rated, total } = progress;
-  element.textContent = total === 0 ? 'no corrections to rate yet' : `${rated.toLocaleString('en')} / ${total.toLocaleString('en')} corrections rated${rated === total ? ' ✓' : ''}`;
+  // Several raters (issue 18): a named rater's own progress, over their share when the review is assigned.
+  const whose = progress.rater === undefined ? '' : progress.share === true ? ` by you (your share)` : ' by you';
+  element.textContent = total === 0 ? 'no corrections to rate yet' : `${rated.toLocaleString('en')} / ${total.toLocaleString('en')} corrections rated${whose}${rated === total ? ' ✓' : ''}`;
   element.dataset['rated'] = String(rated);
   element.dataset['total'] = String(total);
 }

@@ -15,6 +15,7 @@ import { mistakeHeader, showProgress } from './header';
 import { HELP_KEY, keyHelpLine, keyListDialog, NAVIGATION_KEYS, RATING_KEYS } from './keys';
 import { startPage } from './richText';
 import { ratingPanel, type RatingPanel } from './rating';
+import { ratersPanel, type RatersPanel } from './raters';
 import { stepColumns } from './steps';
 import { toolbar } from './toolbar';
 import { variantsSideBySide } from './variantsSideBySide';
@@ -35,6 +36,8 @@ document.body.append(keyList);
 type Shown = Extract<HostToMistakeView, { type: 'show' }>;
 let shown: Shown | undefined;
 let rating: RatingPanel | undefined;
+/** Several raters (issue 18): the others' ratings and Adjudicate, under the rating panel. */
+let raters: RatersPanel | undefined;
 
 function send(message: MistakeViewToHost): void {
   vscode.postMessage(message);
@@ -75,6 +78,8 @@ function show(s: Shown): void {
   const typed = correction === undefined ? undefined : errorTypePanel(correction, (errorType) => send({ type: 'setErrorType', correctionId: correction.id, errorType }));
   if (typed !== undefined) main.append(typed);
   if (rating !== undefined) main.append(rating.element);
+  raters = correction === undefined ? undefined : ratersPanel(correction, (value, note) => send({ type: 'adjudicate', correctionId: correction.id, rating: value, note }));
+  if (raters !== undefined) main.append(raters.element);
   // Correction variants: two variants' corrections of this mistake side by side, with a word diff.
   const variants = variantsSideBySide(mistake.corrections);
   if (variants !== undefined) main.append(variants);
@@ -106,6 +111,7 @@ function showEmpty(reason: string, isError = false): void {
   if (!root) return;
   shown = undefined;
   rating = undefined;
+  raters = undefined;
   const p = document.createElement('p');
   p.className = isError ? 'empty error' : 'empty';
   p.id = 'empty-reason';
@@ -131,6 +137,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     }
     case 'progress':
       return updateProgress(message.progress);
+    case 'raters': {
+      const correction = shown?.mistake.corrections.find((c) => c.id === message.correctionId);
+      if (correction !== undefined) correction.raters = message.raters;
+      if (correction !== undefined && shown !== undefined && selected(shown)?.id === message.correctionId) raters?.update(message.raters);
+      return;
+    }
     case 'error':
       if (shown === undefined) return showEmpty(message.message, true);
       return flashError(message.message);

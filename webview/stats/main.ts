@@ -2,6 +2,7 @@
 import { PendingAnswers } from '../../src/shared/messages';
 import { h, replaceAll } from '../ui/dom';
 import { isHostToStatsView, type BarFilter, type HostToStatsView, type StatsReport, type StatsViewToHost, type VerifyRow } from '../../src/shared/statsProtocol';
+import { agreementSection } from './agreement';
 import { barChart, rateBar, type ChartSpec } from './chart';
 // Step-level truth: error types and critic figures.
 import { truthCharts } from './truthCharts';
@@ -209,6 +210,8 @@ function render(report: StatsReport): void {
     else section.append(barChart(spec.bars, spec.options));
     grid.append(section);
   }
+  // Several raters (issue 18)
+  grid.append(agreementSection(report.agreement));
   const errors = report.errors.length === 0 ? [] : [h('p', { class: 'errors' }, `Failed requests: ${report.errors.map((e) => `${e.stage}/${e.kind} ${e.count}`).join(', ')}`)];
   replaceAll(root, [header, filters, ...errors, grid]);
 }

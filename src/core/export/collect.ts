@@ -13,7 +13,10 @@ import { parsePrompt } from '../fewshot';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
 import { RUN_INFO_FILE, tableFile, type TableName } from '../store/layout';
 import { listRuns } from '../store/listRuns';
-import { latestRatings, type Rating, type RatingValue } from '../store/ratings';
+import { readRatingBook, type RatingRule } from '../runs/ratingBook';
+import { adjudicationsFile } from '../store/adjudications';
+import { ratingsFiles } from '../store/ratingTables';
+import type { RatingValue } from '../store/ratings';
 import { RecordFile } from '../store/recordFile';
 import { RunStore } from '../store/runStore';
 import { TableFollower, type RecordLocation } from '../store/tableFollower';
@@ -36,8 +39,10 @@ export interface ExportFilters {
   tasks?: readonly TaskId[];
   /** eq. 2: only corrections whose corrected solution reaches the gold answer. Default true. */
   verifiedOnly: boolean;
-  /** Only corrections rated at least this (the latest rating counts); unrated ones are dropped. */
+  /** Only corrections whose rating in force is at least this; ones without a rating in force are dropped. */
   minRating?: RatingValue;
+  /** Which rating is in force when raters disagree (core/runs/ratingBook.ts); default agreed. */
+  ratingRule?: RatingRule;
   /** Step-level truth: only corrections whose error type in force is one of these. */
   errorTypes?: readonly ErrorType[];
 }
@@ -48,6 +53,8 @@ export type DropReason =
   | 'path not correct'
   | 'not verified'
   | 'unrated'
+  /** Rated, but its raters disagree and no adjudication settled it: no rating in force (the rule's `agreed`). */
+  | 'raters disagree'
   | 'rated below minimum'
   | 'unparseable correction'
   | 'incomplete correction'
@@ -65,7 +72,7 @@ export interface SourceCount {
 
 /** A file the export read, with its hash, so a manifest pins exactly what went in. */
 export interface InputFile {
-  role: 'run' | 'paths' | 'augmented' | 'corrections' | 'ratings' | 'dataset' | 'test set' | 'steplabels' | 'errortypes';
+  role: 'run' | 'paths' | 'augmented' | 'corrections' | 'ratings' | 'adjudications' | 'dataset' | 'test set' | 'steplabels' | 'errortypes';
   path: string;
   sha256: string;
 }
@@ -204,7 +211,12 @@ export async function collectExamples(
       sources.push({ id: runId, dir: store.dir, task: info.task, instruction: prompt === undefined ? '' : parsePrompt(prompt.text, prompt.file ?? 'run.json prompts.correction').instruction });
       // The run's files are hashed on a worker thread while they are read here; listed after run.json, before the dataset.
       const tables = ['paths', 'augmented', 'corrections', 'ratings'] as const;
-      const hashing = hashFiles([join(store.dir, RUN_INFO_FILE), ...tables.map((t) => tableFile(store.dir, t))]);
+      // Every rater's file and the adjudications decide the rating in force too.
+      const judgements: InputFile[] = [
+        ...(await ratingsFiles(store.dir)).slice(1).map((f) => ({ role: 'ratings' as const, path: f.file, sha256: '' })),
+        { role: 'adjudications', path: adjudicationsFile(store.dir), sha256: '' },
+      ];
+      const hashing = hashFiles([join(store.dir, RUN_INFO_FILE), ...tables.map((t) => tableFile(store.dir, t)), ...judgements.map((f) => f.path)]);
       hashing.catch(() => undefined); // awaited below; a failure is reported there
       let datasetInput: InputFile | undefined;
 
@@ -248,6 +260,10 @@ export async function collectExamples(
       tables.forEach((table, i) => {
         const sha = tableShas[i];
         if (sha !== null && sha !== undefined) inputs.push({ role: table, path: tableFile(store.dir, table), sha256: sha });
+      });
+      judgements.forEach((f, i) => {
+        const sha = tableShas[tables.length + i];
+        if (sha !== null && sha !== undefined) inputs.push({ ...f, sha256: sha });
       });
       if (datasetInput !== undefined) inputs.push(datasetInput);
     } finally {
@@ -305,7 +321,8 @@ async function collectCorrections(
   onDiagnostic: (d: Diagnostic) => void,
   inTestSet: TestLookup,
 ): Promise<void> {
-  const ratings = await latestRatings(store.read<Rating>('ratings'));
+  const book = await readRatingBook(store.dir, onDiagnostic);
+  const ratings = book.inForceMap(filters.ratingRule ?? 'agreed');
   const ofType = await errorTypeFilter(store, filters.errorTypes);
   const pending: PendingCorrection[] = [];
   const needed = new Set<string>();
@@ -315,7 +332,7 @@ async function collectCorrections(
     if (models !== undefined && !models.has(c.model)) drop(count, 'model not chosen');
     else if (c.outcome !== 'parsed') drop(count, 'unparseable correction');
     else if (filters.verifiedOnly && !c.verified) drop(count, 'not verified');
-    else if (filters.minRating !== undefined && rating === undefined) drop(count, 'unrated');
+    else if (filters.minRating !== undefined && rating === undefined) drop(count, book.ratingsOf(c.id).size > 0 ? 'raters disagree' : 'unrated');
     else if (filters.minRating !== undefined && rating !== undefined && RATING_RANK[rating] < RATING_RANK[filters.minRating]) drop(count, 'rated below minimum');
     else if (!ofType(c)) drop(count, 'error type not chosen');
     else {

@@ -7,6 +7,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic';
+import { RATING_RULE_TEXT } from '../runs/ratingBook';
 import { writeFileAtomic } from '../store/atomicWrite';
 import { sha256File } from '../store/fileHash';
 import { collectExamples, ExampleLoader, type Collected, type ExampleRef, type ExportFilters } from './collect';
@@ -102,6 +103,7 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
       tasks: [...(request.filters.tasks ?? [])],
       verifiedOnly: request.filters.verifiedOnly,
       minRating: request.filters.minRating ?? null,
+      ratingInForce: { rule: request.filters.ratingRule ?? 'agreed', text: RATING_RULE_TEXT[request.filters.ratingRule ?? 'agreed'] },
       ...(request.filters.errorTypes === undefined || request.filters.errorTypes.length === 0 ? {} : { errorTypes: [...request.filters.errorTypes] }),
     },
     size: size === undefined ? null : { requested: size, matched: request.sizeLike ?? null },

@@ -12,6 +12,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { RatingRule } from '../runs/ratingBook';
 import type { RatingValue } from '../store/ratings';
 import type { TaskId } from '../task/task';
 import type { ErrorType } from '../truth/errorTypes';
@@ -39,6 +40,8 @@ export interface ExportManifest {
     tasks: TaskId[];
     verifiedOnly: boolean;
     minRating: RatingValue | null;
+    /** Which rating of a correction counted (several raters): the rule and its words. Absent in older manifests. */
+    ratingInForce?: { rule: RatingRule; text: string };
     /** Step-level truth: only corrections of these error types (absent: all). */
     errorTypes?: ErrorType[];
   };

@@ -8,6 +8,7 @@ import type { CorrectionView, MistakeData, StepRow } from './viewTypes';
 import type { LoadedRun } from '../runs/loadRun';
 import { runLabelOf } from '../runs/runIndex';
 import { reviewProgress } from './navigate';
+import { ownRating, ratersView, ratingViewOf, type ViewReviewer } from './raterView';
 import { correctionVariantNamer } from '../variants/viewLabels';
 import { classifyExplanation } from '../truth/classifyError';
 
@@ -28,7 +29,7 @@ function clip(text: string): string {
   return `${text.slice(0, LONGEST_SENT_TEXT)}\n[… ${(text.length - LONGEST_SENT_TEXT).toLocaleString('en')} more characters not shown; the full text is in the run's JSONL files]`;
 }
 
-export function mistakeData(review: LoadedRun, index: number): MistakeData {
+export function mistakeData(review: LoadedRun, index: number, reviewer?: ViewReviewer): MistakeData {
   const mistake = review.mistakes[index];
   if (mistake === undefined) throw new RangeError(`run ${review.run.id} has ${review.mistakes.length} mistakes; there is no mistake ${index + 1}.`);
   const { path } = mistake;
@@ -47,8 +48,8 @@ export function mistakeData(review: LoadedRun, index: number): MistakeData {
     ...whyOf(() => explainPathVerdict(path, review.run.task), path.correct, 'pathVerdictWhy'),
     reasonerModel: clip(path.model),
     steps: path.steps.map(clip),
-    corrections: mistake.corrections.map((c) => ({ ...correctionView(review, path, c), ...variantOfView(c) })),
-    progress: reviewProgress(review),
+    corrections: mistake.corrections.map((c) => ({ ...correctionView(review, path, c, reviewer), ...variantOfView(c) })),
+    progress: reviewProgress(review, reviewer),
     ...humanStepOf(review, path.id),
   };
 }
@@ -69,9 +70,11 @@ function errorTypeOf(review: LoadedRun, c: CorrectionRecord): Pick<CorrectionVie
   return { errorType: { type: rules.type, source: 'rules', confidence: rules.confidence } };
 }
 
-function correctionView(review: LoadedRun, path: PathRecord, c: CorrectionRecord): CorrectionView {
+function correctionView(review: LoadedRun, path: PathRecord, c: CorrectionRecord, reviewer: ViewReviewer | undefined): CorrectionView {
   const steps = path.steps;
-  const rating = review.ratings.get(c.id);
+  // Several raters (issue 18): a named reviewer sees their own rating, the others beside it.
+  const inForce = review.ratings.get(c.id);
+  const rating = reviewer === undefined ? (inForce === undefined ? undefined : ratingViewOf(inForce)) : ownRating(review, c.id, reviewer);
   const parsed = c.outcome === 'parsed' && c.incorrectStep !== undefined && c.correctedSteps !== undefined;
   return {
     id: c.id,
@@ -86,7 +89,8 @@ function correctionView(review: LoadedRun, path: PathRecord, c: CorrectionRecord
     verified: c.verified,
     ...whyOf(() => explainCorrectionVerdict(c, path, review.run.task), c.verified, 'verdictWhy'),
     rows: parsed ? stepRows(steps, c) : steps.map((original, i) => ({ kind: 'shared', number: i + 1, original: clip(original) })),
-    ...(rating === undefined ? {} : { rating: { value: rating.rating, ...(rating.note === undefined ? {} : { note: rating.note }), at: rating.at } }),
+    ...(rating === undefined ? {} : { rating }),
+    ...(reviewer === undefined ? {} : { raters: ratersView(review, c.id, reviewer) }),
     ...errorTypeOf(review, c),
   };
 }

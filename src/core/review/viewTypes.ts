@@ -67,13 +67,39 @@ export interface CorrectionView {
   /** Why the current answer checker calls it verified or not (what it read, which rule decided); absent for an unparseable one. */
   verdictWhy?: string;
   rows: StepRow[];
+  /** The rating in force; with a named rater (`raters` set), that rater's own rating. */
   rating?: RatingView;
+  /** Several raters (issue 18): the others' ratings (unless blind), the rating in force, the adjudication. */
+  raters?: RatersView;
   // Correction variants (core/variants): which variant wrote it, and how views name that variant.
   variant?: string;
   variantLabel?: string;
   /** Step-level truth: the error type in force (parsed corrections), and whether the corrector said no step is wrong. */
   errorType?: ErrorTypeView;
   noIncorrectStep?: boolean;
+}
+
+/** One rater's rating as the view shows it beside the others. */
+export interface RaterRatingView extends RatingView {
+  rater: string;
+}
+
+/** What the mistake view shows of the raters of one correction. */
+export interface RatersView {
+  /** Who is rating in this window. */
+  rater: string;
+  /** Others' ratings are hidden: blind review, and this rater has not rated the correction yet. */
+  blind: boolean;
+  /** How many other raters rated it (shown or not). */
+  othersCount: number;
+  /** The other raters' ratings, empty while blind. */
+  others: RaterRatingView[];
+  /** Two raters or more gave different ratings. */
+  disagree: boolean;
+  inForce?: { value: RatingValue; source: 'adjudicated' | 'agreed' | 'majority' };
+  adjudication?: { value: RatingValue; note?: string; adjudicator: string; at: string };
+  /** The correction is in this rater's share of an assignment (Assign Review); absent without one. */
+  assigned?: boolean;
 }
 
 /** Everything the mistake view shows for one mistake. All text is untrusted. */
@@ -104,6 +130,9 @@ export interface MistakeData {
 export interface ReviewProgress {
   rated: number;
   total: number;
+  /** Several raters (issue 18): counted for this rater (their share when assigned), not by the rating in force. */
+  rater?: string;
+  share?: boolean;
 }
 
 /** Where the researcher moves from one mistake: the next, the previous, the nearest one still unrated after or before it. */

@@ -52,5 +52,6 @@ export function indexedRun(index: RunIndex, workspaceDir: string, runId: string)
     .runPaths(runId)
     .filter((p) => !p.record.correct)
     .map((p) => new IndexedMistake(index, p));
-  return { workspaceDir, run: info, mistakes, ratings: index.ratingsOf(runId), truth: index.truthOf(runId) };
+  const book = index.ratingBook(runId);
+  return { workspaceDir, run: info, mistakes, ratings: index.ratingsOf(runId), ...(book === undefined ? {} : { book }), ratingRule: index.ratingRule, truth: index.truthOf(runId) };
 }

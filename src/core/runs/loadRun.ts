@@ -6,9 +6,10 @@
  */
 import type { Diagnostic } from '../diagnostic';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
-import { latestRatings, type Rating } from '../store/ratings';
+import type { Rating } from '../store/ratings';
 import type { RunInfo } from '../store/runInfo';
 import { RunStore } from '../store/runStore';
+import { readRatingBook, type RatingBook, type RatingRule } from './ratingBook';
 import type { ErrorTypeLabel, StepLabel } from '../truth/labels';
 
 export interface MistakeWithCorrections {
@@ -36,8 +37,11 @@ export interface LoadedRun {
   run: Readonly<RunInfo>;
   /** In the order the paths were sampled (paths.jsonl order). */
   mistakes: MistakeWithCorrections[];
-  /** The last rating of each rated correction. */
+  /** The rating in force of each correction that has one (ratingBook.ts decides). */
   ratings: Map<string, Rating>;
+  /** Several raters: each one's ratings and the adjudications, and the rule that made `ratings`. */
+  book?: RatingBook;
+  ratingRule?: RatingRule;
   /** Step-level truth: the researcher's first wrong step per path, error types by hand and by model per correction. */
   truth?: RunTruth;
 }
@@ -48,7 +52,12 @@ export interface RunTruth {
   modelTypes: Map<string, ErrorTypeLabel>;
 }
 
-export async function loadRun(workspaceDir: string, runId: string, onDiagnostic: (d: Diagnostic) => void = () => undefined): Promise<LoadedRun> {
+export async function loadRun(
+  workspaceDir: string,
+  runId: string,
+  onDiagnostic: (d: Diagnostic) => void = () => undefined,
+  ratingRule: RatingRule = 'agreed',
+): Promise<LoadedRun> {
   const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
   try {
     const byPath = new Map<string, MistakeWithCorrections>();
@@ -64,8 +73,8 @@ export async function loadRun(workspaceDir: string, runId: string, onDiagnostic:
     }
     const mistakes = [...byPath.values()];
     for (const m of mistakes) m.corrections.sort((a, b) => a.correctionIndex - b.correctionIndex);
-    const ratings = await latestRatings(store.read<Rating>('ratings'));
-    return { workspaceDir, run: store.info, mistakes, ratings, truth: await readTruth(store) };
+    const book = await readRatingBook(store.dir, onDiagnostic);
+    return { workspaceDir, run: store.info, mistakes, ratings: book.inForceMap(ratingRule), book, ratingRule, truth: await readTruth(store) };
   } finally {
     await store.close();
   }

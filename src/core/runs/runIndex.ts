@@ -13,10 +13,13 @@ import { isAbsolute, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic';
 import type { CorrectionRecord, PathRecord } from '../pipeline/records';
 import { RUN_INFO_FILE, runsDir, tableFile, type TableName } from '../store/layout';
+import { adjudicationsFile, type Adjudication } from '../store/adjudications';
+import { ratingsFiles, raterOf } from '../store/ratingTables';
 import type { Rating } from '../store/ratings';
 import { RecordFile } from '../store/recordFile';
 import { readRunInfo, type RunInfo } from '../store/runInfo';
 import { TableFollower, type RecordLocation } from '../store/tableFollower';
+import { RatingBook, type RatingRule } from './ratingBook';
 // Step-level truth: human first-wrong-step labels and error types, kept per path and correction.
 import { classifyExplanation } from '../truth/classifyError';
 import type { ErrorType } from '../truth/errorTypes';
@@ -41,7 +44,10 @@ export interface RunCorrection {
   runId: string;
   record: CorrectionSummary;
   at: RecordLocation;
+  /** The rating in force (ratingBook.ts). */
   rating?: Rating;
+  /** Its raters gave different ratings and no adjudication settled it yet. */
+  ratersDisagree?: boolean;
   /** The error type given by hand (or else by the model's classification) in force, when there is one. */
   errorTypeLabel?: ErrorTypeLabel;
 }
@@ -62,8 +68,9 @@ export interface RefreshStats {
   runsReadWhole: number;
 }
 
-const FOLLOWED = ['paths', 'corrections', 'ratings', 'steplabels', 'errortypes'] as const satisfies readonly TableName[];
-type Followed = (typeof FOLLOWED)[number];
+const FOLLOWED: readonly Followed[] = ['paths', 'corrections', 'steplabels', 'errortypes'];
+/** Step-level truth: the researcher's step labels and error types are followed beside paths and corrections. */
+type Followed = 'paths' | 'corrections' | 'steplabels' | 'errortypes';
 
 interface RunState {
   id: string;
@@ -74,6 +81,11 @@ interface RunState {
   dataset: string;
   label: string;
   followers: Record<Followed, TableFollower>;
+  /** The old ratings.jsonl and each rater's file, by file, found anew on each refresh; then the adjudications. */
+  ratingFollowers: Map<string, { follower: TableFollower; fallbackRater: string }>;
+  adjudications: TableFollower;
+  /** Every rater's ratings and the adjudications of the run: the rating in force comes from here. */
+  book: RatingBook;
   /** Set when a table of the run was replaced after its first read: the run is read again whole. */
   stale: boolean;
 }
@@ -93,6 +105,7 @@ export class RunIndex {
   private readonly runs = new Map<string, RunState>();
   private runOrder: string[] = [];
   private refreshing: Promise<RefreshStats> | undefined;
+  private rule: RatingRule = 'agreed';
 
   static readonly empty = new RunIndex(undefined, () => undefined);
 
@@ -171,29 +184,42 @@ export class RunIndex {
       paths: [],
       dataset,
       label: runLabelOf(id, info),
-      followers: { paths: follow('paths'), corrections: follow('corrections'), ratings: follow('ratings'), steplabels: follow('steplabels'), errortypes: follow('errortypes') },
+      followers: { paths: follow('paths'), corrections: follow('corrections'), steplabels: follow('steplabels'), errortypes: follow('errortypes') },
+      ratingFollowers: new Map(),
+      adjudications: new TableFollower(adjudicationsFile(dir), this.onDiagnostic),
+      book: new RatingBook(),
       stale: false,
     };
     this.runs.set(id, state);
     return state;
   }
 
-  /** Paths, then corrections, then ratings: each refers to the one before. */
+  /** Paths, then corrections, then every ratings file, then the adjudications: each refers to the one before. */
   private async readRun(state: RunState, stats: RefreshStats): Promise<void> {
-    for (const table of FOLLOWED) {
-      const follower = state.followers[table];
+    const followed: Array<{ follower: TableFollower; record: (record: unknown, at: RecordLocation) => void }> = FOLLOWED.map((table) => ({
+      follower: state.followers[table],
+      record: (record, at) => {
+        if (table === 'paths') this.addPath(state, record as PathRecord, at);
+        else if (table === 'corrections') this.addCorrection(state, record as CorrectionRecord, at);
+        else if (table === 'steplabels') this.addStepLabel(state, record as StepLabel);
+        else this.addErrorType(state, record as ErrorTypeLabel);
+      },
+    }));
+    // A rater's file appears when they first rate: the folder is listed on each refresh (a few names).
+    for (const { file, fallbackRater } of await ratingsFiles(state.dir)) {
+      let entry = state.ratingFollowers.get(file);
+      if (entry === undefined) state.ratingFollowers.set(file, (entry = { follower: new TableFollower(file, this.onDiagnostic), fallbackRater }));
+      const rater = entry.fallbackRater;
+      followed.push({ follower: entry.follower, record: (record) => this.addRating(state, record as Rating, rater) });
+    }
+    followed.push({ follower: state.adjudications, record: (record) => this.addAdjudication(state, record as Adjudication) });
+    for (const { follower, record } of followed) {
       const readBefore = follower.offset > 0 || follower.lineCount > 0;
       const result = await follower.refresh({
         reset: () => {
           if (readBefore) state.stale = true;
         },
-        record: (record, at) => {
-          if (table === 'paths') this.addPath(state, record as unknown as PathRecord, at);
-          else if (table === 'corrections') this.addCorrection(state, record as unknown as CorrectionRecord, at);
-          else if (table === 'ratings') this.addRating(state, record as unknown as Rating);
-          else if (table === 'steplabels') this.addStepLabel(state, record as unknown as StepLabel);
-          else this.addErrorType(state, record as unknown as ErrorTypeLabel);
-        },
+        record,
       });
       stats.bytesRead += result.bytesRead;
       stats.records += result.records;
@@ -236,6 +262,7 @@ export class RunIndex {
     };
     const rating = this.ratings.get(key);
     const correction: RunCorrection = rating === undefined ? { runId: state.id, record, at } : { runId: state.id, record, at, rating };
+    if (state.book.disagree(r.id) && state.book.adjudicationOf(r.id) === undefined) correction.ratersDisagree = true;
     const typed = this.humanTypes.get(key) ?? this.modelTypes.get(key);
     if (typed !== undefined) correction.errorTypeLabel = typed;
     const byPath = pathKey(state.id, r.pathId);
@@ -245,12 +272,47 @@ export class RunIndex {
     this.correctionsById.set(key, correction);
   }
 
-  /** The last rating of a correction is the one in force. */
-  private addRating(state: RunState, r: Rating): void {
-    const key = pathKey(state.id, r.correctionId);
-    this.ratings.set(key, r);
+  private addRating(state: RunState, r: Rating, fallbackRater: string): void {
+    state.book.add(r, raterOf(r, fallbackRater));
+    this.settle(state, r.correctionId);
+  }
+
+  private addAdjudication(state: RunState, a: Adjudication): void {
+    state.book.adjudicate(a);
+    this.settle(state, a.correctionId);
+  }
+
+  /** A correction's rating in force and disagreement, after a rating or adjudication of it. */
+  private settle(state: RunState, correctionId: string): void {
+    const key = pathKey(state.id, correctionId);
+    const inForce = state.book.inForce(correctionId, this.rule)?.rating;
+    if (inForce === undefined) this.ratings.delete(key);
+    else this.ratings.set(key, inForce);
     const correction = this.correctionsById.get(key);
-    if (correction !== undefined) correction.rating = r;
+    if (correction === undefined) return;
+    if (inForce === undefined) delete correction.rating;
+    else correction.rating = inForce;
+    if (state.book.disagree(correctionId) && state.book.adjudicationOf(correctionId) === undefined) correction.ratersDisagree = true;
+    else delete correction.ratersDisagree;
+  }
+
+  /** Which rule picks the rating in force (the setting may choose majority); every rated correction is settled again. */
+  setRatingRule(rule: RatingRule): void {
+    if (rule === this.rule) return;
+    this.rule = rule;
+    for (const state of this.runs.values()) {
+      for (const [id] of state.book.rated()) this.settle(state, id);
+      for (const id of state.book.adjudicated()) this.settle(state, id);
+    }
+  }
+
+  get ratingRule(): RatingRule {
+    return this.rule;
+  }
+
+  /** A run's raters, their ratings and adjudications; undefined when the index does not hold the run. */
+  ratingBook(runId: string): RatingBook | undefined {
+    return this.runs.get(runId)?.book;
   }
 
   /** The last label of a path is the one in force. */

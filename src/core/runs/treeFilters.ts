@@ -18,6 +18,8 @@ export interface TreeFilters {
   onlyUnverified: boolean;
   /** Corrections (and their paths and questions) that no one has rated. */
   onlyUnrated: boolean;
+  /** Corrections whose raters disagree, not adjudicated yet (issue 18). */
+  onlyDisagreements: boolean;
   /** Paths the researcher gave a first wrong step that a correction of theirs names differently (step-level truth). */
   onlyStepDisagreement: boolean;
   /** Case-insensitive text the question must contain; '' = any. */
@@ -26,21 +28,22 @@ export interface TreeFilters {
   chart: BarFilter | undefined;
 }
 
-export const NO_FILTERS: TreeFilters = { onlyMistakes: false, onlyUnverified: false, onlyUnrated: false, onlyStepDisagreement: false, text: '', chart: undefined };
+export const NO_FILTERS: TreeFilters = { onlyMistakes: false, onlyUnverified: false, onlyUnrated: false, onlyDisagreements: false, onlyStepDisagreement: false, text: '', chart: undefined };
 
-export type FilterToggle = 'onlyMistakes' | 'onlyUnverified' | 'onlyUnrated' | 'onlyStepDisagreement';
+export type FilterToggle = 'onlyMistakes' | 'onlyUnverified' | 'onlyUnrated' | 'onlyDisagreements' | 'onlyStepDisagreement';
 
 /** The toggles in the order the view's description names them. */
 export const FILTER_TOGGLES: readonly { filter: FilterToggle; words: string }[] = [
   { filter: 'onlyMistakes', words: 'mistakes' },
   { filter: 'onlyUnverified', words: 'unverified' },
   { filter: 'onlyUnrated', words: 'unrated' },
+  { filter: 'onlyDisagreements', words: 'raters disagree' },
   { filter: 'onlyStepDisagreement', words: 'corrector and human disagree on the step' },
 ];
 
 /** Filters that decide from the runs (not the dataset alone) whether a question is listed. */
 export function looksAtRuns(f: TreeFilters): boolean {
-  return f.onlyMistakes || f.onlyUnverified || f.onlyUnrated || f.onlyStepDisagreement || f.chart !== undefined;
+  return f.onlyMistakes || f.onlyUnverified || f.onlyUnrated || f.onlyDisagreements || f.onlyStepDisagreement || f.chart !== undefined;
 }
 
 /** A bar about corrections (a prompt version, a rating) keeps only paths with such a correction. */
@@ -82,11 +85,13 @@ export function pathPasses(f: TreeFilters, index: RunIndex, path: RunPath): bool
     }
   }
   // One correction must pass every correction filter at once, so they are checked together.
-  return f.onlyUnrated || aboutCorrections(chart) ? corrections.some((c) => correctionPasses(f, c)) : true;
+  return f.onlyUnrated || f.onlyDisagreements || aboutCorrections(chart) ? corrections.some((c) => correctionPasses(f, c)) : true;
 }
 
 export function correctionPasses(f: TreeFilters, c: RunCorrection): boolean {
-  if (f.onlyUnrated && c.rating !== undefined) return false;
+  // Raters who disagree have rated it, though no rating is in force.
+  if (f.onlyUnrated && (c.rating !== undefined || c.ratersDisagree === true)) return false;
+  if (f.onlyDisagreements && c.ratersDisagree !== true) return false;
   const chart = f.chart;
   if (chart === undefined || !aboutCorrections(chart)) return true;
   // With a prompt version or a rating, the bar's model is the corrector.

@@ -5,9 +5,10 @@ import { openErrors } from '../pipeline/errorLog';
 import type { CorrectionRecord, ErrorRecord, EvaluationRecord, PathRecord } from '../pipeline/records';
 import { runLabelOf } from '../runs/runIndex';
 import { listRuns } from '../store/listRuns';
-import type { Rating } from '../store/ratings';
+import { readRatingBook, type RatingBook, type RatingRule } from '../runs/ratingBook';
 import { RunStore } from '../store/runStore';
 import { StatsAggregator } from './aggregate';
+import { agreementReport } from './agreementReport';
 import { fileName } from './promptVersions';
 import type { CritiqueRecord } from '../pipeline/critique';
 import type { ErrorTypeLabel, StepLabel } from '../truth/labels';
@@ -16,6 +17,8 @@ import type { RunChoice, StatsFilter, StatsReport } from './report';
 export interface LoadStatsOptions {
   prices?: PriceTable;
   onDiagnostic?: (d: Diagnostic) => void;
+  /** Which rating is in force when raters disagree (ratingBook.ts); default agreed. */
+  ratingRule?: RatingRule;
 }
 
 export async function loadStats(workspaceDir: string, filter: StatsFilter, options: LoadStatsOptions = {}): Promise<StatsReport> {
@@ -37,12 +40,15 @@ export async function loadStats(workspaceDir: string, filter: StatsFilter, optio
     const prompt = run.info?.prompts.correction;
     if (prompt !== undefined) stats.promptVersion(prompt);
   }
+  const books: RatingBook[] = [];
   for (const run of chosen) {
     const store = await RunStore.open(workspaceDir, run.id, { onDiagnostic });
     try {
       const feed = stats.run(run.id, fileName(run.info?.dataset.path ?? ''));
       // Ratings first: a correction is counted under the rating in force, known only once they are all read.
-      for await (const r of store.read<Rating>('ratings')) feed.rating(r);
+      const book = await readRatingBook(store.dir, onDiagnostic);
+      books.push(book);
+      for (const r of book.inForceMap(options.ratingRule ?? 'agreed').values()) feed.rating(r);
       // Step-level truth: labels before the corrections they judge; critiques stand alone.
       for await (const l of store.read<StepLabel>('steplabels')) feed.stepLabel(l);
       for await (const l of store.read<ErrorTypeLabel>('errortypes')) feed.errorType(l);
@@ -75,5 +81,6 @@ export async function loadStats(workspaceDir: string, filter: StatsFilter, optio
     available: { runs: available, models: [...models].sort() },
     filter: { runs: [...filter.runs], models: [...filter.models] },
     ...stats.result(),
+    agreement: agreementReport(books),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { RatingValue } from '../review/ratingValue';
 import type { TaskId } from '../task/task';
+import type { AgreementReport } from './agreementTypes';
 import type { ErrorType, ErrorTypeSource } from '../truth/errorTypes';
 
 export interface StatsFilter {
@@ -148,6 +149,8 @@ export interface StatsReport extends TruthReport {
   usage: UsageRow[];
   /** Requests that failed for good, by stage and kind. */
   errors: Array<{ stage: string; kind: string; count: number }>;
+  /** Several raters (issue 18): how far they agree over the chosen runs. */
+  agreement?: AgreementReport;
 }
 
 /** Error types of parsed corrections in one group: one corrector, or one incorrect-step position. */

@@ -3,7 +3,11 @@ import type { RatingValue } from '../review/ratingValue';
 
 export type { RatingValue };
 
-/** One line of `ratings.jsonl`. A correction may be rated many times; the last rating counts. */
+/**
+ * One line of a ratings table: `ratings/<rater>.jsonl`, or the old `ratings.jsonl` whose lines name
+ * no rater. A rater may rate a correction many times; their last rating counts (core/runs/ratingBook
+ * decides which rating is in force when several raters rated).
+ */
 export interface Rating {
   id: string;
   correctionId: string;
@@ -11,26 +15,19 @@ export interface Rating {
   note?: string;
   /** ISO time of the rating. */
   at: string;
+  /** Who rated; absent in the old ratings.jsonl. */
+  rater?: string;
 }
 
-export function newRating(correctionId: string, rating: RatingValue, note?: string, at: Date = new Date()): Rating {
+export function newRating(correctionId: string, rating: RatingValue, note?: string, at: Date = new Date(), rater?: string): Rating {
   const time = at.toISOString();
   return {
-    id: recordId('rating', { correctionId, at: time }),
+    // The rater is part of the id, so two raters rating in the same millisecond keep both ratings.
+    id: recordId('rating', rater === undefined ? { correctionId, at: time } : { correctionId, at: time, rater }),
     correctionId,
     rating,
     ...(note === undefined || note === '' ? {} : { note }),
     at: time,
+    ...(rater === undefined ? {} : { rater }),
   };
-}
-
-/** The rating in force for each correction: the last one in table order wins. */
-export async function latestRatings(ratings: AsyncIterable<Rating> | Iterable<Rating>): Promise<Map<string, Rating>> {
-  const latest = new Map<string, Rating>();
-  for await (const r of ratings) {
-    // Deleting first moves a re-rated correction to the end, so the map's order is the order of last rating.
-    latest.delete(r.correctionId);
-    latest.set(r.correctionId, r);
-  }
-  return latest;
 }

@@ -25,6 +25,7 @@ import type { ErrorType } from '../../core/truth/errorTypes';
 import type { TaskId } from '../../core/task/task';
 import { readExportSettings } from '../config';
 import type { Context } from '../context';
+import { reviewSettings } from '../raters';
 
 /** The command's arguments; everything but `output` has the default of the CLI. */
 export interface ExportCommandArgs {
@@ -89,6 +90,8 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
     ...(request.models === undefined ? {} : { models: request.models }),
     ...(request.tasks === undefined ? {} : { tasks: request.tasks }),
     ...(request.minRating === undefined ? {} : { minRating: request.minRating }),
+    // Several raters (issue 18): the rating in force follows the setting; the manifest records it.
+    ratingRule: reviewSettings().rule,
     ...(request.errorTypes === undefined ? {} : { errorTypes: request.errorTypes }),
   };
   if (request.format === 'prm') return exportLabels(ctx, workspaceDir, request, args !== undefined);

@@ -46,6 +46,9 @@ export const Commands = {
   // Results
   exportFineTuningData: 'mistakebook.exportFineTuningData',
   showStatistics: 'mistakebook.showStatistics',
+  // Several raters (issue 18)
+  filterDisagreements: 'mistakebook.filterDisagreements',
+  assignReview: 'mistakebook.assignReview',
   // Issue 19: fine-tune on CoT-only and LEMA data and compare.
   runLemaExperiment: 'mistakebook.runLemaExperiment',
   cancelFineTune: 'mistakebook.cancelFineTune',

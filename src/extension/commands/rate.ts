@@ -1,12 +1,14 @@
 /**
  * Mistakebook: Rate Correction — rates the selected corrections of the Datasets tree (LEMA §3:
- * excellent / good / poor) in their runs' ratings.jsonl. Given a rating (tests, keybindings) it asks nothing.
+ * excellent / good / poor) as the rater of `mistakebook.raterName`, in each run's ratings/<rater>.jsonl.
+ * Given a rating (tests, keybindings) it asks nothing.
  */
 import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../core/diagnostic';
 import { saveRating } from '../../core/review/rate';
 import { newRating, type Rating, type RatingValue } from '../../core/store/ratings';
 import type { Context } from '../context';
+import { raterName } from '../raters';
 import type { CorrectionNode, DatasetsTreeNode } from '../views/datasetsView';
 import { isDatasetsNode, treeTargets } from './args';
 
@@ -34,6 +36,9 @@ export async function rateCorrection(ctx: Context, target?: unknown, selection?:
     ? given
     : (await vscode.window.showQuickPick(RATINGS, { title: corrections.length === 1 ? 'Rate this correction' : `Rate ${corrections.length} corrections` }))?.rating;
   if (value === undefined) return [];
+  // Several raters (issue 18): each rating carries who gave it.
+  const rater = await raterName(ctx.output);
+  if (rater === undefined) return [];
   const saved: Rating[] = [];
   // The nodes come from the run index: it, not a scan of corrections.jsonl per node, says the correction is there.
   const index = await ctx.datasets.runIndex();
@@ -41,7 +46,7 @@ export async function rateCorrection(ctx: Context, target?: unknown, selection?:
     for (const node of corrections) {
       const { runId, record } = node.correction;
       const known = index.corrections(runId, record.pathId).some((c) => c.record.id === record.id);
-      saved.push(await saveRating({ workspaceDir, runId }, newRating(record.id, value), (d) => ctx.output.log(formatDiagnostic(d)), known));
+      saved.push(await saveRating({ workspaceDir, runId }, newRating(record.id, value, undefined, new Date(), rater), (d) => ctx.output.log(formatDiagnostic(d)), known));
     }
   } finally {
     if (saved.length > 0) ctx.datasets.refresh();

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Context } from '../context';
 import type { MoreNode } from '../views/datasetsView';
 import { addCorrectionToPrompt } from './addCorrection';
+import { assignReview } from './assignReview';
 import { record } from './args';
 import { exportFineTuningDataCommand } from './export';
 import { cancelFineTune, runLemaExperiment, showExperimentReport } from './experiment';
@@ -100,6 +101,9 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   // Results
   { id: Commands.exportFineTuningData, run: exportFineTuningDataCommand },
   { id: Commands.showStatistics, run: (ctx) => ctx.statsView.show() },
+  // Several raters (issue 18)
+  { id: Commands.filterDisagreements, run: toggleFilter('onlyDisagreements') },
+  { id: Commands.assignReview, run: assignReview },
   // Issue 19: fine-tune and compare CoT-only against LEMA.
   { id: Commands.runLemaExperiment, run: (ctx, options) => runLemaExperiment(ctx, options), callsModels: true },
   { id: Commands.cancelFineTune, run: (ctx, node) => cancelFineTune(ctx, node), callsModels: true },

@@ -137,7 +137,7 @@ export async function blindReview(ctx: Context, target?: unknown, a?: unknown, b
   if (x === undefined || y === undefined || x === y || !variants.some((v) => v.id === x) || !variants.some((v) => v.id === y)) {
     throw new Error(`Blind Review needs two different variants of run ${run.id}; it has ${variants.map((v) => v.id).join(', ')}.`);
   }
-  variantViews(ctx).blind.show(run.id, x, y);
+  await variantViews(ctx).blind.show(run.id, x, y);
   return [x, y];
 }
 

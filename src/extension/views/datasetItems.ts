@@ -104,7 +104,8 @@ export function correctionItem(node: CorrectionNode): vscode.TreeItem {
   item.id = `correction:${runId}/${record.id}`;
   item.description = [
     ...(record.incorrectStep === undefined ? [] : [`step ${record.incorrectStep}`]),
-    rating === undefined ? 'unrated' : `rated ${rating.rating}`,
+    // Several raters (issue 18): a disagreement not adjudicated yet has no rating in force.
+    node.correction.ratersDisagree === true ? 'raters disagree' : rating === undefined ? 'unrated' : `rated ${rating.rating}`,
     record.model,
   ].join(' · ');
   // The tooltip (explanation, note, verdict) is made on hover: the texts are read back from the table then.

@@ -4,6 +4,7 @@ import { peekFormat, type DetectedFormat } from '../../core/dataset/peekFormat';
 import { readDataset } from '../../core/dataset/readDataset';
 import type { Question } from '../../core/dataset/question';
 import { datasetKey, RunIndex, type RunCorrection, type RunPath } from '../../core/runs/runIndex';
+import { reviewSettings } from '../raters';
 import { correctionPasses, datasetPasses, looksAtRuns, NO_FILTERS, pathPasses, questionPasses, type TreeFilters } from '../../core/runs/treeFilters';
 import type { Context } from '../context';
 import { correctionItem, datasetItem, moreItem, pathItem, questionItem, runGroupItem } from './datasetItems';
@@ -199,6 +200,8 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetsTreeNode>, 
     if (this.index === undefined) {
       const dir = this.ctx.workspaceDir;
       const index = dir === undefined ? RunIndex.empty : new RunIndex(dir, (d) => this.log(`${d.file}:${d.line}: ${d.message}`));
+      // Several raters (issue 18): the rating in force follows the setting.
+      if (dir !== undefined) index.setRatingRule(reviewSettings().rule);
       this.index = index;
       this.indexReady = this.refreshIndex(index);
     }

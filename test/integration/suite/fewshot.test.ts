@@ -169,6 +169,7 @@ describe('Few-shot prompt files in a real VS Code', function () {
       [
         [0, 'Preview corrector request', 'mistakebook.previewCorrectionRequest'],
         [0, 'Try on selected mistake', 'mistakebook.tryPromptOnMistake'],
+        [0, "Run on this run's mistakes", 'mistakebook.correctWithAnotherPrompt'],
         [lineOf(GOOD, 'Question: Ana'), "Preview request with this example's question", 'mistakebook.previewCorrectionRequest'],
         [lineOf(GOOD, 'Question: A pen'), "Preview request with this example's question", 'mistakebook.previewCorrectionRequest'],
       ],

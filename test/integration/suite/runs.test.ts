@@ -197,8 +197,9 @@ describe('Runs from the extension (fake OpenAI in this host)', function () {
     const correction = await firstCorrection(api, dataset);
     const saved = await vscode.commands.executeCommand<unknown[]>('mistakebook.rateCorrection', correction, undefined, 'good');
     assert.equal(saved.length, 1);
-    const ratings = readFileSync(join(workspace, '.mistakebook', 'runs', correction.correction.runId, 'ratings.jsonl'), 'utf8');
-    assert.match(ratings, new RegExp(`"correctionId":"${correction.correction.record.id}".*"rating":"good"`));
+    // The rater named in the test settings: each rater's ratings in ratings/<rater>.jsonl (issue 18).
+    const ratings = readFileSync(join(workspace, '.mistakebook', 'runs', correction.correction.runId, 'ratings', 'tester.jsonl'), 'utf8');
+    assert.match(ratings, new RegExp(`"correctionId":"${correction.correction.record.id}".*"rating":"good".*"rater":"tester"`));
     const again = await firstCorrection(api, dataset);
     assert.match(String((await api.datasets.getTreeItem(again)).description), /rated good/);
     await vscode.commands.executeCommand('mistakebook.filterUnrated', true);

@@ -1,3 +1,4 @@
+import { RATING_RULE_TEXT } from '../../../src/core/runs/ratingBook';
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ describe('exportFineTuningData', () => {
     assert.equal(m.toolVersion, '0.1.0');
     assert.equal(m.seed, 7);
     assert.equal(m.format, 'prompt-completion');
-    assert.deepEqual(m.filters, { runs: ['run-1-llama-7b', 'run-2-llama-13b'], models: [], tasks: [], verifiedOnly: true, minRating: null });
+    assert.deepEqual(m.filters, { runs: ['run-1-llama-7b', 'run-2-llama-13b'], models: [], tasks: [], verifiedOnly: true, minRating: null, ratingInForce: { rule: 'agreed', text: RATING_RULE_TEXT.agreed } });
     assert.equal(m.output.sha256, sha256Hex(readFileSync(result.output)));
     const dataset = m.inputs.find((i) => i.role === 'dataset');
     assert.equal(dataset?.sha256, sha256Hex(readFileSync(fixture.dataset)));

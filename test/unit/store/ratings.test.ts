@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { latestRatings, newRating, type Rating } from '../../../src/core/store/ratings';
-import { readTable } from '../../../src/core/store/tableReader';
+import { readRatingBook } from '../../../src/core/runs/ratingBook';
+import { newRating, type Rating } from '../../../src/core/store/ratings';
 import { openTable } from '../../../src/core/store/tableWriter';
 import { useTempDir } from './workspace';
 
@@ -18,7 +18,7 @@ describe('ratings', () => {
     assert.notEqual(newRating('c2', 'good', undefined, at).id, r.id);
   });
 
-  it('folds a ratings table to the last rating of each correction', async () => {
+  it('folds the old ratings table to the last rating of each correction (the unnamed rater)', async () => {
     const file = join(t.dir(), 'ratings.jsonl');
     const writer = await openTable<Rating>(file, { onDiagnostic: t.collect });
     const t0 = Date.parse('2026-11-25T14:00:00Z');
@@ -27,11 +27,11 @@ describe('ratings', () => {
     await writer.append(newRating('c1', 'good', 'explanation fine after a second look', new Date(t0 + 2000)));
     await writer.close();
 
-    const latest = await latestRatings(readTable<Rating>(file, t.collect));
+    const latest = (await readRatingBook(t.dir(), t.collect)).inForceMap('agreed');
     assert.equal(latest.size, 2);
     assert.equal(latest.get('c1')?.rating, 'good');
     assert.equal(latest.get('c1')?.note, 'explanation fine after a second look');
     assert.equal(latest.get('c2')?.rating, 'excellent');
-    assert.deepEqual([...latest.keys()], ['c2', 'c1'], 'ordered by when each was last rated');
+    assert.equal(latest.get('c1')?.rater, '(unnamed)');
   });
 });

@@ -5,7 +5,6 @@
  * skipped; the page never learns which variant wrote which correction.
  */
 import * as vscode from 'vscode';
-import { userInfo } from 'node:os';
 import type { Diagnostic } from '../../../core/diagnostic';
 import type { CorrectionRecord } from '../../../core/pipeline/records';
 import { indexOfPath, type LoadedRun } from '../../../core/runs/loadRun';
@@ -14,19 +13,11 @@ import type { BlindCorrection, BlindItem, BlindProgress } from '../../../core/va
 import { loadComparison, preferenceRecord, shownOrder, type PreferenceChoice, type PreferenceRecord } from '../../../core/variants';
 import { isBlindViewMessage, type BlindViewToHost, type HostToBlindView } from '../../../shared/compareProtocol';
 import type { Context } from '../../context';
+import { raterName } from '../../raters';
 import { PanelSlot, WebviewHost } from '../host';
 import { webviewOptions } from '../html';
 
 type Needs = Pick<Context, 'extension' | 'output' | 'workspaceDir' | 'reviewRun' | 'runsChanged'>;
-
-/** Who votes: the name of the account VS Code runs under (until raters have names of their own). */
-export function raterName(): string {
-  try {
-    return userInfo().username || 'researcher';
-  } catch {
-    return 'researcher';
-  }
-}
 
 export class BlindReview implements vscode.Disposable {
   private readonly slot = new PanelSlot<BlindPanel>();
@@ -36,9 +27,12 @@ export class BlindReview implements vscode.Disposable {
 
   constructor(private readonly ctx: Needs) {}
 
-  show(runId: string, a: string, b: string): void {
+  /** Votes carry the rater's name (mistakebook.raterName, asked on first use); no name, no review. */
+  async show(runId: string, a: string, b: string): Promise<void> {
+    const who = await raterName(this.ctx.output);
+    if (who === undefined) return;
     const panel = vscode.window.createWebviewPanel('mistakebook.blindReview', 'Blind Review', vscode.ViewColumn.Active, webviewOptions(this.ctx.extension.extensionUri));
-    this.slot.put(new BlindPanel(panel, this.ctx, runId, [a, b], raterName(), (p) => this.voted.fire(p)));
+    this.slot.put(new BlindPanel(panel, this.ctx, runId, [a, b], who, (p) => this.voted.fire(p)));
   }
 
   dispose(): void {

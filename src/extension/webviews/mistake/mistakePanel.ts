@@ -9,7 +9,8 @@ import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostic';
 import { mistakeMarkdown } from '../../../core/review/markdown';
 import { mistakeData } from '../../../core/review/mistakeData';
 import { navigate, reviewProgress } from '../../../core/review/navigate';
-import { rateCorrection } from '../../../core/review/rate';
+import { adjudicateCorrection, rateCorrection } from '../../../core/review/rate';
+import { ratersView } from '../../../core/review/raterView';
 import { indexOfPath, mistakeOfCorrection, pathIdOf, type LoadedRun, type MistakeWithCorrections } from '../../../core/runs/loadRun';
 import type { Rating } from '../../../core/store/ratings';
 import { answer } from '../../../shared/messages';
@@ -17,8 +18,10 @@ import { isMistakeViewMessage, isMistakeViewState, type HostToMistakeView, type 
 import { mistakeIdsOf } from '../../commands/args';
 import { Commands } from '../../commands/ids';
 import type { Context } from '../../context';
+import { raterName, REVIEW_SETTINGS } from '../../raters';
 import { webviewOptions } from '../html';
 import { PanelSlot, WebviewHost } from '../host';
+import { ReviewerState } from './reviewer';
 import { NO_RUNS, runOf, type MistakeTarget } from './target';
 import { openRunPrompt, toolbarAvailability } from './toolbar';
 import { isTruthMessage, saveTruth, type TruthMessage } from './truth';
@@ -71,6 +74,10 @@ export class MistakeView implements vscode.Disposable {
       }),
       // A new correction (Regenerate) or a rating from elsewhere (tree, CLI) shows without a manual refresh.
       ctx.runsWatcher.onDidChange((runs) => void this.slot.current?.runsChanged(runs)),
+      // Several raters (issue 18): another rater name, blind review or rule shows the mistake again for it.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (REVIEW_SETTINGS.some((s) => e.affectsConfiguration(s))) void this.slot.current?.reviewChanged();
+      }),
     ];
   }
 
@@ -121,6 +128,8 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
   private paintStarted: number | undefined;
   /** Ratings are saved one after another, in the order the researcher gave them. */
   private saving: Promise<unknown> = Promise.resolve();
+  /** Several raters (issue 18): who reviews and their share of the run. */
+  private readonly reviewer = new ReviewerState();
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -140,6 +149,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     }
     try {
       const run = await this.ctx.reviewRun(target.workspaceDir, target.runId, this.diagnostic);
+      await this.reviewer.load(run, this.diagnostic);
       this.run = run;
       if (run.mistakes.length === 0) {
         this.panel.title = 'Mistake';
@@ -176,7 +186,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
   private async showCurrent(): Promise<void> {
     const run = this.run;
     if (run === undefined || this.current() === undefined) return;
-    const mistake = mistakeData(run, this.index);
+    const mistake = mistakeData(run, this.index, this.reviewer.current());
     if (!mistake.corrections.some((c) => c.id === this.correctionId)) this.correctionId = mistake.corrections[0]?.id;
     this.panel.title = `Mistake ${mistake.position} of ${mistake.total}`;
     this.shownKey = this.keyOfCurrent();
@@ -197,7 +207,10 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
   private keyOfCurrent(): string | undefined {
     const m = this.current();
     if (m === undefined || this.run === undefined) return undefined;
-    return m.corrections.map((c) => `${c.id}:${this.run?.ratings.get(c.id)?.id ?? ''}`).join(',');
+    const book = this.run.book;
+    // Several raters (issue 18): another rater's rating or an adjudication changes what is shown too.
+    const judgements = (id: string): string => (book === undefined ? '' : `${[...book.ratingsOf(id).values()].map((r) => r.id).join('+')}/${book.adjudicationOf(id)?.id ?? ''}`);
+    return m.corrections.map((c) => `${c.id}:${this.run?.ratings.get(c.id)?.id ?? ''}:${judgements(c.id)}`).join(',');
   }
 
   protected async receive(message: MistakeViewToHost): Promise<void> {
@@ -221,12 +234,15 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
         return;
       case 'toolbar':
         return this.act(message.action, message.correctionId);
+      case 'adjudicate':
+        this.saving = this.saving.then(() => this.adjudicate(message));
+        return;
     }
   }
 
   async navigateTo(direction: NavigationDirection): Promise<void> {
     if (this.run === undefined) return;
-    const next = navigate(this.run, this.index, direction);
+    const next = navigate(this.run, this.index, direction, this.reviewer.current());
     if (next === this.index) return;
     this.index = next;
     this.correctionId = undefined;
@@ -238,12 +254,18 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     const run = this.run;
     if (run === undefined) return;
     try {
-      const rating = await rateCorrection(run, message.correctionId, message.rating, message.note, this.diagnostic);
+      // Several raters (issue 18): every rating names its rater (asked once when the setting is empty).
+      const rater = await raterName(this.ctx.output);
+      if (rater === undefined) throw new Error('Not rated: set your rater name (mistakebook.raterName) to rate.');
+      const rating = await rateCorrection(run, message.correctionId, message.rating, message.note, this.diagnostic, new Date(), rater);
       this.shownKey = this.keyOfCurrent();
       const view = { value: rating.rating, ...(rating.note === undefined ? {} : { note: rating.note }), at: rating.at };
-      const progress = reviewProgress(run);
+      const reviewer = this.reviewer.current();
+      const progress = reviewProgress(run, reviewer);
       this.shownProgress = `${progress.rated}/${progress.total}`;
       await this.post(answer(message, { type: 'rated' as const, correctionId: message.correctionId, rating: view, progress }));
+      // Rated now: the others' ratings are no longer hidden.
+      if (reviewer !== undefined) await this.post({ type: 'raters', correctionId: message.correctionId, raters: ratersView(run, message.correctionId, reviewer) });
       const owner = mistakeOfCorrection(run, message.correctionId);
       const pathId = owner === undefined ? '' : pathIdOf(owner);
       this.events.rated({ workspaceDir: run.workspaceDir, runId: run.run.id, pathId, rating });
@@ -258,6 +280,45 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     try {
       await this.post(await saveTruth(run, message, this.diagnostic));
       this.events.labelled({ runId: run.run.id });
+    } catch (e) {
+      this.failInView(e);
+    }
+  }
+
+  /** Several raters (issue 18): an adjudicated rating with a note, by the rater of this window. */
+  private async adjudicate(message: Extract<MistakeViewToHost, { type: 'adjudicate' }>): Promise<void> {
+    const run = this.run;
+    if (run === undefined) return;
+    try {
+      const adjudicator = await raterName(this.ctx.output);
+      if (adjudicator === undefined) throw new Error('Not adjudicated: set your rater name (mistakebook.raterName) to adjudicate.');
+      await adjudicateCorrection(run, message.correctionId, message.rating, message.note, adjudicator, this.diagnostic);
+      this.shownKey = this.keyOfCurrent();
+      const reviewer = this.reviewer.current() ?? { rater: adjudicator, blind: false };
+      await this.post(answer(message, { type: 'raters' as const, correctionId: message.correctionId, raters: ratersView(run, message.correctionId, reviewer) }));
+      // The tree shows the rating in force: it listens for ratings.
+      const owner = mistakeOfCorrection(run, message.correctionId);
+      const inForce = run.ratings.get(message.correctionId);
+      if (owner !== undefined && inForce !== undefined) this.events.rated({ workspaceDir: run.workspaceDir, runId: run.run.id, pathId: pathIdOf(owner), rating: inForce });
+    } catch (e) {
+      this.failInView(e);
+    }
+  }
+
+  /** The rater name, blind review or rating rule changed: the current mistake is shown for the reviewer now. */
+  async reviewChanged(): Promise<void> {
+    // A first rating saves the name it asked for: that rating is shown with the view for its rater.
+    await this.saving.catch(() => undefined);
+    const before = this.run;
+    if (before === undefined) return;
+    try {
+      // The rule may have changed: read the run again (from the index, cheap) before showing it.
+      const run = await this.ctx.reviewRun(before.workspaceDir, before.run.id, this.diagnostic);
+      if (this.run !== before) return;
+      const pathId = this.currentPathId();
+      this.run = run;
+      this.index = Math.max(pathId === undefined ? 0 : indexOfPath(run, pathId), 0);
+      if (run.mistakes.length > 0) await this.showCurrent();
     } catch (e) {
       this.failInView(e);
     }
@@ -304,6 +365,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
     if (before === undefined || !runIds.has(before.run.id)) return;
     try {
       const run = await this.ctx.reviewRun(before.workspaceDir, before.run.id, this.diagnostic);
+      await this.reviewer.load(run, this.diagnostic);
       if (this.run !== before) return; // another run was opened while reading
       // The researcher may have moved on while the run was read: stay where they are now.
       const pathId = this.currentPathId();
@@ -312,7 +374,7 @@ class MistakePanel extends WebviewHost<HostToMistakeView, MistakeViewToHost> {
       if (run.mistakes.length === 0) return;
       if (this.keyOfCurrent() !== this.shownKey || !this.pageShowsCurrent) return await this.showCurrent();
       // Ratings of other mistakes (the tree, the CLI) still move the progress line.
-      const progress = reviewProgress(run);
+      const progress = reviewProgress(run, this.reviewer.current());
       if (`${progress.rated}/${progress.total}` === this.shownProgress) return;
       this.shownProgress = `${progress.rated}/${progress.total}`;
       await this.post({ type: 'progress', progress });

@@ -7,6 +7,8 @@ import type { LoadedRun } from '../../../core/runs/loadRun';
 import { saveErrorType, saveStepLabel } from '../../../core/truth/save';
 import { answer } from '../../../shared/messages';
 import type { HostToMistakeView, MistakeViewToHost } from '../../../shared/protocol';
+import { reviewSettings } from '../../raters';
+import { defaultLabeller } from '../../../core/truth/save';
 
 export type TruthMessage = Extract<MistakeViewToHost, { type: 'labelStep' | 'setErrorType' }>;
 
@@ -15,10 +17,12 @@ export function isTruthMessage(m: MistakeViewToHost): m is TruthMessage {
 }
 
 export async function saveTruth(run: LoadedRun, message: TruthMessage, onDiagnostic: (d: Diagnostic) => void): Promise<HostToMistakeView> {
+  // Who labels: the rater name of this window when set (mistakebook.raterName), else the account's user; never asked for here.
+  const who = reviewSettings().raterName || defaultLabeller();
   if (message.type === 'labelStep') {
-    const label = await saveStepLabel(run, { pathId: message.pathId, step: message.step, ...(message.correctionId === undefined ? {} : { correctionId: message.correctionId }) }, onDiagnostic);
+    const label = await saveStepLabel(run, { pathId: message.pathId, step: message.step, who, ...(message.correctionId === undefined ? {} : { correctionId: message.correctionId }) }, onDiagnostic);
     return answer(message, { type: 'stepLabelled' as const, pathId: label.pathId, humanStep: { step: label.step, who: label.who, at: label.at } });
   }
-  const label = await saveErrorType(run, message.correctionId, message.errorType, onDiagnostic);
+  const label = await saveErrorType(run, message.correctionId, message.errorType, onDiagnostic, who);
   return answer(message, { type: 'errorTypeSet' as const, correctionId: label.correctionId, errorType: { type: label.errorType, source: 'human' as const } });
 }

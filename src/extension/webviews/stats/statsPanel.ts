@@ -6,6 +6,7 @@ import { isStatsViewMessage, type BarFilter, type HostToStatsView, type StatsVie
 import { Commands } from '../../commands/ids';
 import { priceTable } from '../../config';
 import type { Context } from '../../context';
+import { reviewSettings } from '../../raters';
 import { FEWSHOT_LANGUAGE } from '../../language/language';
 import { ReadOnlyDocuments } from '../../language/readOnlyDocuments';
 import { webviewOptions } from '../html';
@@ -116,7 +117,7 @@ class StatsPanel extends WebviewHost<HostToStatsView, StatsViewToHost> {
     await this.post({ type: 'loading' });
     const started = performance.now();
     try {
-      const report = await loadStats(dir, this.filter, { prices: priceTable(this.ctx.settings()) });
+      const report = await loadStats(dir, this.filter, { prices: priceTable(this.ctx.settings()), ratingRule: reviewSettings().rule });
       if (load !== this.loads) return;
       await this.post({ type: 'stats', report });
       const paths = report.accuracy.reduce((n, r) => n + r.paths, 0);
