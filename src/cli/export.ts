@@ -78,6 +78,9 @@ Options:
   --include-correct-paths  (prm) correct paths too, every step 1 (source answer)
   --error-type T         only corrections (prm: mistakes) whose error type is
                          T (repeat): ${ERROR_TYPES.join(', ')}
+  --variant V            only corrections of this correction variant (repeat):
+                         an id or its start, or original (each run's own
+                         corrector and prompt); see mistakebook compare
   --content C            ${EXPORT_CONTENTS.join(', ')} (default both)
   --run ID               only these runs (repeat or comma-separate; default all)
   --model M              only outputs written by these models
@@ -123,11 +126,13 @@ wrong command line.
         force: { type: 'boolean' },
         'include-correct-paths': { type: 'boolean' },
         'error-type': { type: 'string', multiple: true },
+        variant: { type: 'string', multiple: true },
       },
       0,
     );
     if (values.output === undefined) throw new UsageError('missing --output: the file to write the examples to');
     const errorTypes = list(values['error-type']).map((t) => choice('error-type', t, ERROR_TYPES) ?? 'other');
+    const variants = list(values.variant);
     if (values.format === 'prm') {
       const result = await exportProcessLabels({
         workspaceDir: resolve(values.workspace ?? '.'),
@@ -137,6 +142,7 @@ wrong command line.
         models: list(values.model),
         errorTypes,
         includeCorrectPaths: values['include-correct-paths'] === true,
+        ...(variants.length === 0 ? {} : { variants }),
         toolVersion: version,
         onDiagnostic: (d) => void write(io.stderr, `${formatDiagnostic(d)}\n`),
       });
@@ -167,6 +173,7 @@ wrong command line.
           ...(minRating === undefined ? {} : { minRating }),
           ...(ratingRule === undefined ? {} : { ratingRule }),
           ...(errorTypes.length === 0 ? {} : { errorTypes }),
+          ...(variants.length === 0 ? {} : { variants }),
         },
         templates: await readTemplates(values.templates),
         seed: whole('seed', values.seed) ?? 0,

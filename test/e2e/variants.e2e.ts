@@ -15,6 +15,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo';
 import { launchBrowser, type WatchedBrowser } from '../support/browser';
 import { answerIfAsked, runCommand as runPaletteCommand } from '../support/palette';
+import { saveAs } from '../support/saveDialog';
 import { projectRoot } from '../support/tools';
 
 const vsix = process.env['MB_VSIX'] ?? join(projectRoot, 'mistakebook-0.1.0.vsix');
@@ -225,5 +226,31 @@ describe('correction variants: another prompt, the comparison, blind review (e2e
     assert.equal(readFileSync(file, 'utf8'), onDisk, 'the file itself is not saved');
     assert.ok(corrections().slice(28).every((c) => c.variant === edited.id));
     assert.deepEqual(await browser.externalRequests(), []);
+  });
+
+  it('Export Fine-tuning Data… asks which variants when the run has several; the export takes only the one kept', async () => {
+    const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    const ok = () => page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' });
+    await runCommand('Mistakebook: Export Fine-tuning Data…');
+    await row('CoT + corrections').click();
+    await row('prompt/completion JSONL').click();
+    await row('Verified corrections only').waitFor();
+    await ok().click();
+    await page.locator('.quick-input-widget', { hasText: 'correction variants' }).waitFor({ timeout: 30_000 });
+    // All are picked at first; the two variants of the brief prompt (as saved, and as edited) are unpicked, so only the run's own remains.
+    const briefRows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'gsm8k-brief.fewshot.txt' });
+    assert.equal(await briefRows.count(), 2);
+    for (let i = 0; i < 2; i++) await briefRows.nth(i).locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await ok().click();
+    const out = join(workspace, 'exports', 'original-only.jsonl');
+    await saveAs(page, out, 'lema-both.jsonl');
+    await until('the export and its manifest', () => existsSync(`${out}.manifest.json`));
+    const manifest = JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8')) as { filters: { variants?: string[] }; sources: { correction: { kept: number; dropped: Record<string, number> } } };
+    const rows = corrections();
+    const original = rows.filter((c) => c.variant === undefined);
+    const brief = rows.filter((c) => c.variant !== undefined);
+    assert.equal(manifest.filters.variants?.length, 1, 'one variant chosen, named in the manifest');
+    assert.equal(manifest.sources.correction.kept, original.filter((c) => c.verified).length);
+    assert.equal(manifest.sources.correction.dropped['variant not chosen'], brief.length);
   });
 });

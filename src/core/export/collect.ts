@@ -22,6 +22,7 @@ import { RunStore } from '../store/runStore';
 import { TableFollower, type RecordLocation } from '../store/tableFollower';
 import type { TaskId } from '../task/task';
 import { SeenTexts, type DuplicateReason } from './duplicates';
+import { VariantChoice } from './variantFilter';
 import { inContent, type ExampleSource, type TrainingExample } from './example';
 import { hashFiles, hashIfPresent } from './inputHashes';
 import { correctionOutput, correctionPrompt, cotText, goldRationale, originalSolution, type CorrectionParts, type ExampleText, type ExportTemplates } from './templates';
@@ -43,6 +44,8 @@ export interface ExportFilters {
   minRating?: RatingValue;
   /** Which rating is in force when raters disagree (core/runs/ratingBook.ts); default agreed. */
   ratingRule?: RatingRule;
+  /** Correction variants (issue 16): ids, unique starts of ids or "original", per run; absent = all. */
+  variants?: readonly string[];
   /** Step-level truth: only corrections whose error type in force is one of these. */
   errorTypes?: readonly ErrorType[];
 }
@@ -50,6 +53,7 @@ export interface ExportFilters {
 /** Why an example was not kept; the manifest counts each. */
 export type DropReason =
   | 'model not chosen'
+  | 'variant not chosen'
   | 'path not correct'
   | 'not verified'
   | 'unrated'
@@ -200,6 +204,7 @@ export async function collectExamples(
   };
 
   const runIds = await chooseRuns(workspaceDir, filters);
+  const variantChoice = new VariantChoice(filters.variants);
   const sources: CollectedRun[] = [];
   for (const runId of runIds) {
     const store = await RunStore.open(workspaceDir, runId, { onDiagnostic });
@@ -254,7 +259,8 @@ export async function collectExamples(
       });
 
       const source = sources[run] as CollectedRun;
-      await collectCorrections(store, run, filters, models, counts.correction, (example, count) => keep(example, count, correctionExampleText(templates, source, example.correction as NonNullable<ExampleRef['correction']>)), onDiagnostic, inTestSet);
+      const ofVariant = await variantChoice.forRun(store);
+      await collectCorrections(store, run, filters, models, ofVariant, counts.correction, (example, count) => keep(example, count, correctionExampleText(templates, source, example.correction as NonNullable<ExampleRef['correction']>)), onDiagnostic, inTestSet);
       const [runSha, ...tableShas] = await hashing;
       inputs.push({ role: 'run', path: join(store.dir, RUN_INFO_FILE), sha256: runSha ?? '' });
       tables.forEach((table, i) => {
@@ -270,6 +276,7 @@ export async function collectExamples(
       await store.close();
     }
   }
+  variantChoice.checkAllMatched(sources.map((r) => r.id));
   return { examples, counts, runs: sources.map((r) => r.id), sources, inputs };
 }
 
@@ -316,6 +323,7 @@ async function collectCorrections(
   run: number,
   filters: ExportFilters,
   models: Set<string> | undefined,
+  ofVariant: (c: CorrectionRecord) => boolean,
   count: SourceCount,
   keep: (example: ExampleRef, count: SourceCount) => void,
   onDiagnostic: (d: Diagnostic) => void,
@@ -330,6 +338,7 @@ async function collectCorrections(
     count.read++;
     const rating = ratings.get(c.id)?.rating;
     if (models !== undefined && !models.has(c.model)) drop(count, 'model not chosen');
+    else if (!ofVariant(c)) drop(count, 'variant not chosen');
     else if (c.outcome !== 'parsed') drop(count, 'unparseable correction');
     else if (filters.verifiedOnly && !c.verified) drop(count, 'not verified');
     else if (filters.minRating !== undefined && rating === undefined) drop(count, book.ratingsOf(c.id).size > 0 ? 'raters disagree' : 'unrated');

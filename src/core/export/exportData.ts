@@ -105,6 +105,7 @@ export async function exportFineTuningData(request: ExportRequest): Promise<Expo
       minRating: request.filters.minRating ?? null,
       ratingInForce: { rule: request.filters.ratingRule ?? 'agreed', text: RATING_RULE_TEXT[request.filters.ratingRule ?? 'agreed'] },
       ...(request.filters.errorTypes === undefined || request.filters.errorTypes.length === 0 ? {} : { errorTypes: [...request.filters.errorTypes] }),
+      ...(request.filters.variants === undefined || request.filters.variants.length === 0 ? {} : { variants: [...request.filters.variants] }),
     },
     size: size === undefined ? null : { requested: size, matched: request.sizeLike ?? null },
     ...(request.sources === undefined && request.topUpFrom === undefined ? {} : { only: { sources: [...(request.sources ?? EXAMPLE_SOURCES.filter((s) => inContent(s, request.content)))], topUpFrom: request.topUpFrom ?? null } }),

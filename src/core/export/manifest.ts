@@ -44,6 +44,8 @@ export interface ExportManifest {
     ratingInForce?: { rule: RatingRule; text: string };
     /** Step-level truth: only corrections of these error types (absent: all). */
     errorTypes?: ErrorType[];
+    /** Correction variants: only corrections of these, as asked (absent: all). */
+    variants?: string[];
   };
   /** The size asked for and where it came from ("the size of the both set"), or null for every example. */
   size: { requested: number; matched: ExportContent | null } | null;

@@ -18,6 +18,7 @@ import type { StepLabel } from '../truth/labels';
 import { processLabels } from '../truth/processLabels';
 import { chooseRuns, errorTypeFilter, type InputFile } from './collect';
 import { hashFiles } from './inputHashes';
+import { VariantChoice } from './variantFilter';
 import { ExportWouldOverwriteError, filesAnExportReplaces, MANIFEST_VERSION, manifestPathFor, manifestRelative } from './manifest';
 import { OutputFile } from './outputFile';
 
@@ -49,6 +50,8 @@ export interface ProcessLabelRequest {
   errorTypes?: readonly ErrorType[];
   /** Correct paths too, every step labelled 1. */
   includeCorrectPaths?: boolean;
+  /** Only corrections of these variants name the corrector's step (export's variant filter); absent = all. */
+  variants?: readonly string[];
   toolVersion: string;
   onDiagnostic?: (d: Diagnostic) => void;
 }
@@ -59,7 +62,7 @@ export interface ProcessLabelManifest {
   toolVersion: string;
   createdAt: string;
   format: 'prm';
-  filters: { runs: string[]; models: string[]; errorTypes: ErrorType[]; includeCorrectPaths: boolean };
+  filters: { runs: string[]; models: string[]; errorTypes: ErrorType[]; includeCorrectPaths: boolean; variants?: string[] };
   /** Lines written per source of their labels. */
   sources: Record<ProcessLabelSource, number>;
   /** Paths read, and why those not written were left out. */
@@ -101,6 +104,7 @@ export async function exportProcessLabels(request: ProcessLabelRequest): Promise
   let read = 0;
   const inputs: InputFile[] = [];
   const runIds = await chooseRuns(request.workspaceDir, request.runs === undefined ? {} : { runs: request.runs });
+  const variantChoice = new VariantChoice(request.variants);
 
   await mkdir(dirname(output), { recursive: true });
   const file = new OutputFile(output);
@@ -115,9 +119,10 @@ export async function exportProcessLabels(request: ProcessLabelRequest): Promise
         const human = new Map<string, StepLabel>();
         for await (const l of store.read<StepLabel>('steplabels')) human.set(l.pathId, l);
         const ofType = await errorTypeFilter(store, types === undefined ? undefined : [...types]);
+        const ofVariant = await variantChoice.forRun(store);
         const verified = new Map<string, Verified>();
         for await (const c of store.read<CorrectionRecord>('corrections')) {
-          if (!c.verified || c.outcome !== 'parsed' || c.incorrectStep === undefined) continue;
+          if (!c.verified || c.outcome !== 'parsed' || c.incorrectStep === undefined || !ofVariant(c)) continue;
           const before = verified.get(c.pathId);
           if (before !== undefined && before.index <= c.correctionIndex) continue;
           verified.set(c.pathId, { index: c.correctionIndex, step: c.incorrectStep, ofType: ofType(c) });
@@ -152,6 +157,7 @@ export async function exportProcessLabels(request: ProcessLabelRequest): Promise
         await store.close();
       }
     }
+    variantChoice.checkAllMatched(runIds);
     const examples = sources.human + sources.corrector + sources.answer;
     if (examples === 0) {
       const why = Object.entries(dropped).map(([k, n]) => `${n} ${k}`).join(', ');
@@ -169,7 +175,7 @@ export async function exportProcessLabels(request: ProcessLabelRequest): Promise
     toolVersion: request.toolVersion,
     createdAt: new Date().toISOString(),
     format: 'prm',
-    filters: { runs: runIds, models: [...(request.models ?? [])], errorTypes: [...(request.errorTypes ?? [])], includeCorrectPaths: request.includeCorrectPaths === true },
+    filters: { runs: runIds, models: [...(request.models ?? [])], errorTypes: [...(request.errorTypes ?? [])], includeCorrectPaths: request.includeCorrectPaths === true, ...(variantChoice.active ? { variants: [...(request.variants ?? [])] } : {}) },
     sources,
     read,
     dropped,

@@ -24,6 +24,7 @@ import { describeProcessLabels, exportProcessLabels, type ProcessLabelResult } f
 import type { ErrorType } from '../../core/truth/errorTypes';
 import type { TaskId } from '../../core/task/task';
 import { readExportSettings } from '../config';
+import { askVariants } from './exportVariants';
 import type { Context } from '../context';
 import { reviewSettings } from '../raters';
 
@@ -38,6 +39,8 @@ export interface ExportCommandArgs {
   includeCorrectPaths?: boolean;
   /** Only corrections (prm: mistakes) of these error types. */
   errorTypes?: ErrorType[];
+  /** Only corrections of these correction variants (ids, id starts or "original"); absent = all. */
+  variants?: string[];
   content?: ExportContent;
   runs?: string[];
   models?: string[];
@@ -81,7 +84,7 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
     void vscode.window.showErrorMessage('Open a folder first: runs are read from its .mistakebook/runs.');
     return undefined;
   }
-  const request = args ?? (await ask(workspaceDir));
+  const request = args ?? (await ask(workspaceDir, (line) => ctx.output.log(line)));
   if (request === undefined) return undefined;
   const configured = readExportSettings();
   const filters: ExportFilters = {
@@ -93,6 +96,7 @@ export async function exportFineTuningDataCommand(ctx: Context, given?: unknown)
     // Several raters (issue 18): the rating in force follows the setting; the manifest records it.
     ratingRule: reviewSettings().rule,
     ...(request.errorTypes === undefined ? {} : { errorTypes: request.errorTypes }),
+    ...(request.variants === undefined ? {} : { variants: request.variants }),
   };
   if (request.format === 'prm') return exportLabels(ctx, workspaceDir, request, args !== undefined);
   const format = request.format;
@@ -141,6 +145,7 @@ async function exportLabels(ctx: Context, workspaceDir: string, request: ExportC
       ...(request.runs === undefined ? {} : { runs: request.runs }),
       ...(request.models === undefined ? {} : { models: request.models }),
       ...(request.errorTypes === undefined ? {} : { errorTypes: request.errorTypes }),
+      ...(request.variants === undefined ? {} : { variants: request.variants }),
       includeCorrectPaths: request.includeCorrectPaths === true,
       toolVersion: ctx.version,
     });
@@ -157,7 +162,7 @@ async function exportLabels(ctx: Context, workspaceDir: string, request: ExportC
 }
 
 /** The questions of the interactive export, one quick pick each; undefined when the user backs out. */
-async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined> {
+async function ask(workspaceDir: string, log: (line: string) => void): Promise<ExportCommandArgs | undefined> {
   const content = await vscode.window.showQuickPick(
     // Step-level truth: process labels are one more thing to export, with a format of their own.
     [...EXPORT_CONTENTS.map((c) => ({ label: CONTENT_LABELS[c], value: c as ExportContent | 'prm' })), { label: PRM_LABEL, value: 'prm' as const }],
@@ -188,6 +193,9 @@ async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined>
     if (picked === undefined || picked.length === 0) return undefined;
     chosenRuns = picked.map((p) => p.label);
   }
+  // Correction variants: asked only when a chosen run has several (CoT alone has no corrections).
+  const variants = contentValue === 'cot' ? undefined : await askVariants(workspaceDir, chosenRuns ?? runs.map((r) => r.id), log);
+  if (variants === null) return undefined;
   // Made first, so the dialog opens in it instead of offering to create it.
   const folder = await ensureExportFolder(workspaceDir);
   const target = await vscode.window.showSaveDialog({
@@ -214,5 +222,6 @@ async function ask(workspaceDir: string): Promise<ExportCommandArgs | undefined>
     verifiedOnly: filters.includes(verified),
     ...(filters.includes(rated) ? { minRating: 'good' as const } : {}),
     ...(chosenRuns === undefined ? {} : { runs: chosenRuns }),
+    ...(variants === undefined ? {} : { variants }),
   };
 }

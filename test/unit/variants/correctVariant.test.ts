@@ -137,4 +137,41 @@ describe('correction variants: correct --prompt FILE on a run with corrections',
     assert.equal(fx.fake.requests.length, requests);
     assert.equal(rows(fx.dir, runId, 'variants').length, 0);
   });
+
+  it('export --variant takes one variant\'s corrections (fine-tuning and process labels), names the choice in the manifest, and refuses a name no run has', async () => {
+    assert.equal((await correctCli('--prompt', briefFile)).code, 0);
+    const all = rows<CorrectionRecord>(fx.dir, runId, 'corrections');
+    const [added] = rows<VariantRecord>(fx.dir, runId, 'variants');
+    assert.ok(added !== undefined);
+    const verifiedOf = (variant: string | undefined) => all.filter((c) => c.variant === variant && c.outcome === 'parsed' && c.verified).length;
+    const exportCli = (out: string, ...extra: string[]) => run('export', '--workspace', fx.dir, '--run', runId, '--content', 'correction', '--output', join(fx.dir, out), ...extra);
+    const manifestOf = (out: string) => JSON.parse(readFileSync(join(fx.dir, `${out}.manifest.json`), 'utf8')) as { filters: { variants?: string[] }; sources: { correction: { kept: number; dropped: Record<string, number> } } };
+
+    const both = await exportCli('both.jsonl');
+    assert.equal(both.code, 0, both.stderr);
+    assert.equal(manifestOf('both.jsonl').filters.variants, undefined, 'no filter, every variant');
+
+    const original = await exportCli('original.jsonl', '--variant', 'original');
+    assert.equal(original.code, 0, original.stderr);
+    const o = manifestOf('original.jsonl');
+    assert.deepEqual(o.filters.variants, ['original']);
+    const originalId = all[0]?.variant;
+    assert.equal(o.sources.correction.kept, verifiedOf(originalId));
+    assert.equal(o.sources.correction.dropped['variant not chosen'], all.filter((c) => c.variant !== originalId).length);
+
+    const brief = await exportCli('brief.jsonl', '--variant', added.id.slice(0, 5));
+    assert.equal(brief.code, 0, brief.stderr);
+    assert.equal(manifestOf('brief.jsonl').sources.correction.kept, verifiedOf(added.id));
+    assert.equal(readFileSync(join(fx.dir, 'brief.jsonl'), 'utf8').trim().split('\n').length, verifiedOf(added.id));
+
+    const prm = await run('export', '--workspace', fx.dir, '--run', runId, '--format', 'prm', '--variant', added.id, '--output', join(fx.dir, 'brief.prm.jsonl'));
+    assert.equal(prm.code, 0, prm.stderr);
+    const prmLines = readFileSync(join(fx.dir, 'brief.prm.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(prmLines.length, new Set(all.filter((c) => c.variant === added.id && c.outcome === 'parsed' && c.verified).map((c) => c.pathId)).size);
+    assert.deepEqual((JSON.parse(readFileSync(join(fx.dir, 'brief.prm.jsonl.manifest.json'), 'utf8')) as { filters: { variants?: string[] } }).filters.variants, [added.id]);
+
+    const unknown = await exportCli('none.jsonl', '--variant', 'ffffffff');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no correction variant 'ffffffff' in runs .*mistakebook compare/);
+  });
 });
