@@ -7,7 +7,7 @@ import type { LoadedRun } from '../../../core/runs/loadRun';
 import { saveErrorType, saveStepLabel } from '../../../core/truth/save';
 import { answer } from '../../../shared/messages';
 import type { HostToMistakeView, MistakeViewToHost } from '../../../shared/protocol';
-import { reviewSettings } from '../../raters';
+import { raterName } from '../../raters';
 import { defaultLabeller } from '../../../core/truth/save';
 
 export type TruthMessage = Extract<MistakeViewToHost, { type: 'labelStep' | 'setErrorType' }>;
@@ -17,8 +17,8 @@ export function isTruthMessage(m: MistakeViewToHost): m is TruthMessage {
 }
 
 export async function saveTruth(run: LoadedRun, message: TruthMessage, onDiagnostic: (d: Diagnostic) => void): Promise<HostToMistakeView> {
-  // Who labels: the rater name of this window when set (mistakebook.raterName), else the account's user; never asked for here.
-  const who = reviewSettings().raterName || defaultLabeller();
+  // Who labels: the rater's name (mistakebook.raterName, asked on first use as for ratings); the account's user if that is declined.
+  const who = (await raterName()) ?? defaultLabeller();
   if (message.type === 'labelStep') {
     const label = await saveStepLabel(run, { pathId: message.pathId, step: message.step, who, ...(message.correctionId === undefined ? {} : { correctionId: message.correctionId }) }, onDiagnostic);
     return answer(message, { type: 'stepLabelled' as const, pathId: label.pathId, humanStep: { step: label.step, who: label.who, at: label.at } });
