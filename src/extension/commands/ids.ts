@@ -8,6 +8,8 @@ export const Commands = {
   generateCorrections: 'mistakebook.generateCorrections',
   augmentCotData: 'mistakebook.augmentCotData',
   evaluateModel: 'mistakebook.evaluateModel',
+  critiqueSolutions: 'mistakebook.critiqueSolutions',
+  classifyErrorTypes: 'mistakebook.classifyErrorTypes',
   resumeRun: 'mistakebook.resumeRun',
   cancelRun: 'mistakebook.cancelRun',
   openRunFolder: 'mistakebook.openRunFolder',

@@ -38,6 +38,10 @@ export async function sampleReasoningPaths(ctx: Context, target?: RunTarget, sel
   const datasets = await chooseDatasets(ctx, targets(ctx, target, selection));
   const runIds: string[] = [];
   for (const dataset of datasets) {
+    // Solutions to judge, not questions to solve: said before a run is made for nothing.
+    if (dataset.format?.format === 'processbench') {
+      throw new Error(`${vscode.workspace.asRelativePath(dataset.uri)} holds solutions in ProcessBench's layout, not questions to solve: use Mistakebook: Critique Solutions (First Wrong Step)… to have the corrector name each solution's first wrong step.`);
+    }
     const config = await runConfig(workspaceDir, dataset);
     if (config === undefined) return runIds;
     const runId = await create(ctx, config);
@@ -84,6 +88,32 @@ export async function evaluateModel(ctx: Context, target?: RunTarget, selection?
   if (runId === undefined) return [];
   await execute(ctx, workspaceDir, runId, ['evaluate']);
   return [runId];
+}
+
+/**
+ * Mistakebook: Critique Solutions (First Wrong Step)… — a new run over a dataset in ProcessBench's
+ * layout: nothing is sampled; M_c, with the chosen few-shot prompt, names each given solution's first
+ * wrong step (or none), and the statistics score it as a critic.
+ */
+export async function critiqueSolutions(ctx: Context, target?: RunTarget, selection?: readonly RunTarget[]): Promise<string[]> {
+  const workspaceDir = runsFolderOf(ctx);
+  if (workspaceDir === undefined) return [];
+  const [dataset] = await chooseDatasets(ctx, targets(ctx, target, selection), 'Critique the solutions of which dataset (ProcessBench layout)?');
+  if (dataset === undefined) return [];
+  if (dataset.format !== undefined && dataset.format.format !== 'processbench') {
+    throw new Error(`${vscode.workspace.asRelativePath(dataset.uri)} is a ${dataset.format.format} dataset; Critique Solutions needs solutions in ProcessBench's layout (id, problem, steps, label). Use Sample Reasoning Paths and Generate Corrections for it.`);
+  }
+  const config = await runConfig(workspaceDir, dataset);
+  if (config === undefined) return [];
+  const runId = await create(ctx, config);
+  if (runId === undefined) return [];
+  await execute(ctx, workspaceDir, runId, ['critique']);
+  return [runId];
+}
+
+/** Mistakebook: Classify Error Types with the Corrector — each parsed correction's error filed under a type (cached; a type set by hand wins). */
+export function classifyErrorTypes(ctx: Context, target?: RunTarget, selection?: readonly RunTarget[]): Promise<string[]> {
+  return continueRuns(ctx, ['classify'], targets(ctx, target, selection), (r) => (r.counts.corrections ?? 0) > 0 && r.info?.models.corrector !== undefined, 'runs with corrections');
 }
 
 /** Mistakebook: Resume Run — the stages of a run that did not finish, from where they stopped. */

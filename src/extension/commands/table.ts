@@ -20,7 +20,7 @@ import { regrade } from './regrade';
 import { renameRun } from './renameRun';
 import { regenerate } from './regenerate';
 import type { CommandRow } from './register';
-import { augmentCotData, cancelRun, evaluateModel, generateCorrections, resumeRun, sampleReasoningPaths, type RunTarget, type SameRunChoice } from './runs';
+import { augmentCotData, cancelRun, classifyErrorTypes, critiqueSolutions, evaluateModel, generateCorrections, resumeRun, sampleReasoningPaths, type RunTarget, type SameRunChoice } from './runs';
 import { selectEndpoint } from './selectEndpoint';
 import { setApiKey } from './setApiKey';
 import { tryPrompt } from './tryPrompt';
@@ -57,6 +57,8 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { id: Commands.generateCorrections, run: onTargets(generateCorrections), callsModels: true },
   { id: Commands.augmentCotData, run: onTargets(augmentCotData), callsModels: true },
   { id: Commands.evaluateModel, run: onTargets(evaluateModel), callsModels: true },
+  { id: Commands.critiqueSolutions, run: onTargets(critiqueSolutions), callsModels: true },
+  { id: Commands.classifyErrorTypes, run: onTargets(classifyErrorTypes), callsModels: true },
   { id: Commands.resumeRun, run: onTargets(resumeRun), callsModels: true },
   { id: Commands.cancelRun, run: (ctx, target) => cancelRun(ctx, target as RunTarget | undefined) },
   {

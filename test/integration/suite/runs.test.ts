@@ -13,6 +13,9 @@ import type { MistakebookApi } from '../../../src/extension/main';
 import type { CorrectionNode, DatasetNode, DatasetsTreeNode, PathNode, QuestionNode } from '../../../src/extension/views/datasetsView';
 import type { RunsTreeNode } from '../../../src/extension/views/runsView';
 import { EXTENSION_ID, activated } from './host';
+import { rateEstimate } from '../../../src/core/stats/interval';
+
+const rateOfText = (successes: number, n: number): string => rateEstimate(successes, n).text;
 
 const KEY = 'sk-integration-SECRET-0a1b2c3d4e5f6a7b8c9d';
 const projectRoot = join(__dirname, '..', '..', '..', '..');
@@ -280,6 +283,52 @@ describe('Runs from the extension (fake OpenAI in this host)', function () {
     // The fake "corrector" only writes corrections, so none of its CoT paths is right and none is kept.
     assert.equal(runs.find((r) => r.id === runId)?.info?.stages.augment?.state, 'done');
     assert.equal(runs.find((r) => r.id === evaluated[0])?.counts.evaluations, 1, 'one evaluation row');
+  });
+
+  it('Classify Error Types with the Corrector files each parsed correction under a type, once', async () => {
+    const parsed = readFileSync(join(workspace, '.mistakebook', 'runs', runId, 'corrections.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .filter((l) => (JSON.parse(l) as { outcome: string }).outcome === 'parsed').length;
+    assert.ok(parsed > 0);
+    assert.deepEqual(await vscode.commands.executeCommand('mistakebook.classifyErrorTypes', runId), [runId]);
+    const typesFile = join(workspace, '.mistakebook', 'runs', runId, 'errortypes.jsonl');
+    const rows = readFileSync(typesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { source: string; errorType: string });
+    assert.equal(rows.length, parsed, 'one classification per parsed correction');
+    assert.ok(rows.every((r) => r.source === 'model' && r.errorType !== ''));
+    const before = fake.requests.length;
+    assert.deepEqual(await vscode.commands.executeCommand('mistakebook.classifyErrorTypes', runId), [runId]);
+    assert.equal(fake.requests.length, before, 'never asked twice');
+    assert.equal(readFileSync(typesFile, 'utf8').trim().split('\n').length, parsed);
+  });
+
+  it('Critique Solutions runs the corrector as a critic on a ProcessBench-layout file; the statistics score it', async () => {
+    const pb = join(workspace, 'datasets', 'pb.jsonl');
+    copyFileSync(join(projectRoot, 'samples', 'datasets', 'processbench-sample.jsonl'), pb);
+    copyFileSync(join(projectRoot, 'samples', 'prompts', 'critic.fewshot.txt'), join(workspace, 'prompts', 'critic.fewshot.txt'));
+    await config().update('correctionPrompt', 'prompts/critic.fewshot.txt', vscode.ConfigurationTarget.Workspace);
+    await config().update('questionLimit', 10, vscode.ConfigurationTarget.Workspace);
+    try {
+      // Sampling such a file is refused with the way to go.
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mistakebook.sampleReasoningPaths', vscode.Uri.file(pb), undefined, { sameRun: 'new' })), /ProcessBench/);
+      const ids = await vscode.commands.executeCommand<string[]>('mistakebook.critiqueSolutions', vscode.Uri.file(pb));
+      assert.equal(ids.length, 1);
+      const critiques = readFileSync(join(workspace, '.mistakebook', 'runs', ids[0] as string, 'critiques.jsonl'), 'utf8').trim().split('\n');
+      assert.equal(critiques.length, 10, 'one critique per solution');
+      const { loadStats } = await import('../../../src/core/stats/loadStats');
+      const report = await loadStats(workspace, { runs: ids, models: [] });
+      const row = report.critic.find((r) => r.against === 'dataset');
+      assert.ok(row !== undefined, 'a critic row against the dataset labels');
+      // The demo critic finds the 3 miscalculations of 5 erroneous solutions and clears 4 of 5 correct ones.
+      assert.equal(row.erroneous.text, rateOfText(3, 5));
+      assert.equal(row.correct.text, rateOfText(4, 5));
+      assert.ok(Math.abs(row.f1 - (2 * 0.6 * 0.8) / 1.4) < 1e-9, `F1 ${row.f1}`);
+      // A dataset of questions is not for the critic.
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mistakebook.critiqueSolutions', vscode.Uri.file(dataset))), /ProcessBench's layout/);
+    } finally {
+      await config().update('correctionPrompt', 'prompts/steps.fewshot.txt', vscode.ConfigurationTarget.Workspace);
+      await config().update('questionLimit', 6, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('Cancel Run stops a running stage; the run shows cancelled', async () => {
