@@ -54,8 +54,9 @@ function pairText(report: ExperimentReport): HTMLElement {
   for (const p of report.pairs) {
     const a = ROLE[p.a] ?? p.a;
     const b = ROLE[p.b] ?? p.b;
+    // The engine words the pair (report.json's text); reports written before it did get this shorter line.
     const verdict = p.significant ? `${p.onlyB > p.onlyA ? b : a} is better at the ${level} level` : `no significant difference at the ${level} level`;
-    list.append(h('li', {}, `${a} vs ${b}: ${p.onlyA} questions only ${a} got right, ${p.onlyB} only ${b}; McNemar exact p = ${p.mcnemarP < 0.001 ? p.mcnemarP.toExponential(2) : p.mcnemarP.toFixed(3)} — ${verdict}.`));
+    list.append(h('li', {}, p.text === undefined ? `${a} vs ${b}: ${p.onlyA} questions only ${a} got right, ${p.onlyB} only ${b}; McNemar exact p = ${p.mcnemarP.toFixed(3)} — ${verdict}.` : `${p.text}.`));
   }
   return list;
 }

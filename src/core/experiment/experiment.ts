@@ -30,7 +30,7 @@ import { detectTask } from '../pipeline/createRun';
 import { renderSolvePrompt, DEFAULT_MC_SOLVE_TEMPLATE, DEFAULT_SOLVE_TEMPLATE } from '../task/solvePrompt';
 import { estimateExperiment } from './estimate';
 import { experimentDir, experimentId, REPORT_JSON, REPORT_MD, SET_FILES } from './layout';
-import { MAJORITY_METHOD, pairResults, PAIRS_METHOD, reportMarkdown } from './report';
+import { MAJORITY_METHOD, pairResults, PAIRS_METHOD, reportMarkdown, type QuestionOutcome } from './report';
 import { writeTrainerFiles } from './trainerFiles';
 import type { ExperimentEstimate, ExperimentOptions, ExperimentReport, ModelResult, ModelRoleInExperiment } from './types';
 
@@ -183,7 +183,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentOut
     { role: 'lema', model: lemaJob.fineTunedModel ?? '', job: lemaJob },
   ];
   const results: ModelResult[] = [];
-  const verdicts = new Map<ModelRoleInExperiment, Map<string, boolean>>();
+  const verdicts = new Map<ModelRoleInExperiment, Map<string, QuestionOutcome>>();
   for (const m of models) {
     const evalRun = `${id}-${m.role}`;
     if (!existsSync(join(runDir(workspace, evalRun), RUN_INFO_FILE))) {
@@ -202,7 +202,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentOut
     const stage = outcome.stages.evaluate;
     if (stage?.state !== 'done') throw new Error(`experiment ${id}: evaluating ${m.role} (${m.model}) ended ${stage?.state ?? 'without a result'}${stage?.message === undefined ? '' : `: ${stage.message}`}; run the same command again to resume`);
     const { row, perQuestion } = await readEvaluation(workspace, evalRun);
-    verdicts.set(m.role, new Map(perQuestion.map((q) => [q.questionId, q.majorityCorrect])));
+    verdicts.set(m.role, new Map(perQuestion.map((q) => [q.questionId, { majorityCorrect: q.majorityCorrect, passRate: q.samples.length > 0 ? q.right / q.samples.length : 0 }])));
     const manifest = m.role === 'base' ? undefined : manifests[m.role];
     results.push({
       role: m.role,

@@ -4,10 +4,11 @@
  * question's majority verdict (right or wrong), at the tool's significance level. Written as
  * report.json (the keys the issue names) and as Markdown.
  */
-import { mcnemarExactP, SIGNIFICANCE_LEVEL } from '../stats/significance';
+import { mcnemarExactP, signTest, SIGNIFICANCE_LEVEL } from '../stats/significance';
 import type { ExperimentReport, ModelResult, ModelRoleInExperiment, PairResult } from './types';
 
-export const PAIRS_METHOD = "McNemar's exact two-sided test on each test question's majority-vote verdict (right or wrong), the same questions for both models";
+export const PAIRS_METHOD =
+  "McNemar's exact two-sided test on each test question's majority-vote verdict (right or wrong), and the exact sign test on each question's pass@1 (share of its k samples right; ties set aside), the same questions for both models";
 export const MAJORITY_METHOD = 'share of questions whose most frequent answer among the k samples is right; 95% Wilson interval over the questions';
 
 /** The pairs compared: each fine-tuned model against the base, and the two fine-tuned models (the paper's comparison). */
@@ -17,23 +18,45 @@ const PAIRS: ReadonlyArray<[ModelRoleInExperiment, ModelRoleInExperiment]> = [
   ['base', 'lema'],
 ];
 
-/** `verdicts`: per role, question id → the majority verdict. Only questions both models answered count. */
-export function pairResults(verdicts: ReadonlyMap<ModelRoleInExperiment, ReadonlyMap<string, boolean>>): PairResult[] {
+/** How a model did on one test question: its majority vote's verdict and the share of its k samples that are right. */
+export interface QuestionOutcome {
+  majorityCorrect: boolean;
+  passRate: number;
+}
+
+/** `outcomes`: per role, question id → how the model did. Only questions both models answered count. */
+export function pairResults(outcomes: ReadonlyMap<ModelRoleInExperiment, ReadonlyMap<string, QuestionOutcome>>): PairResult[] {
   const out: PairResult[] = [];
   for (const [a, b] of PAIRS) {
-    const va = verdicts.get(a);
-    const vb = verdicts.get(b);
-    if (va === undefined || vb === undefined) continue;
+    const oa = outcomes.get(a);
+    const ob = outcomes.get(b);
+    if (oa === undefined || ob === undefined) continue;
     let onlyA = 0;
     let onlyB = 0;
-    for (const [q, right] of va) {
-      const other = vb.get(q);
-      if (other === undefined) continue;
-      if (right && !other) onlyA++;
-      if (!right && other) onlyB++;
+    let aHigher = 0;
+    let bHigher = 0;
+    let same = 0;
+    for (const [q, x] of oa) {
+      const y = ob.get(q);
+      if (y === undefined) continue;
+      if (x.majorityCorrect && !y.majorityCorrect) onlyA++;
+      if (!x.majorityCorrect && y.majorityCorrect) onlyB++;
+      if (x.passRate > y.passRate) aHigher++;
+      else if (x.passRate < y.passRate) bHigher++;
+      else same++;
     }
     const p = mcnemarExactP(onlyA, onlyB);
-    out.push({ a, b, onlyA, onlyB, mcnemarP: p, significant: p < SIGNIFICANCE_LEVEL });
+    const sign = signTest(aHigher, bHigher, same);
+    const pair: PairResult = {
+      a,
+      b,
+      onlyA,
+      onlyB,
+      mcnemarP: p,
+      significant: p < SIGNIFICANCE_LEVEL,
+      passAt1Sign: { aHigher, bHigher, same, p: sign.p, significant: sign.p < SIGNIFICANCE_LEVEL },
+    };
+    out.push({ ...pair, text: pairSentence(pair) });
   }
   return out;
 }
@@ -42,12 +65,15 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const LEVEL = `${Math.round(100 * SIGNIFICANCE_LEVEL)}%`;
 const ROLE_NAMES: Readonly<Record<ModelRoleInExperiment, string>> = { base: 'base', cot: 'CoT-only', lema: 'LEMA' };
 
+const pValue = (p: number): string => (p < 0.001 ? p.toExponential(2) : p.toFixed(3));
+
 function pairSentence(p: PairResult): string {
   const [a, b] = [ROLE_NAMES[p.a], ROLE_NAMES[p.b]];
-  const verdict = !p.significant
-    ? `no significant difference at the ${LEVEL} level`
-    : `${p.onlyB > p.onlyA ? b : a} is better at the ${LEVEL} level`;
-  return `${a} vs ${b}: ${p.onlyA} questions only ${a} got right, ${p.onlyB} only ${b}; McNemar exact p = ${p.mcnemarP < 0.001 ? p.mcnemarP.toExponential(2) : p.mcnemarP.toFixed(3)} — ${verdict}`;
+  const verdict = (significant: boolean, bAhead: boolean): string => (significant ? `${bAhead ? b : a} is better at the ${LEVEL} level` : `no significant difference at the ${LEVEL} level`);
+  const majority = `${a} vs ${b}: ${p.onlyA} questions only ${a} got right, ${p.onlyB} only ${b}; McNemar exact p = ${pValue(p.mcnemarP)} — ${verdict(p.significant, p.onlyB > p.onlyA)}`;
+  const s = p.passAt1Sign;
+  if (s === undefined) return majority;
+  return `${majority}. By pass@1 per question: ${b} higher on ${s.bHigher}, ${a} higher on ${s.aHigher}, the same on ${s.same}; sign test p = ${pValue(s.p)} — ${verdict(s.significant, s.bHigher > s.aHigher)}`;
 }
 
 function modelRow(m: ModelResult): string {
@@ -64,7 +90,7 @@ export function reportMarkdown(r: ExperimentReport): string {
     '|---|---|---|---|---|---|',
     ...r.models.map(modelRow),
     '',
-    ...r.pairs.map((p) => `- ${pairSentence(p)}`),
+    ...r.pairs.map((p) => `- ${p.text ?? pairSentence(p)}`),
     '',
     `pass@1: ${r.methods.passAt1}. Majority vote: ${r.methods.majority}. Pairs: ${r.methods.pairs}.`,
     '',
@@ -74,5 +100,5 @@ export function reportMarkdown(r: ExperimentReport): string {
 /** The report as terminal lines: a table and the pairs. */
 export function reportText(r: ExperimentReport): string {
   const rows = r.models.map((m) => `  ${ROLE_NAMES[m.role].padEnd(9)} ${pct(m.passAt1).padStart(6)} (95% CI ${pct(m.passAt1Ci95[0])}–${pct(m.passAt1Ci95[1])})  majority ${pct(m.majority).padStart(6)}  trained on ${m.trainingExamples}  ${m.model}`);
-  return [`LEMA experiment ${r.id} on ${r.models[0]?.questions ?? 0} test questions × ${r.models[0]?.samplesPerQuestion ?? 0} samples (pass@1 = mean of the samples):`, ...rows, ...r.pairs.map((p) => `  ${pairSentence(p)}`), ''].join('\n');
+  return [`LEMA experiment ${r.id} on ${r.models[0]?.questions ?? 0} test questions × ${r.models[0]?.samplesPerQuestion ?? 0} samples (pass@1 = mean of the samples):`, ...rows, ...r.pairs.map((p) => `  ${p.text ?? pairSentence(p)}`), ''].join('\n');
 }

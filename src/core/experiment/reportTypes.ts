@@ -39,6 +39,14 @@ export interface PairResult {
   mcnemarP: number;
   /** p < the significance level. */
   significant: boolean;
+  /**
+   * The same questions by pass@1 (the share of a question's k samples that are right): questions
+   * where a's is higher, b's is higher, the same; and the sign test over the first two. More
+   * sensitive than McNemar when both models' majority votes are right. Absent in older reports.
+   */
+  passAt1Sign?: { aHigher: number; bHigher: number; same: number; p: number; significant: boolean };
+  /** The pair in words, as the CLI, report.md and the experiment view print it. */
+  text?: string;
 }
 
 export interface ExperimentReport {
