@@ -154,9 +154,14 @@ describe('Statistics and export in the workbench (e2e)', function () {
     await view.locator('#run-filter label', { hasText: 'llama-2-13b' }).locator('input').check();
     const accuracy = view.locator('section.chart[data-chart="accuracy"] svg g.bar');
     await view.locator('section.chart[data-chart="verify-rate"] p.empty').waitFor({ timeout: 10_000 });
+    // Charts are replaced one after another as the report lands: wait until each shows the filtered run.
+    await accuracy.nth(1).waitFor({ state: 'detached', timeout: 10_000 });
+    await view.locator('section.chart[data-chart="accuracy"] svg g.bar', { hasText: 'llama-2-13b' }).waitFor({ timeout: 10_000 });
     assert.equal(await accuracy.count(), 1);
     assert.match((await accuracy.textContent()) ?? '', /llama-2-13b/);
-    assert.equal(await view.locator('section.chart[data-chart="mistakes-per-question"] svg g.bar').count(), 2, 'run 2: every question has 1 wrong path');
+    const perQuestion = view.locator('section.chart[data-chart="mistakes-per-question"] svg g.bar');
+    await perQuestion.nth(2).waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await perQuestion.count(), 2, 'run 2: every question has 1 wrong path');
     await page.screenshot({ path: join(screenshotDir, 'statistics-filtered.png') });
     await view.locator('#run-filter label', { hasText: 'llama-2-13b' }).locator('input').uncheck();
     await view.locator('section.chart[data-chart="verify-rate"] svg g.bar').first().waitFor({ timeout: 10_000 });
