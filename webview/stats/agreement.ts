@@ -7,6 +7,10 @@ import type { AgreementReport } from '../../src/shared/statsProtocol';
 import { appendAll, h } from '../ui/dom';
 
 const figure = (x: number | null): string => (x === null ? 'undefined' : x.toFixed(3));
+/** The bootstrap interval of a kappa as the cell shows it; "—" with the reason on hover when there is none. */
+const interval = (ci: [number, number] | null | undefined): string => (ci === undefined || ci === null ? '—' : `${ci[0].toFixed(3)} to ${ci[1].toFixed(3)}`);
+
+const CI_NOTE = 'Seeded percentile bootstrap over the shared corrections (2,000 resamples); none when too few are shared for kappa to be defined on 95% of resamples.';
 
 export function agreementSection(report: AgreementReport | undefined): HTMLElement {
   const section = h('section', { class: 'agreement', id: 'agreement' });
@@ -36,7 +40,7 @@ export function agreementSection(report: AgreementReport | undefined): HTMLEleme
   }
   const table = h('table', { class: 'agreement-pairs', id: 'agreement-pairs' });
   const head = h('tr');
-  appendAll(head, ['Raters', 'Shared', "Cohen's kappa", 'Weighted kappa', 'Same rating'].map((t) => h('th', { scope: 'col' }, t)));
+  appendAll(head, ['Raters', 'Shared', "Cohen's kappa", '95% CI', 'Weighted kappa', '95% CI', 'Same rating'].map((t) => h('th', { scope: 'col' }, t)));
   table.append(head);
   for (const p of report.pairs) {
     const row = h('tr', { 'data-pair': `${p.a}|${p.b}` });
@@ -44,7 +48,9 @@ export function agreementSection(report: AgreementReport | undefined): HTMLEleme
       h('th', { scope: 'row' }, `${p.a} × ${p.b}`),
       h('td', { class: 'shared' }, String(p.shared)),
       h('td', { class: 'kappa' }, figure(p.kappa)),
+      h('td', { class: 'kappa-ci', title: CI_NOTE }, interval(p.kappaCi95)),
       h('td', { class: 'weighted-kappa' }, figure(p.weightedKappa)),
+      h('td', { class: 'weighted-kappa-ci', title: CI_NOTE }, interval(p.weightedKappaCi95)),
       h('td', { class: 'same' }, p.agreement.text),
     ]);
     table.append(row);

@@ -10,7 +10,7 @@ import type { RatingValue } from '../review/ratingValue';
 import { fleissKappa, krippendorffAlpha } from './agreement';
 import type { AgreementPair, AgreementReport } from './agreementTypes';
 import { rateEstimate } from './interval';
-import { cohensKappa } from './kappa';
+import { cohensKappa, kappaInterval } from './kappa';
 
 /** The rating scale from low to high: the order weighted kappa and ordinal alpha use. */
 export const RATING_SCALE: readonly RatingValue[] = ['poor', 'good', 'excellent'];
@@ -54,7 +54,18 @@ export function agreementReport(books: Iterable<RatingBook>): AgreementReport {
       const plain = cohensKappa(list, { categories: RATING_SCALE });
       const weighted = cohensKappa(list, { categories: RATING_SCALE, weights: 'linear' });
       const same = list.filter(([x, y]) => x === y).length;
-      pairs.push({ a, b, shared: list.length, kappa: plain.kappa, weightedKappa: weighted.kappa, agreement: rateEstimate(same, list.length), confusion: plain.confusion });
+      const cells = list.map(([x, y]) => [RATING_SCALE.indexOf(x), RATING_SCALE.indexOf(y)] as const);
+      pairs.push({
+        a,
+        b,
+        shared: list.length,
+        kappa: plain.kappa,
+        weightedKappa: weighted.kappa,
+        kappaCi95: kappaInterval(cells, RATING_SCALE.length, 'none'),
+        weightedKappaCi95: kappaInterval(cells, RATING_SCALE.length, 'linear'),
+        agreement: rateEstimate(same, list.length),
+        confusion: plain.confusion,
+      });
     }
   }
   return {
@@ -79,6 +90,12 @@ export async function loadAgreement(workspaceDir: string, runIds: readonly strin
 
 const fixed = (x: number | null): string => (x === null ? 'undefined' : x.toFixed(3));
 
+/** "(95% CI 0.120–0.710)", or why there is none; shared with the Statistics view. */
+export function kappaIntervalText(ci: [number, number] | null | undefined): string {
+  if (ci === undefined) return '';
+  return ci === null ? '(no 95% CI: too few shared items)' : `(95% CI ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)})`;
+}
+
 /** The report as the CLI prints it: raters, pairs with their confusion matrices, the overall figures. */
 export function formatAgreement(r: AgreementReport): string[] {
   const lines: string[] = [];
@@ -90,7 +107,7 @@ export function formatAgreement(r: AgreementReport): string[] {
       lines.push(`${p.a} × ${p.b}: no correction rated by both`);
       continue;
     }
-    lines.push(`${p.a} × ${p.b}: ${p.shared} shared; Cohen's kappa ${fixed(p.kappa)}, linear-weighted ${fixed(p.weightedKappa)}; same rating ${p.agreement.text}`);
+    lines.push(`${p.a} × ${p.b}: ${p.shared} shared; Cohen's kappa ${fixed(p.kappa)} ${kappaIntervalText(p.kappaCi95)}, linear-weighted ${fixed(p.weightedKappa)} ${kappaIntervalText(p.weightedKappaCi95)}; same rating ${p.agreement.text}`);
     const width = r.categories.reduce((w, c) => Math.max(w, c.length + 1), 9);
     lines.push(`  ${`${p.a} ↓ / ${p.b} →`}`);
     lines.push(`  ${''.padEnd(width)}${r.categories.map((c) => c.padStart(width)).join('')}`);

@@ -21,6 +21,13 @@ export interface AgreementPair {
   kappa: number | null;
   /** Cohen's kappa, linear weights on poor < good < excellent. */
   weightedKappa: number | null;
+  /**
+   * 95% intervals of the two kappas: a seeded percentile bootstrap over the shared corrections
+   * (2,000 resamples). Null when none can be claimed (fewer than 2 shared, or kappa undefined on
+   * more than 5% of resamples, as with a handful of items). Absent in reports made before them.
+   */
+  kappaCi95?: [number, number] | null;
+  weightedKappaCi95?: [number, number] | null;
   /** The share of shared corrections they rated the same, with its n and 95% interval. */
   agreement: RateEstimate;
   /** confusion[i][j]: corrections `a` rated categories[i] and `b` rated categories[j]. */

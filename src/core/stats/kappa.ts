@@ -4,6 +4,8 @@
  * excellent > good > poor is an order) and for two correctors' choice of the incorrect step.
  */
 
+import { bootstrapInterval, type BootstrapOptions } from './bootstrap';
+
 export interface KappaOptions<T> {
   /** The categories in order. Required for weights (the order is the scale); else first seen order. */
   categories?: readonly T[];
@@ -49,10 +51,20 @@ export function cohensKappa<T>(pairs: Iterable<readonly [T, T]>, options: KappaO
   }
   const k = categories.length;
   const confusion = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => cells.get(`${i},${j}`) ?? 0));
-  if (n === 0) return { kappa: null, n, observed: 0, expected: 0, categories, confusion };
-  const weight = (i: number, j: number): number => (weights === 'linear' ? (k <= 1 ? 1 : 1 - Math.abs(i - j) / (k - 1)) : i === j ? 1 : 0);
+  return { ...kappaOfConfusion(confusion, weights), n, categories, confusion };
+}
+
+/**
+ * Kappa from a k×k confusion matrix of counts (rows: first judge): the arithmetic alone, so a
+ * bootstrap can recount a matrix thousands of times without the category bookkeeping.
+ */
+export function kappaOfConfusion(confusion: readonly (readonly number[])[], weights: 'none' | 'linear' = 'none'): { kappa: number | null; observed: number; expected: number } {
+  const k = confusion.length;
   const rows = confusion.map((row) => row.reduce((s, x) => s + x, 0));
-  const cols = categories.map((_, j) => confusion.reduce((s, row) => s + (row[j] ?? 0), 0));
+  const n = rows.reduce((s, x) => s + x, 0);
+  if (n === 0) return { kappa: null, observed: 0, expected: 0 };
+  const cols = confusion.map((_, j) => confusion.reduce((s, row) => s + (row[j] ?? 0), 0));
+  const weight = (i: number, j: number): number => (weights === 'linear' ? (k <= 1 ? 1 : 1 - Math.abs(i - j) / (k - 1)) : i === j ? 1 : 0);
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++) {
@@ -65,5 +77,30 @@ export function cohensKappa<T>(pairs: Iterable<readonly [T, T]>, options: KappaO
   }
   // Chance agreement of 1 leaves nothing to beat: kappa is 0/0, undefined rather than a made-up 1.
   const kappa = Math.abs(1 - expected) < 1e-12 ? null : (observed - expected) / (1 - expected);
-  return { kappa, n, observed, expected, categories, confusion };
+  return { kappa, observed, expected };
+}
+
+
+/**
+ * The 95% interval of kappa by a seeded percentile bootstrap over the items (pairs of category
+ * indices into a k-point scale): with the handful of shared items a rating round has, the point
+ * value alone says little. Null when it cannot be claimed (see bootstrapInterval).
+ */
+export function kappaInterval(pairs: readonly (readonly [number, number])[], k: number, weights: 'none' | 'linear' = 'none', options: BootstrapOptions = {}): [number, number] | null {
+  const n = pairs.length;
+  const codes = Int32Array.from(pairs, ([i, j]) => i * k + j);
+  const counts = new Float64Array(k * k);
+  return bootstrapInterval(
+    n,
+    (draw) => {
+      counts.fill(0);
+      for (let t = 0; t < n; t++) {
+        const code = codes[draw()] as number;
+        counts[code] = (counts[code] as number) + 1;
+      }
+      const confusion = Array.from({ length: k }, (_, i) => Array.from(counts.subarray(i * k, (i + 1) * k)));
+      return kappaOfConfusion(confusion, weights).kappa;
+    },
+    options,
+  );
 }
