@@ -149,6 +149,8 @@ describe('Several raters in the workbench (e2e)', function () {
     assert.equal(await pair.locator('.shared').innerText(), '2');
     assert.equal(await pair.locator('.kappa').innerText(), '0.333');
     assert.equal(await pair.locator('.weighted-kappa').innerText(), '0.500');
+    // Two shared corrections are too few for a bootstrap interval: none is claimed.
+    assert.equal(await pair.locator('.kappa-ci').innerText(), '—');
     assert.match(await pair.locator('.same').innerText(), /50\.0% \(n = 2, 95% CI/);
     assert.match(await view().locator('#agreement-raters').innerText(), /ann \(2\), ben \(2\)/);
     assert.match(await view().locator('#agreement-items').innerText(), /1 disagreement open, 0 adjudicated/);
