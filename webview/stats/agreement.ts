@@ -56,7 +56,12 @@ export function agreementSection(report: AgreementReport | undefined): HTMLEleme
     table.append(row);
   }
   section.append(table);
-  const overall = h('p', { id: 'agreement-overall' }, `Fleiss' kappa ${figure(report.fleissKappa)} · Krippendorff's alpha (ordinal) ${figure(report.krippendorffAlpha)}`);
+  const withInterval = (ci: [number, number] | null | undefined): string => (ci === undefined || ci === null ? '' : ` (95% CI ${interval(ci)})`);
+  const overall = h(
+    'p',
+    { id: 'agreement-overall' },
+    `Fleiss' kappa ${figure(report.fleissKappa)}${withInterval(report.fleissKappaCi95)} · Krippendorff's alpha (ordinal) ${figure(report.krippendorffAlpha)}${withInterval(report.krippendorffAlphaCi95)}`,
+  );
   section.append(overall);
   for (const p of report.pairs) if (p.shared > 0) section.append(confusion(report.categories, p.a, p.b, p.confusion));
   return section;

@@ -10,6 +10,7 @@ import type { RatingValue } from '../review/ratingValue';
 import { fleissKappa, krippendorffAlpha } from './agreement';
 import type { AgreementPair, AgreementReport } from './agreementTypes';
 import { rateEstimate } from './interval';
+import { bootstrapInterval } from './bootstrap';
 import { cohensKappa, kappaInterval } from './kappa';
 
 /** The rating scale from low to high: the order weighted kappa and ordinal alpha use. */
@@ -75,10 +76,21 @@ export function agreementReport(books: Iterable<RatingBook>): AgreementReport {
     itemsRatedByTwoOrMore: units.filter((u) => u.length >= 2).length,
     pairs,
     fleissKappa: fleissKappa(units, RATING_SCALE).value,
+    fleissKappaCi95: overallInterval(units, (sample) => fleissKappa(sample, RATING_SCALE).value),
     krippendorffAlpha: krippendorffAlpha(units, RATING_SCALE, 'ordinal').value,
+    krippendorffAlphaCi95: overallInterval(units, (sample) => krippendorffAlpha(sample, RATING_SCALE, 'ordinal').value),
     openDisagreements,
     adjudicated,
   };
+}
+
+/**
+ * The bootstrap interval of an all-raters figure, resampling the corrections rated by two or more
+ * (the only ones the figures use), as the pairwise kappas resample their shared corrections.
+ */
+function overallInterval(units: readonly RatingValue[][], figure: (sample: RatingValue[][]) => number | null): [number, number] | null {
+  const rated = units.filter((u) => u.length >= 2);
+  return bootstrapInterval(rated.length, (draw) => figure(Array.from({ length: rated.length }, () => rated[draw()] as RatingValue[])));
 }
 
 /** The agreement report of some runs of a workspace, read from their ratings files. */
@@ -93,7 +105,7 @@ const fixed = (x: number | null): string => (x === null ? 'undefined' : x.toFixe
 /** "(95% CI 0.120–0.710)", or why there is none; shared with the Statistics view. */
 export function kappaIntervalText(ci: [number, number] | null | undefined): string {
   if (ci === undefined) return '';
-  return ci === null ? '(no 95% CI: too few shared items)' : `(95% CI ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)})`;
+  return ci === null ? '(no 95% CI: too few items)' : `(95% CI ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)})`;
 }
 
 /** The report as the CLI prints it: raters, pairs with their confusion matrices, the overall figures. */
@@ -114,7 +126,7 @@ export function formatAgreement(r: AgreementReport): string[] {
     p.confusion.forEach((row, i) => lines.push(`  ${(r.categories[i] ?? '').padEnd(width)}${row.map((n) => String(n).padStart(width)).join('')}`));
   }
   lines.push('');
-  lines.push(`Fleiss' kappa (all raters): ${fixed(r.fleissKappa)}`);
-  lines.push(`Krippendorff's alpha (ordinal, all raters): ${fixed(r.krippendorffAlpha)}`);
+  lines.push(`Fleiss' kappa (all raters): ${fixed(r.fleissKappa)} ${kappaIntervalText(r.fleissKappaCi95)}`.trimEnd());
+  lines.push(`Krippendorff's alpha (ordinal, all raters): ${fixed(r.krippendorffAlpha)} ${kappaIntervalText(r.krippendorffAlphaCi95)}`.trimEnd());
   return lines;
 }

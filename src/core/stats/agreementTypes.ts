@@ -47,6 +47,9 @@ export interface AgreementReport {
   fleissKappa: number | null;
   /** Ordinal metric, over all raters; missing ratings allowed; null when undefined. */
   krippendorffAlpha: number | null;
+  /** Their 95% intervals, bootstrapped over the corrections rated by two or more, as the pairs' are. Absent in older reports. */
+  fleissKappaCi95?: [number, number] | null;
+  krippendorffAlphaCi95?: [number, number] | null;
   /** Corrections whose raters disagree and no adjudication settled yet; and corrections adjudicated. */
   openDisagreements: number;
   adjudicated: number;

@@ -157,4 +157,23 @@ describe('agreement of several raters', () => {
     assert.equal(r.items, 2, 'c1 of each run is a different correction');
     assert.equal(r.pairs[0]?.shared, 2);
   });
+
+  it('every kappa and alpha carries a bootstrap 95% interval around it once enough corrections are shared', () => {
+    // The 3×3 table of above, ten times over (800 shared corrections): the point values, each inside its interval.
+    const r = agreementReport([bookOf(rowsOf([[210, 60, 20], [40, 160, 30], [10, 20, 250]]))]);
+    const pair = r.pairs[0];
+    const inside = (ci: [number, number] | null | undefined, value: number | null, what: string): void => {
+      assert.ok(ci !== null && ci !== undefined && value !== null, `${what}: an interval`);
+      assert.ok(ci[0] < value && value < ci[1] && ci[1] - ci[0] < 0.15, `${what}: ${value} in ${ci}`);
+    };
+    inside(pair?.kappaCi95, pair?.kappa ?? null, 'kappa');
+    inside(pair?.weightedKappaCi95, pair?.weightedKappa ?? null, 'weighted kappa');
+    inside(r.fleissKappaCi95, r.fleissKappa, 'Fleiss');
+    inside(r.krippendorffAlphaCi95, r.krippendorffAlpha, 'alpha');
+    assert.match(formatAgreement(r).join('\n'), /Cohen's kappa 0\.\d{3} \(95% CI 0\.\d{3} to 0\.\d{3}\)/);
+    // Two shared corrections: no interval is claimed, and the text says why.
+    const few = agreementReport([bookOf([{ a: E, b: E }, { a: G, b: P }])]);
+    assert.equal(few.pairs[0]?.kappaCi95, null);
+    assert.match(formatAgreement(few).join('\n'), /no 95% CI: too few items/);
+  });
 });
