@@ -6,6 +6,10 @@ import { listRuns } from '../core/store/listRuns';
 import { parseCommandLine, UsageError, type Command } from './command';
 import { write, type CliIo } from './io';
 import { workspaceOf } from './runArgs';
+import { stat } from 'node:fs/promises';
+import { runDir, tableFile } from '../core/store/layout';
+import { RunStore } from '../core/store/runStore';
+import { readVariants } from '../core/variants';
 
 export const runStatus: Command = {
   path: ['run', 'status'],
@@ -44,6 +48,9 @@ Options:
       `  corrections ${t.corrections}: verified ${t.verified}, unparseable ${t.unparseable}`,
       `  augmented paths ${t.augmented}${t.augmented === t.augmentedRight ? '' : ` (${t.augmentedRight} right, kept as CoT data)`}, failed items ${t.errors}${t.resolvedErrors === 0 ? '' : ` (${t.resolvedErrors} earlier failures resolved by reruns)`}`,
     );
+    // Correction variants: the tally counts every variant's corrections; say how many there are and where they are told apart.
+    const variants = await variantCount(workspace, id, (d) => problems.push(d));
+    if (variants > 1) lines.push(`  correction variants ${variants} (the counts above add them up; mistakebook compare --run ${id} sets them apart)`);
     for (const e of t.evaluations) {
       // pass@1 with its interval (issue 19: passAtK.ts; older rows get Wilson over the questions).
       lines.push(`  evaluation of ${e.model} on ${e.dataset ?? e.datasetSha256.slice(0, 12)}: ${e.questions} questions, pass@1 ${storedPassAt1(e).text}, majority of ${e.samplesPerQuestion} ${(100 * e.majorityVote).toFixed(1)}%`);
@@ -53,3 +60,15 @@ Options:
     return 0;
   },
 };
+
+/** How many correction variants the run has; 1 (its own) unless variants.jsonl holds added ones, which only runs new enough to read have. */
+async function variantCount(workspace: string, runId: string, onDiagnostic: (d: Diagnostic) => void): Promise<number> {
+  const added = await stat(tableFile(runDir(workspace, runId), 'variants')).catch(() => undefined);
+  if (added === undefined || added.size === 0) return 1;
+  const store = await RunStore.open(workspace, runId, { onDiagnostic });
+  try {
+    return (await readVariants(store)).length;
+  } finally {
+    await store.close();
+  }
+}

@@ -128,6 +128,20 @@ function text(settings: Settings, name: string): string | undefined {
 }
 
 /** Reads what the stages need from a run.json; `file` names it in errors. */
+/** The run's P_c as a plan holds it (a prompt without a file came inline in run.json). */
+function correctionPromptOf(correction: RunInfo['prompts']['correction']): RunPlan['correctionPrompt'] {
+  return correction === undefined ? undefined : { text: correction.text, file: correction.file ?? 'run.json prompts.correction', sha256: correction.sha256 };
+}
+
+/**
+ * Only what names a run's corrector and its P_c (its original correction variant): readable from
+ * any run.json, even one older than the recorded solve prompt that the whole plan needs.
+ */
+export function correctorPlanOf(info: RunInfo): Pick<RunPlan, 'models' | 'correctionPrompt'> {
+  const spec = info.models.corrector;
+  return { models: spec === undefined ? {} : { corrector: modelConfig(spec, 'corrector', info.settings) }, correctionPrompt: correctionPromptOf(info.prompts.correction) };
+}
+
 export function planOf(info: RunInfo, file: string): RunPlan {
   const s = info.settings;
   const models: Partial<Record<ModelRole, ModelConfig>> = {};
@@ -152,7 +166,7 @@ export function planOf(info: RunInfo, file: string): RunPlan {
     limit: positive(s, 'limit', undefined, file),
     solveTemplate: solve.text,
     solveTemplateSha256: solve.sha256,
-    correctionPrompt: correction === undefined ? undefined : { text: correction.text, file: correction.file ?? 'run.json prompts.correction', sha256: correction.sha256 },
+    correctionPrompt: correctionPromptOf(correction),
     evaluation: {
       model: evaluateModel,
       samplesPerQuestion: positive(s, 'evaluate.samplesPerQuestion', k, file) ?? k,

@@ -1,7 +1,5 @@
 /** A run's correction variants as every reader lists them: the original one (run.json), then variants.jsonl. */
-import { join } from 'node:path';
-import { planOf } from '../pipeline/config';
-import { RUN_INFO_FILE } from '../store/layout';
+import { correctorPlanOf } from '../pipeline/config';
 import type { RunInfo } from '../store/runInfo';
 import type { RunStore } from '../store/runStore';
 import { originalVariant, variantList, type Variant, type VariantRecord } from './variant';
@@ -9,10 +7,10 @@ import { originalVariant, variantList, type Variant, type VariantRecord } from '
 export async function readVariants(store: RunStore): Promise<Variant[]> {
   const stored: VariantRecord[] = [];
   for await (const v of store.read<VariantRecord>('variants')) stored.push(v);
-  return variantList(originalOf(store.info, join(store.dir, RUN_INFO_FILE)), stored);
+  return variantList(originalOf(store.info), stored);
 }
 
-/** The original variant of a run.json, or undefined when the run has no corrector or no P_c. */
-export function originalOf(info: RunInfo, file: string): Variant | undefined {
-  return originalVariant(planOf(info, file), info.createdAt);
+/** The original variant of a run.json (any age), or undefined when the run has no corrector or no P_c. */
+export function originalOf(info: RunInfo): Variant | undefined {
+  return originalVariant(correctorPlanOf(info), info.createdAt);
 }

@@ -41,7 +41,7 @@ function addedPromptFiles(workspaceDir: string, runId: string): ReadonlyMap<stri
 export function correctionVariantNamer(info: Readonly<RunInfo>, workspaceDir: string): (c: CorrectionRecord) => { variant?: string; variantLabel?: string } {
   let original: ReturnType<typeof originalOf>;
   try {
-    original = originalOf(info, 'run.json');
+    original = originalOf(info);
   } catch {
     original = undefined; // a run.json the stages cannot use still shows its corrections
   }

@@ -124,7 +124,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsViewNode>, vscode.D
       status,
       ...(live === undefined ? [] : [describeProgress(live.progress[live.stage])]),
       ...(paths > 0 ? [`${paths} paths`] : []),
-      ...(corrections > 0 ? [`${corrections} corrections`] : []),
+      // Correction variants (variants.jsonl holds the added ones): the count adds every variant's corrections up.
+      ...(corrections > 0 ? [`${corrections} corrections${(run.counts.variants ?? 0) > 0 ? ` (${1 + (run.counts.variants ?? 0)} variants)` : ''}`] : []),
       ...(run.info?.tags ?? []).map((t) => `#${t}`),
     ]
       .filter((s) => s !== '')

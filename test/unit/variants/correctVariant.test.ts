@@ -69,6 +69,10 @@ describe('correction variants: correct --prompt FILE on a run with corrections',
     assert.notEqual(v.id, originalId);
     assert.deepEqual(runJson(fx.dir, runId).stages, stagesBefore, "run.json's stage states are the run's own");
     assert.equal(fx.fake.requests.filter((r) => r.model === 'corrector').length, asked + before.length);
+    // run status says the run has two variants and that its counts add them up.
+    const status = await run('run', 'status', runId, '--workspace', fx.dir);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /correction variants 2 \(the counts above add them up; mistakebook compare --run /);
 
     // A rerun of the same variant (same file, same model) asks for nothing and writes nothing.
     const requests = fx.fake.requests.length;
@@ -173,5 +177,19 @@ describe('correction variants: correct --prompt FILE on a run with corrections',
     const unknown = await exportCli('none.jsonl', '--variant', 'ffffffff');
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no correction variant 'ffffffff' in runs .*mistakebook compare/);
+  });
+
+  it('a run.json older than the recorded solve prompt still names its original variant (compare and run status read it)', async () => {
+    const file = join(fx.dir, '.mistakebook', 'runs', runId, 'run.json');
+    const info = JSON.parse(readFileSync(file, 'utf8')) as { prompts: Record<string, unknown> };
+    delete info.prompts['solve'];
+    writeFileSync(file, JSON.stringify(info, null, 2));
+    const store = await RunStore.open(fx.dir, runId, { onDiagnostic: () => undefined });
+    const variants = await readVariants(store).finally(() => store.close());
+    const corrections = rows<CorrectionRecord>(fx.dir, runId, 'corrections');
+    assert.deepEqual(variants.map((v) => [v.id, v.original]), [[corrections[0]?.variant, true]]);
+    const compared = await run('compare', '--run', runId, '--workspace', fx.dir, '--json');
+    assert.equal(compared.code, 0, compared.stderr);
+    assert.equal((JSON.parse(compared.stdout) as { variants: unknown[] }).variants.length, 1);
   });
 });
