@@ -86,7 +86,7 @@ function pairSection(pair: Pair, letter: (id: string) => string): HTMLElement {
     const count = pair[which];
     const button = h('button', { type: 'button', class: 'cell', 'data-cell': which, title: `List these ${count} mistakes in the Datasets tree` }, `${CELL_TEXT[which](a, b)}: ${count}`);
     if (count === 0) button.setAttribute('disabled', '');
-    button.addEventListener('click', () => listCell(pair, which, `${a} vs ${b}`));
+    button.addEventListener('click', () => listCell(pair, which, `${a} vs ${b}: ${CELL_TEXT[which](a, b)}`));
     td.append(button);
     return td;
   };

@@ -161,17 +161,26 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentOut
   }
   state.phase = 'training';
   await saveState();
+  // When one job fails, waiting for the other stops too (it keeps training; a rerun resumes it).
+  const waiting = new AbortController();
+  const stopWaiting = (): void => waiting.abort();
+  o.signal?.addEventListener('abort', stopWaiting);
   const finished = await Promise.all(
     (['cot', 'lema'] as const).map((set) =>
       client.waitFor(jobs[set], {
-        ...(o.signal === undefined ? {} : { signal: o.signal }),
+        signal: waiting.signal,
         onUpdate: (r, events) => {
           for (const e of events) log(`experiment ${id}: ${set} job ${r.jobId}: ${e.message}`);
           o.onJob?.(r);
         },
       }),
     ),
-  );
+  )
+    .catch((e: unknown) => {
+      waiting.abort();
+      throw e;
+    })
+    .finally(() => o.signal?.removeEventListener('abort', stopWaiting));
 
   // 4. Evaluate the three models on the test set, one evaluation run each.
   state.phase = 'evaluating';

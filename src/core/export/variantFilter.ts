@@ -7,7 +7,7 @@
 import type { CorrectionRecord } from '../pipeline/records';
 import type { RunStore } from '../store/runStore';
 import { readVariants } from '../variants/readVariants';
-import { findVariant, variantOf } from '../variants/variant';
+import { AmbiguousVariantError, findVariant, variantOf } from '../variants/variant';
 
 export class VariantChoice {
   private readonly matched = new Set<string>();
@@ -30,7 +30,7 @@ export class VariantChoice {
         this.matched.add(name);
       } catch (e) {
         // A name that is ambiguous is the user's to fix; one this run lacks may belong to another run.
-        if (/names several variants/.test((e as Error).message)) throw new Error(`run ${store.id}: ${(e as Error).message}`, { cause: e });
+        if (e instanceof AmbiguousVariantError) throw new Error(`run ${store.id}: ${e.message}`, { cause: e });
       }
     }
     const originalId = variants.find((v) => v.original)?.id ?? '';

@@ -15,6 +15,7 @@ import { classifyError, LlmError } from '../llm/errors';
 import { openAiClient } from '../llm/openaiClient';
 import { sleep } from '../llm/wait';
 import {
+  DEAD_JOB_STATES,
   findJobByKey,
   findUpload,
   saveJob,
@@ -218,7 +219,7 @@ export class FineTuneClient {
       if (e instanceof LlmError && (e.kind === 'bad_request' || e.kind === 'malformed_response')) return undefined;
       throw e;
     }
-    return page.data.find((j) => j.metadata?.[METADATA_KEY] === key && j.status !== 'failed' && j.status !== 'cancelled');
+    return page.data.find((j) => j.metadata?.[METADATA_KEY] === key && !DEAD_JOB_STATES.has(j.status));
   }
 
   private shown(path: string): string {

@@ -103,8 +103,12 @@ export async function listJobs(workspaceDir: string, onProblem: (file: string, m
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/** States after which a job will never yield a model: a rerun starts a new job for the same key. */
+export const DEAD_JOB_STATES: ReadonlySet<string> = new Set(['failed', 'cancelled']);
+
+/** The live (or succeeded) job recorded under `key`, newest first; a failed or cancelled one is history. */
 export async function findJobByKey(workspaceDir: string, key: string): Promise<FineTuneRecord | undefined> {
-  return (await listJobs(workspaceDir)).find((r) => r.key === key);
+  return (await listJobs(workspaceDir)).find((r) => r.key === key && !DEAD_JOB_STATES.has(r.status));
 }
 
 export async function findUpload(workspaceDir: string, baseUrl: string, sha256: string): Promise<UploadRecord | undefined> {

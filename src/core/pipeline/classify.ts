@@ -49,10 +49,13 @@ export async function classifyStage(ctx: StageContext): Promise<void> {
     ingest: async (i, answer) => {
       const type = readErrorType(answer.samples[0]?.text ?? '');
       if (type === undefined) {
+        // Nothing is stored, so the rules' type stays in force (a stored "other" would override it); a rerun
+        // gets the same reply from the response cache, without a request.
         ctx.log(`run classify: ${model.model} named no error type for correction ${i.correction.id} ("${(answer.samples[0]?.text ?? '').slice(0, 60)}"); the rules' type stays in force`);
-        // Recorded as other, so the stage finishes and the same request is not sent again.
+        ctx.progress.addDone(1);
+        return;
       }
-      const row: ErrorTypeLabel = { id: idOf(i.correction.id), correctionId: i.correction.id, errorType: type ?? 'other', source: 'model', who: model.model, at: new Date().toISOString() };
+      const row: ErrorTypeLabel = { id: idOf(i.correction.id), correctionId: i.correction.id, errorType: type, source: 'model', who: model.model, at: new Date().toISOString() };
       if (await labels.append(row)) ctx.progress.addDone(1);
     },
   });

@@ -58,6 +58,9 @@ export function variantOf(correction: Pick<CorrectionRecord, 'variant'>, origina
   return correction.variant ?? originalId;
 }
 
+/** A name that starts several variants' ids: the user must give more of it, wherever it is used. */
+export class AmbiguousVariantError extends Error {}
+
 /**
  * The variant `wanted` names among `variants`: an id or a unique start of one ("3fa2"), or "original".
  * Throws with the ids there are when it names none or several.
@@ -72,7 +75,7 @@ export function findVariant(variants: readonly Variant[], wanted: string): Varia
   const matches = variants.filter((v) => v.id.startsWith(wanted.toLowerCase()));
   if (matches.length === 1 && matches[0] !== undefined) return matches[0];
   if (matches.length === 0) throw new Error(`the run has no variant '${wanted}'; its variants: ${known}`);
-  throw new Error(`'${wanted}' names several variants (${matches.map((v) => v.id).join(', ')}); give more of the id.`);
+  throw new AmbiguousVariantError(`'${wanted}' names several variants (${matches.map((v) => v.id).join(', ')}); give more of the id.`);
 }
 
 /** How views name a variant: "gpt-4 · gsm8k.fewshot.txt · 3fa2b1c0". */

@@ -88,7 +88,7 @@ export async function runLemaExperiment(ctx: Context, options?: unknown): Promis
           log(line);
           progress.report({ message: line.replace(/^experiment exp-[0-9a-f]+: /, '') });
         },
-        onJob: () => ctx.runs.refresh(),
+        // The Fine-tunes section follows the job files itself; the Runs view is refreshed once at the end.
       });
       ctx.runsChanged();
       if (outcome.report !== undefined) ctx.experimentView.show(outcome.dir);

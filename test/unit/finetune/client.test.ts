@@ -82,6 +82,10 @@ describe('fine-tuning client (issue 19)', function () {
     const job = await client.ensureJob({ baseModel: 'reasoner', trainingFile: training, suffix: 'will-fail' });
     await assert.rejects(client.waitFor(job), (e: unknown) => e instanceof FineTuneFailed && e.record.status === 'failed' && /training_failed/.test(e.message));
     assert.equal((await listJobs(dir))[0]?.status, 'failed');
+    // The same spec again: a failed job yields no model, so a new job starts (the failed one stays on record).
+    const again = await client.ensureJob({ baseModel: 'reasoner', trainingFile: training, suffix: 'will-fail' });
+    assert.notEqual(again.jobId, job.jobId);
+    assert.equal((await listJobs(dir)).length, 2);
   });
 
   it('cancels a running job', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRun, runStages } from '../../../src/core/pipeline';
@@ -137,6 +137,32 @@ describe('mistakebook run classify (the corrector files each error under a type)
       await saveErrorType(await loadRun(fx.dir, runId), target, 'logic', () => undefined);
       const after = await loadStats(fx.dir, { runs: [], models: [] });
       assert.deepEqual([after.errorTypeSources.human, after.errorTypeSources.model, after.errorTypes.logic], [1, parsed.length - 1, 1]);
+    } finally {
+      await fx.close();
+    }
+  });
+
+  it('an answer that names no type stores nothing: the rules\' type stays in force, and a rerun sends no request', async () => {
+    const fx = await makeFixture({ questions: 8, reasoner: { wrongRate: 0.5 } });
+    try {
+      const runId = await createRun(fx.config());
+      const apiKeys = { reasoner: KEY_FIXTURE, corrector: KEY_FIXTURE };
+      await runStages(fx.dir, runId, ['sample', 'correct'], { apiKeys });
+      const rules = await loadStats(fx.dir, { runs: [], models: [] });
+      const parsed = rules.errorTypeSources.rules;
+      assert.ok(parsed > 0);
+      fx.fake.setScript('corrector', () => 'Hard to say, really.');
+      const before = fx.fake.requests.length;
+      const first = await runStages(fx.dir, runId, ['classify'], { apiKeys });
+      assert.equal(first.stages.classify?.state, 'done', first.stages.classify?.message);
+      const asked = fx.fake.requests.length - before;
+      assert.ok(asked > 0);
+      assert.equal(existsSync(join(fx.dir, '.mistakebook/runs', runId, 'errortypes.jsonl')) ? readFileSync(join(fx.dir, '.mistakebook/runs', runId, 'errortypes.jsonl'), 'utf8').trim() : '', '', 'no "other" stored');
+      const after = await loadStats(fx.dir, { runs: [], models: [] });
+      assert.deepEqual(after.errorTypes, rules.errorTypes, 'the rules decide, as before');
+      assert.equal(after.errorTypeSources.model, 0);
+      await runStages(fx.dir, runId, ['classify'], { apiKeys });
+      assert.equal(fx.fake.requests.length - before, asked, 'the rerun is answered from the response cache');
     } finally {
       await fx.close();
     }

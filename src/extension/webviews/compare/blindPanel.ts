@@ -145,14 +145,15 @@ class BlindPanel extends WebviewHost<HostToBlindView, BlindViewToHost> {
     try {
       await (await store.table<PreferenceRecord>('preferences')).append(record);
     } catch (e) {
+      // Not saved: the page shows the same mistake again, so the vote can be given again.
       this.current = current;
+      await this.post({ type: 'item', item: current.item, progress: this.progress });
       throw e;
     } finally {
       await store.close();
     }
     this.progress = { ...this.progress, voted: this.progress.voted + 1 };
     this.voted(record);
-    this.ctx.runsChanged();
     await this.showNext();
   }
 

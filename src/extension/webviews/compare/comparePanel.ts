@@ -25,7 +25,11 @@ export class CompareView implements vscode.Disposable {
   readonly onDidLoad = this.loaded.event;
 
   constructor(private readonly ctx: Needs) {
-    this.disposables = [this.slot, this.loaded, ctx.runsWatcher.onDidChange(() => this.slot.current?.runsChanged())];
+    this.disposables = [this.slot, this.loaded, ctx.runsWatcher.onDidChange((runs) => {
+        // Only a change to the run it compares is worth reading the run again.
+        const panel = this.slot.current;
+        if (panel !== undefined && runs.has(panel.runId)) panel.runsChanged();
+      })];
   }
 
   show(runId: string): void {
@@ -43,8 +47,6 @@ export class CompareView implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
-
-const CELL_WORDS: Record<PairCell, string> = { bothVerified: 'both verified', onlyA: 'only A verified', onlyB: 'only B verified', neither: 'neither verified' };
 
 class ComparePanel extends WebviewHost<HostToCompareView, CompareViewToHost> {
   private comparison: VariantComparison | undefined;
@@ -108,7 +110,8 @@ class ComparePanel extends WebviewHost<HostToCompareView, CompareViewToHost> {
   /** The cell's mistakes as the Datasets tree's filter; the page hears how many and whether the tree took it. */
   private async listCell(request: { a: string; b: string; cell: PairCell; label: string; requestId?: number }): Promise<void> {
     const mistakes = this.comparison?.cell(request.a, request.b, request.cell) ?? [];
-    const label = `${request.label}: ${CELL_WORDS[request.cell]} (${mistakes.length})`;
+    // The page words the cell with the pair's own letters ("B vs C: only C verified").
+    const label = `${request.label} (${mistakes.length})`;
     const filter: BarFilter = { label, runs: [this.runId], questionIds: [...new Set(mistakes.map((m) => m.questionId))], pathIds: mistakes.map((m) => m.pathId) };
     let applied = false;
     try {

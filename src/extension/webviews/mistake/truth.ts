@@ -4,11 +4,10 @@
  */
 import type { Diagnostic } from '../../../core/diagnostic';
 import type { LoadedRun } from '../../../core/runs/loadRun';
-import { saveErrorType, saveStepLabel } from '../../../core/truth/save';
+import { defaultLabeller, saveErrorType, saveStepLabel } from '../../../core/truth/save';
 import { answer } from '../../../shared/messages';
 import type { HostToMistakeView, MistakeViewToHost } from '../../../shared/protocol';
 import { raterName } from '../../raters';
-import { defaultLabeller } from '../../../core/truth/save';
 
 export type TruthMessage = Extract<MistakeViewToHost, { type: 'labelStep' | 'setErrorType' }>;
 
